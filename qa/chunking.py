@@ -1,0 +1,173 @@
+"""Chunking: split article bodies into sentence-aligned chunks sized in model tokens.
+
+Chunks never cross a paragraph, never cut a sentence (unless one sentence alone is
+longer than the window), overlap by one sentence, and carry the short heading or
+byline that precedes their paragraph. ``body[start:end] == chunk.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from sentencex import segment
+
+from .corpus import Article, _BYLINE
+
+TokenCounter = Callable[[str], int]
+
+# Abbreviations after which sentencex may wrongly end a Dutch sentence.
+_DUTCH_ABBREVIATIONS = {
+    "ca", "mln", "mld", "mrd", "nr", "dhr", "mevr", "mr", "dr", "prof", "drs", "ir", "ing", "bijv",
+    "bv", "o.a", "i.p.v", "t.o.v", "m.b.t", "z.g.a.n", "e.d", "enz", "etc", "jl", "jr", "st", "vs",
+    "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec", "blz", "art",
+    "incl", "excl", "resp", "evt", "vgl", "zgn", "min", "max", "gem", "ong", "tel", "afb", "hfdst",
+}
+_LAST_WORD = re.compile(r"([\w.]+)\.\s*$")
+
+
+@dataclass
+class Chunk:
+    article_id: str
+    ordinal: int  # position within the article
+    paragraph: int  # index of the paragraph within the body
+    heading: str  # the heading/byline glued in front of this paragraph, if any
+    start: int
+    end: int
+    text: str
+
+
+# --- sentences ---------------------------------------------------------------------------
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in ``text`` (shifted by ``offset``), whitespace trimmed."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in segment("nl", text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        start = text.find(piece, cursor)
+        if start < 0:  # the splitter changed the text; fall back to the rest as one sentence
+            start = cursor
+            piece = text[cursor:].strip()
+            if not piece:
+                break
+            start = text.find(piece, cursor)
+        end = start + len(piece)
+        if spans and _continues_sentence(text[spans[-1][0] - offset:spans[-1][1] - offset], piece):
+            spans[-1] = (spans[-1][0], end + offset)
+        else:
+            spans.append((start + offset, end + offset))
+        cursor = end
+    return spans
+
+
+def _continues_sentence(previous: str, piece: str) -> bool:
+    """Undo splits after abbreviations ("ca. 1,5 mln. euro") and before lower-case words."""
+    first = piece[0]
+    if first.islower() and not piece.startswith(("'s ", "'t ")):
+        return True
+    match = _LAST_WORD.search(previous)
+    return bool(match) and match.group(1).lower() in _DUTCH_ABBREVIATIONS and (first.isdigit() or first.islower())
+
+
+# --- paragraphs and headings -------------------------------------------------------------
+
+def paragraph_spans(body: str) -> list[tuple[int, int]]:
+    """Spans of the paragraphs of a body whose paragraphs are separated by blank lines."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", body)]
+
+
+def is_heading(text: str, max_words: int) -> bool:
+    """A short line without closing punctuation, or a byline: glued to what follows."""
+    stripped = text.strip()
+    if _BYLINE.match(stripped):
+        return True
+    return len(stripped.split()) <= max_words and not stripped.endswith((".", "!", ",", ";", ":"))
+
+
+# --- chunks ------------------------------------------------------------------------------
+
+def chunk_article(
+    article: Article,
+    count_tokens: TokenCounter,
+    max_tokens: int = 200,
+    overlap_sentences: int = 1,
+    heading_max_words: int = 12,
+) -> list[Chunk]:
+    """Chunks of one article, in reading order."""
+    body = article.body
+    chunks: list[Chunk] = []
+    pending_heading: tuple[int, int] | None = None  # span of heading lines waiting for a paragraph
+    spans = paragraph_spans(body)
+    for number, (p_start, p_end) in enumerate(spans):
+        text = body[p_start:p_end]
+        is_last = number == len(spans) - 1
+        if is_heading(text, heading_max_words) and not is_last:
+            pending_heading = (pending_heading[0] if pending_heading else p_start, p_end)
+            continue
+        heading = body[pending_heading[0]:pending_heading[1]] if pending_heading else ""
+        first_start = pending_heading[0] if pending_heading else p_start
+        pending_heading = None
+        sentences = split_sentences(text, offset=p_start)
+        for start, end in _pack_sentences(body, sentences, count_tokens, max_tokens, overlap_sentences):
+            if not chunks or chunks[-1].paragraph != number:
+                start = min(start, first_start)  # the heading joins the paragraph's first chunk
+            chunks.append(Chunk(
+                article_id=article.id, ordinal=len(chunks), paragraph=number,
+                heading=" / ".join(heading.split("\n\n")), start=start, end=end, text=body[start:end],
+            ))
+    return chunks
+
+
+def _pack_sentences(
+    body: str,
+    sentences: list[tuple[int, int]],
+    count_tokens: TokenCounter,
+    max_tokens: int,
+    overlap: int,
+) -> list[tuple[int, int]]:
+    """Greedy packing of consecutive sentences into windows of at most ``max_tokens``."""
+    units: list[tuple[int, int, int]] = []  # (start, end, tokens)
+    for start, end in sentences:
+        tokens = count_tokens(body[start:end])
+        if tokens <= max_tokens:
+            units.append((start, end, tokens))
+        else:
+            units.extend(_split_long_sentence(body, start, end, count_tokens, max_tokens))
+    windows: list[tuple[int, int]] = []
+    current: list[tuple[int, int, int]] = []
+    for unit in units:
+        if current and sum(u[2] for u in current) + unit[2] > max_tokens:
+            windows.append((current[0][0], current[-1][1]))
+            kept = current[-overlap:] if overlap else []
+            # Overlap only when it still leaves room for the new sentence.
+            current = kept if kept and sum(u[2] for u in kept) + unit[2] <= max_tokens else []
+        current.append(unit)
+    if current:
+        windows.append((current[0][0], current[-1][1]))
+    return windows
+
+
+def _split_long_sentence(
+    body: str, start: int, end: int, count_tokens: TokenCounter, max_tokens: int
+) -> list[tuple[int, int, int]]:
+    """Cut an over-long sentence at word boundaries into pieces that fit the window."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", body[start:end])]
+
+    def tokens(first: int, count: int) -> int:
+        return count_tokens(body[words[first][0]:words[first + count - 1][1]])
+
+    pieces: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(words):
+        # Binary search for the most words that fit; a word is at least one token.
+        lo, hi = 1, min(len(words) - i, max_tokens)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if tokens(i, mid) <= max_tokens else (lo, mid - 1)
+        pieces.append((words[i][0], words[i + lo - 1][1], tokens(i, lo)))
+        i += lo
+    return pieces

@@ -1,0 +1,156 @@
+"""Command line: ``qa build``, ``qa ask``, ``qa chat``, ``qa eval``, ``qa serve``, ``qa models pull``.
+
+Every expected failure (missing corpus, damaged index, unknown model, ...) ends in one
+line on stderr that names the fix, and exit code 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import DEFAULT_MODEL, Settings
+from .corpus import CorpusError
+from .embedding import ModelError
+from .index import BuildLockedError, EmptyCorpusError, IndexError_
+
+EXPECTED_ERRORS = (CorpusError, ModelError, IndexError_, EmptyCorpusError, BuildLockedError, ValueError, OSError)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except EXPECTED_ERRORS as err:
+        print(f"qa: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("qa: interrupted", file=sys.stderr)
+        return 130
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(embedding_model=getattr(args, "model", None))
+
+
+# --- commands ------------------------------------------------------------------------------
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .index import build_index
+
+    report = build_index(args.corpus, args.index, _settings(args), full=args.full, progress=not args.quiet)
+    print(report.summary())
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .retrieval import Retriever
+
+    retriever = Retriever.load(args.index)
+    if retriever.model_notice:
+        print(f"notice: {retriever.model_notice}", file=sys.stderr)
+    _warn_if_stale(retriever, args.corpus)
+    passages = retriever.search(args.question, k=args.k)
+    if args.json:
+        print(json.dumps([p.to_dict() for p in passages], ensure_ascii=False, indent=2))
+        return 0
+    if not passages:
+        print("Geen passages gevonden (is de vraag leeg?).")
+        return 0
+    for number, passage in enumerate(passages, start=1):
+        print(f"[{number}] {passage.citation()}  (score {passage.score:.2f})")
+        print(_indent(passage.text))
+        print()
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluation import eval_index_dir, evaluate_retrieval, load_queries
+    from .index import build_index
+    from .retrieval import Retriever
+
+    corpora = args.corpus
+    index_dir = Path(args.index) if args.index else eval_index_dir(corpora)
+    report = build_index(corpora, index_dir, _settings(args), progress=not args.quiet)
+    print(f"index {index_dir}: {report.summary().splitlines()[0]}")
+    queries = load_queries(args.queries)
+    retriever = Retriever.load(index_dir)
+    print(f"hybrid    {evaluate_retrieval(retriever, queries).table()}")
+    if args.compare:
+        base = retriever.settings
+        for name, dense, article in (("bm25", 0.0, 0.0), ("dense", 1.0, 0.0)):
+            retriever.settings = Settings(**dict(base.to_dict(), dense_weight=dense, article_weight=article))
+            print(f"{name:<9} {evaluate_retrieval(retriever, queries).table()}")
+    return 0
+
+
+def cmd_models_pull(args: argparse.Namespace) -> int:
+    from .embedding import pull_model
+
+    print(pull_model(args.name))
+    return 0
+
+
+def _warn_if_stale(retriever, corpus: str) -> None:
+    """Tell the user when the corpus no longer matches the index (cheap: hashes only)."""
+    from .index import changed_articles
+
+    if not corpus or not Path(corpus).exists():
+        return
+    changed = changed_articles(corpus, retriever.manifest)
+    if changed:
+        print(f"warning: {changed} article file(s) changed since the index was built: run `qa build`", file=sys.stderr)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+# --- argument parsing ------------------------------------------------------------------------
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Ask questions of a folder of news articles.")
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    build = sub.add_parser("build", help="build or update the index from the corpus")
+    build.add_argument("--corpus", default="corpus", help="folder of articles (default: corpus)")
+    build.add_argument("--index", default="index", help="index folder (default: index)")
+    build.add_argument("--model", help=f"sentence-transformers model name or folder (default: {DEFAULT_MODEL})")
+    build.add_argument("--full", action="store_true", help="rebuild from scratch instead of updating")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.set_defaults(func=cmd_build)
+
+    ask = sub.add_parser("ask", help="ask one question")
+    ask.add_argument("question")
+    ask.add_argument("-k", type=int, default=5, help="number of passages (default: 5)")
+    ask.add_argument("--index", default="index")
+    ask.add_argument("--corpus", default="corpus", help="checked for changes since the last build")
+    ask.add_argument("--json", action="store_true", help="print the passages as JSON")
+    ask.set_defaults(func=cmd_ask)
+
+    evaluate = sub.add_parser("eval", help="measure retrieval on a question set")
+    evaluate.add_argument("queries", help="JSONL questions (XQuAD format or the project's own)")
+    evaluate.add_argument("--corpus", action="append", required=True,
+                          help="corpus folder or JSONL file; repeat to add distractors")
+    evaluate.add_argument("--index", help="index folder (default: a cached one under .qa-eval/)")
+    evaluate.add_argument("--model", help="embedding model for the evaluation index")
+    evaluate.add_argument("--compare", action="store_true", help="also report BM25 alone and dense alone")
+    evaluate.add_argument("--quiet", action="store_true")
+    evaluate.set_defaults(func=cmd_eval)
+
+    models = sub.add_parser("models", help="manage embedding models")
+    models_sub = models.add_subparsers(metavar="ACTION")
+    pull = models_sub.add_parser("pull", help="download a model (the only command that uses the network)")
+    pull.add_argument("name", nargs="?", default=DEFAULT_MODEL)
+    pull.set_defaults(func=cmd_models_pull)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

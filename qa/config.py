@@ -1,0 +1,81 @@
+"""Settings: one dataclass with defaults, overridable by ``QA_*`` environment
+variables and CLI flags, persisted beside the index as plain JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+
+
+@dataclass
+class Settings:
+    # Embedding. ``embedding_model`` empty means "the default, with the offline fallback".
+    embedding_model: str = ""
+    precision: str = "auto"  # auto | fp32 | bf16
+    batch_size: int = 32
+    # Chunking, in tokens of the embedding model.
+    chunk_tokens: int = 200
+    overlap_sentences: int = 1
+    heading_max_words: int = 12
+    # Retrieval.
+    # Chosen by measurement on XQuAD-NL and the sample corpus (README, "Evaluation").
+    dense_weight: float = 0.3  # weight of the dense leg in min-max fusion; chunk BM25 gets 1 - this
+    article_weight: float = 0.5  # bonus from whole-article BM25 (scaled to the best article)
+    candidates: int = 100  # per leg, before fusion
+    bm25_k1: float = 0.9
+    bm25_b: float = 0.4
+    # Index type: exact search up to this many chunks, HNSW above it.
+    flat_max_chunks: int = 200_000
+    # Answers.
+    abstain_threshold: float = 0.5
+    answer_sentences: int = 2
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Defaults, then ``QA_<FIELD>`` variables, then explicit (non-None) overrides."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = environ.get(f"QA_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> "Settings":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def chunking_key(self) -> dict[str, Any]:
+        """The settings whose change invalidates every chunk."""
+        return {
+            "chunk_tokens": self.chunk_tokens,
+            "overlap_sentences": self.overlap_sentences,
+            "heading_max_words": self.heading_max_words,
+        }
+
+
+def _coerce(f: dataclasses.Field, raw: str) -> Any:
+    kind = f.type if isinstance(f.type, str) else f.type.__name__
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError:
+        raise ValueError(f"QA_{f.name.upper()}={raw!r} is not a valid {kind}") from None
+    return raw

@@ -1,0 +1,390 @@
+"""Corpus: read a folder of articles (.txt, .md, .html, .jsonl) into Article records.
+
+Metadata (title, date, source, byline) is read the way a person would read it and
+the date/source lines are taken out of the body, so they are not embedded as text.
+A file that cannot be read is reported with a reason and never stops the scan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import yaml
+
+TEXT_EXTENSIONS = {".txt", ".text"}
+MARKDOWN_EXTENSIONS = {".md", ".markdown"}
+HTML_EXTENSIONS = {".html", ".htm"}
+JSONL_EXTENSIONS = {".jsonl"}
+SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | MARKDOWN_EXTENSIONS | HTML_EXTENSIONS | JSONL_EXTENSIONS
+
+
+@dataclass
+class Article:
+    id: str
+    title: str
+    body: str
+    path: str  # relative to the corpus folder; "file.jsonl#12" for a JSONL line
+    date: str = ""  # ISO 8601, as precise as the source ("2025-02", "2025-09-12T02:46")
+    source: str = ""
+    url: str = ""
+    byline: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        """Changes whenever anything that ends up in the index changes."""
+        payload = "\x1f".join([self.title, self.date, self.source, self.url, self.byline, self.body])
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class CorpusScan:
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): could not be read
+    ignored: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): not an article file
+
+
+class CorpusError(Exception):
+    """The corpus path itself is unusable (missing)."""
+
+
+# --- reading files -----------------------------------------------------------------------
+
+def scan_corpus(corpus: str | os.PathLike | Sequence[str | os.PathLike]) -> CorpusScan:
+    """Read every article below a folder (or a single file, or several of either).
+
+    Never raises for a single bad file: it lands in ``skipped`` with the reason.
+    """
+    roots = [Path(corpus)] if isinstance(corpus, (str, os.PathLike)) else [Path(c) for c in corpus]
+    scan = CorpusScan()
+    seen_ids: set[str] = set()
+    for root in roots:
+        if not root.exists():
+            raise CorpusError(f"corpus not found: {root}")
+        prefix = f"{root.name}/" if len(roots) > 1 else ""
+        base = root.parent if root.is_file() else root
+        files = [root] if root.is_file() else _walk(root, scan)
+        for path in files:
+            rel = prefix + path.relative_to(base).as_posix()
+            try:
+                for article in _read_file(path, rel, scan):
+                    article.id = _unique_id(article.id, seen_ids)
+                    scan.articles.append(article)
+            except SkipFile as why:
+                scan.skipped.append((rel, str(why)))
+            except OSError as err:
+                scan.skipped.append((rel, f"unreadable: {err.strerror or err}"))
+    return scan
+
+
+def corpus_fingerprint(corpus: str | os.PathLike | Sequence[str | os.PathLike]) -> dict[str, list[int]]:
+    """``{path: [size, mtime_ns]}`` of every article file: a cheap way to notice changes."""
+    roots = [Path(corpus)] if isinstance(corpus, (str, os.PathLike)) else [Path(c) for c in corpus]
+    found: dict[str, list[int]] = {}
+    for root in roots:
+        if not root.exists():
+            continue
+        prefix = f"{root.name}/" if len(roots) > 1 else ""
+        base = root.parent if root.is_file() else root
+        for path in [root] if root.is_file() else _walk(root, CorpusScan()):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            found[prefix + path.relative_to(base).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def _walk(root: Path, scan: CorpusScan) -> Iterator[Path]:
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if name.startswith(".") or name.lower() in {"readme.md", "readme.txt"}:
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(real_root):
+                    scan.ignored.append((rel, "symlink pointing outside the corpus"))
+                    continue
+            if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+                scan.ignored.append((rel, f"unknown file type {path.suffix or '(none)'}"))
+                continue
+            yield path
+
+
+class SkipFile(Exception):
+    """Raised by a reader for a file that holds no usable article."""
+
+
+def _read_file(path: Path, rel: str, scan: CorpusScan) -> list[Article]:
+    suffix = path.suffix.lower()
+    if suffix in JSONL_EXTENSIONS:
+        return list(_read_jsonl(path, rel, scan))
+    text = decode_bytes(path.read_bytes())
+    if suffix in HTML_EXTENSIONS:
+        article = parse_html(text, rel)
+    elif suffix in MARKDOWN_EXTENSIONS:
+        article = parse_markdown(text, rel)
+    else:
+        article = parse_plain_text(text, rel)
+    if not article.body.strip():
+        raise SkipFile("no article text")
+    return [article]
+
+
+def decode_bytes(data: bytes) -> str:
+    """UTF-8 first (BOM allowed), then cp1252, then latin-1; binary data is refused."""
+    if not data.strip():
+        raise SkipFile("empty file")
+    if _looks_binary(data):
+        raise SkipFile("binary file, not text")
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SkipFile("undecodable text")  # unreachable: latin-1 decodes anything
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return control > len(head) * 0.05
+
+
+def _read_jsonl(path: Path, rel: str, scan: CorpusScan) -> Iterator[Article]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            where = f"{rel}:{number}"
+            try:
+                record = json.loads(decode_bytes(raw))
+                if not isinstance(record, dict):
+                    raise ValueError("not a JSON object")
+                article = parse_record(record, f"{rel}#{number}")
+            except SkipFile as why:
+                scan.skipped.append((where, str(why)))
+                continue
+            except ValueError as err:
+                scan.skipped.append((where, f"malformed JSON line: {err}"))
+                continue
+            if not article.body.strip():
+                scan.skipped.append((where, "no article text"))
+                continue
+            yield article
+
+
+def _unique_id(candidate: str, seen: set[str]) -> str:
+    article_id, n = candidate, 2
+    while article_id in seen:
+        article_id, n = f"{candidate}~{n}", n + 1
+    seen.add(article_id)
+    return article_id
+
+
+def _id_from_path(rel: str) -> str:
+    return rel.rsplit(".", 1)[0] if "." in Path(rel).name else rel
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+_MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "okt": 10, "nov": 11, "dec": 12,
+}
+_WEEKDAYS = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)"
+_DUTCH_DATE_LINE = re.compile(
+    rf"^\s*(?:{_WEEKDAYS}\.?,?\s+)?(?P<day>\d{{1,2}})\s+(?P<month>[a-z]+)\.?\s+(?P<year>\d{{4}})"
+    r"(?:,?\s*\(?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\)?(?:\s*uur)?)?"
+    r"\s*(?:[-–—|]\s*(?P<source>.{1,80}?))?\s*$",
+    re.IGNORECASE,
+)
+_DATE_HEADER = re.compile(r"^\s*date:?\s+(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?)\b[ \t]*", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^\s*(?:door|by|van onze \w+|\w*(?:redacteur|redactrice|correspondent|verslaggever|journalist))"
+    r"\s+(?P<name>[A-ZÀ-Ý][\w.'’-]*(?:\s+(?:van|de|der|den|ten|ter|[A-ZÀ-Ý][\w.'’-]*)){0,4})\s*$",
+)
+_BOILERPLATE_LINES = {"in dit artikel:", "in dit artikel", "lees ook:", "advertentie"}
+
+
+def parse_plain_text(text: str, rel: str, title: str = "", **meta: str) -> Article:
+    """Split a plain-text article into metadata and body."""
+    lines = _normalize_newlines(text).split("\n")
+    date, source = meta.get("date", ""), meta.get("source", "")
+    lines, header_date = _take_date_header(lines)
+    date = date or header_date
+    lines, line_date, line_source = _take_date_line(lines)
+    date, source = date or line_date, source or line_source
+    if not title:
+        lines, title = _take_title_line(lines)
+    paragraphs = _paragraphs(lines)
+    byline = meta.get("byline", "") or _find_byline(paragraphs)
+    body = "\n\n".join(paragraphs)
+    if not title:
+        title = _title_from_body(paragraphs) or Path(rel).stem
+    return Article(
+        id=meta.get("id") or _id_from_path(rel), title=title.strip(), body=body, path=rel,
+        date=date, source=source.strip(), url=meta.get("url", ""), byline=byline,
+    )
+
+
+def parse_markdown(text: str, rel: str) -> Article:
+    meta, body = _split_front_matter(_normalize_newlines(text))
+    # Heading markers are layout, not words: "## Kop" becomes "Kop".
+    body = re.sub(r"^#{1,6}[ \t]+", "", body, flags=re.MULTILINE)
+    return parse_plain_text(body, rel, title=meta.pop("title", ""), **meta)
+
+
+def parse_html(text: str, rel: str) -> Article:
+    import trafilatura  # heavy import, only when HTML is present
+
+    extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True)
+    doc = extracted.as_dict() if extracted is not None else {}
+    if not doc or not (doc.get("text") or "").strip():
+        raise SkipFile("no article text found in HTML")
+    # trafilatura separates paragraphs by single newlines.
+    body = "\n\n".join(line for line in doc["text"].split("\n") if line.strip())
+    meta = {
+        "date": str(doc.get("date") or ""), "source": str(doc.get("sitename") or doc.get("hostname") or ""),
+        "url": str(doc.get("url") or ""), "byline": str(doc.get("author") or ""),
+    }
+    return parse_plain_text(body, rel, title=str(doc.get("title") or ""), **meta)
+
+
+def parse_record(record: dict, rel: str) -> Article:
+    """One JSONL record: ``id``, ``title``, ``text``, optional ``date``, ``source``, ``url``."""
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise SkipFile("record has no 'text'")
+    meta = {k: str(record[k]) for k in ("id", "date", "source", "url", "byline") if record.get(k)}
+    return parse_plain_text(text, rel, title=str(record.get("title") or ""), **meta)
+
+
+def _normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    match = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*\n", text, flags=re.DOTALL)
+    if not match:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError:
+        return {}, text  # not front matter after all; keep it as text
+    if not isinstance(data, dict):
+        return {}, text
+    keep = ("title", "date", "source", "url", "byline", "author")
+    meta = {k: str(data[k]) for k in keep if data.get(k) is not None}
+    if "author" in meta:
+        meta.setdefault("byline", meta.pop("author"))
+    return meta, text[match.end():]
+
+
+def _first_content_index(lines: list[str], start: int = 0) -> int | None:
+    for i in range(start, len(lines)):
+        if lines[i].strip():
+            return i
+    return None
+
+
+def _take_date_header(lines: list[str]) -> tuple[list[str], str]:
+    """A leading ``date 2025-02`` header, possibly glued to the first paragraph."""
+    i = _first_content_index(lines)
+    if i is None:
+        return lines, ""
+    match = _DATE_HEADER.match(lines[i])
+    if not match:
+        return lines, ""
+    rest = lines[i][match.end():]
+    return lines[:i] + ([rest] if rest.strip() else []) + lines[i + 1:], match.group("date")
+
+
+def _take_date_line(lines: list[str]) -> tuple[list[str], str, str]:
+    """A Dutch date line among the first lines: ``vrijdag, 12 september 2025 (02:46) - IEX.nl``."""
+    checked = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        checked += 1
+        if checked > 4:
+            break
+        match = _DUTCH_DATE_LINE.match(line)
+        month = _MONTHS.get(match.group("month").lower()) if match else None
+        if not match or not month:
+            continue
+        date = f"{int(match.group('year')):04d}-{month:02d}-{int(match.group('day')):02d}"
+        if match.group("hour"):
+            date += f"T{int(match.group('hour')):02d}:{match.group('minute')}"
+        return lines[:i] + lines[i + 1:], date, match.group("source") or ""
+    return lines, "", ""
+
+
+def _looks_like_heading(line: str, max_words: int = 20) -> bool:
+    stripped = line.strip()
+    return (
+        0 < len(stripped.split()) <= max_words
+        and not stripped.endswith((".", ",", ";"))
+        and not _BYLINE.match(stripped)
+        and stripped.lower() not in _BOILERPLATE_LINES
+    )
+
+
+def _take_title_line(lines: list[str]) -> tuple[list[str], str]:
+    """The first line is the title when it reads like one (short, no closing full stop)."""
+    i = _first_content_index(lines)
+    if i is None or not _looks_like_heading(lines[i]):
+        return lines, ""
+    nxt = _first_content_index(lines, i + 1)
+    if nxt is None:  # a one-line file is a body, not a title
+        return lines, ""
+    return lines[:i] + lines[i + 1:], lines[i].strip()
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    content = "\n".join(lines).strip().split("\n")
+    if len(content) > 1 and all(line.strip() for line in content):
+        # No blank lines at all: each line is a paragraph (common in exports).
+        lines = [part for line in content for part in (line, "")]
+    paragraphs, current = [], []
+    for line in lines + [""]:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paragraph = " ".join(current)
+            current = []
+            if paragraph.lower() not in _BOILERPLATE_LINES:
+                paragraphs.append(paragraph)
+    return paragraphs
+
+
+def _find_byline(paragraphs: list[str]) -> str:
+    for paragraph in paragraphs[:4]:
+        match = _BYLINE.match(paragraph)
+        if match:
+            return paragraph
+    return ""
+
+
+def _title_from_body(paragraphs: list[str]) -> str:
+    """No title line: the first heading inside the article, else its first words."""
+    for paragraph in paragraphs[:12]:
+        if _looks_like_heading(paragraph, max_words=14):
+            return paragraph
+    if paragraphs:
+        words = paragraphs[0].split()
+        return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+    return ""

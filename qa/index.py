@@ -1,0 +1,499 @@
+"""Index: build and store everything a query needs, as plain files.
+
+Layout of an index folder::
+
+    index/
+      CURRENT              name of the generation that is serving (swapped atomically)
+      embeddings.sqlite    cache of passage vectors by model + text hash (makes rebuilds cheap)
+      gen-000001/
+        manifest.json      format, model, chunking settings, one hash per article, counts
+        config.json        the settings the generation was built with
+        store.sqlite       articles and chunks
+        vectors.faiss      inner product on normalized vectors, ids = chunk ids
+        bm25/              bm25s keyword index of the chunks (Dutch stemmer and stop words)
+        bm25-articles/     the same over whole articles: article-level evidence for ranking
+
+A build writes a new generation next to the serving one and switches ``CURRENT`` only
+when it is complete, so an interrupted build never damages what is serving.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+
+from .chunking import Chunk, chunk_article
+from .config import Settings
+from .corpus import Article, CorpusScan, corpus_fingerprint, scan_corpus
+from .embedding import Embedder, ModelSpec, resolve_model
+
+FORMAT_VERSION = 1
+KEEP_GENERATIONS = 2
+
+
+class IndexError_(Exception):
+    """The index is missing, damaged or from another version; the message names the fix."""
+
+
+class EmptyCorpusError(Exception):
+    """No article could be read from the corpus."""
+
+
+class BuildLockedError(Exception):
+    """Another build holds the index lock."""
+
+
+@dataclass
+class BuildReport:
+    articles: int = 0
+    chunks: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    embedded: int = 0  # chunks whose vectors were computed (not taken from the cache)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, list[str]]] = field(default_factory=list)  # (article id, all its paths)
+    full: bool = False
+    full_reason: str = ""
+    model: str = ""
+    notice: str = ""
+    generation: str = ""
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        lines = [
+            f"{self.articles} articles, {self.chunks} chunks in {self.seconds:.1f} s "
+            f"({'full build' + (': ' + self.full_reason if self.full_reason else '') if self.full else 'incremental'})",
+            f"added {self.added}, updated {self.updated}, removed {self.removed}, unchanged {self.unchanged}, "
+            f"skipped {len(self.skipped)}; {self.embedded} chunks embedded",
+        ]
+        lines += [f"skipped {path}: {reason}" for path, reason in self.skipped]
+        lines += [f"ignored {path}: {reason}" for path, reason in self.ignored]
+        lines += [f"duplicate article {aid} indexed once: {', '.join(paths)}" for aid, paths in self.duplicates]
+        return "\n".join(lines)
+
+
+# --- paths and the serving generation ------------------------------------------------------
+
+def current_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / "CURRENT"
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return index_dir / name if name else None
+
+
+def read_manifest(generation: Path) -> dict:
+    try:
+        manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexError_(f"index at {generation} has no manifest: run `qa build --full`") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise IndexError_(f"index manifest {generation / 'manifest.json'} is damaged: run `qa build --full`") from None
+    if manifest.get("format", 0) > FORMAT_VERSION:
+        raise IndexError_(
+            f"index was written by a newer version of qa (format {manifest.get('format')}, "
+            f"this one reads {FORMAT_VERSION}): upgrade qa or run `qa build --full`"
+        )
+    return manifest
+
+
+def changed_articles(corpus: str | os.PathLike, manifest: dict) -> int:
+    """How many article files were added, changed or removed since the manifest was written."""
+    now, then = corpus_fingerprint(corpus), manifest.get("files", {})
+    return sum(1 for path in now.keys() | then.keys() if now.get(path) != then.get(path))
+
+
+def _switch_current(index_dir: Path, generation: Path) -> None:
+    tmp = index_dir / "CURRENT.tmp"
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(generation.name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, index_dir / "CURRENT")
+    _fsync_dir(index_dir)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """An exclusive flock: the kernel drops it when the holder dies, so a killed build never blocks."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildLockedError(f"another build is running on {index_dir} ({holder}); try again when it ends") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# --- the embedding cache -----------------------------------------------------------------
+
+class EmbeddingCache:
+    """Vectors by (model, passage text) so unchanged text is never embedded twice."""
+
+    def __init__(self, path: Path, model: str):
+        self.model = model
+        self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.model}\x00{text}".encode("utf-8")).hexdigest()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(keys), 900):  # SQLite's parameter limit
+            batch = keys[i:i + 900]
+            rows = self.db.execute(
+                f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(batch))})", batch
+            )
+            found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+        return found
+
+    def put_many(self, keys: Sequence[str], vectors: np.ndarray) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+            ((k, v.astype(np.float32).tobytes()) for k, v in zip(keys, vectors)),
+        )
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+# --- building ------------------------------------------------------------------------------
+
+def build_index(
+    corpus: str | os.PathLike | Sequence[str | os.PathLike],
+    index: str | os.PathLike = "index",
+    settings: Settings | None = None,
+    *,
+    full: bool = False,
+    progress: bool = False,
+) -> BuildReport:
+    """Build or update the index for a corpus folder (or several); returns what was done."""
+    settings = settings or Settings.from_env()
+    index_dir = Path(index)
+    started = time.perf_counter()
+    with build_lock(index_dir):
+        fingerprint = corpus_fingerprint(corpus)
+        scan = scan_corpus(corpus)
+        if not scan.articles:
+            problems = "; ".join(f"{p}: {r}" for p, r in scan.skipped[:5]) or "no article files found"
+            raise EmptyCorpusError(f"no readable articles in {corpus} ({problems}); nothing was indexed")
+        articles, duplicates = _deduplicate(scan)
+        spec = resolve_model(settings)
+        embedder = Embedder(spec, precision=settings.precision, batch_size=settings.batch_size)
+        budget = embedder.token_budget(settings.chunk_tokens)
+        previous = _previous_manifest(index_dir)
+        report = BuildReport(skipped=scan.skipped, ignored=scan.ignored, duplicates=duplicates,
+                             model=spec.name, notice=spec.notice)
+        report.full, report.full_reason = _needs_full_build(previous, spec, settings, budget, full)
+        old_articles = {} if report.full else previous.get("articles", {})
+        _count_changes(report, articles, old_articles)
+
+        chunks = _chunk_all(articles, embedder, settings, budget, _previous_store(index_dir), old_articles)
+        cache = EmbeddingCache(index_dir / "embeddings.sqlite", spec.name)
+        try:
+            vectors, report.embedded = _embed_with_cache(chunks, embedder, cache, progress)
+        finally:
+            cache.close()
+
+        generation = _next_generation_dir(index_dir)
+        staging = index_dir / f".staging-{generation.name}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        _write_store(staging / "store.sqlite", articles, chunks)
+        index_type = _write_vectors(staging / "vectors.faiss", vectors, settings)
+        _write_bm25(staging / "bm25", [_keyword_text(a, c) for a, c in _with_articles(articles, chunks)], settings)
+        _write_bm25(staging / "bm25-articles", [f"{a.title}\n{a.body}" for a in articles], settings)
+        report.articles, report.chunks = len(articles), len(chunks)
+        report.seconds = time.perf_counter() - started
+        report.generation = generation.name
+        settings.save(staging / "config.json")
+        _write_manifest(staging, articles, spec, embedder, settings, budget, index_type, report, fingerprint)
+        os.replace(staging, generation)
+        _fsync_dir(index_dir)
+        _switch_current(index_dir, generation)
+        _prune_generations(index_dir, keep=generation)
+    return report
+
+
+def _deduplicate(scan: CorpusScan) -> tuple[list[Article], list[tuple[str, list[str]]]]:
+    """The same text under two names is indexed once; the report names every path."""
+    by_text: dict[str, Article] = {}
+    paths: dict[str, list[str]] = {}
+    for article in scan.articles:
+        key = hashlib.sha256(article.body.encode("utf-8")).hexdigest()
+        if key in by_text:
+            paths[key].append(article.path)
+        else:
+            by_text[key], paths[key] = article, [article.path]
+    duplicates = [(by_text[k].id, p) for k, p in paths.items() if len(p) > 1]
+    return list(by_text.values()), duplicates
+
+
+def _previous_manifest(index_dir: Path) -> dict:
+    generation = current_generation(index_dir)
+    if generation is None:
+        return {}
+    try:
+        return read_manifest(generation)
+    except IndexError_:
+        return {}
+
+
+def _previous_store(index_dir: Path) -> Path | None:
+    generation = current_generation(index_dir)
+    store = generation / "store.sqlite" if generation else None
+    return store if store and store.exists() else None
+
+
+def _needs_full_build(previous: dict, spec: ModelSpec, settings: Settings, budget: int, asked: bool) -> tuple[bool, str]:
+    if asked:
+        return True, "asked for (--full)"
+    if not previous:
+        return True, "no previous index"
+    if previous.get("model", {}).get("name") != spec.name:
+        return True, f"embedding model changed ({previous.get('model', {}).get('name')} -> {spec.name})"
+    chunking = dict(settings.chunking_key(), token_budget=budget)
+    if previous.get("chunking") != chunking:
+        return True, "chunking settings changed"
+    return False, ""
+
+
+def _count_changes(report: BuildReport, articles: list[Article], old: dict) -> None:
+    current = {a.id: a.content_hash for a in articles}
+    for article_id, digest in current.items():
+        if article_id not in old:
+            report.added += 1
+        elif old[article_id]["hash"] != digest:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    report.removed = sum(1 for article_id in old if article_id not in current)
+
+
+def _chunk_all(
+    articles: list[Article], embedder: Embedder, settings: Settings, budget: int,
+    previous_store: Path | None, old_articles: dict,
+) -> list[Chunk]:
+    """Chunks for every article; unchanged articles reuse the previous generation's chunks."""
+    reusable = {a.id for a in articles if old_articles.get(a.id, {}).get("hash") == a.content_hash}
+    old_chunks = _load_chunks(previous_store, reusable) if previous_store and reusable else {}
+    chunks: list[Chunk] = []
+    for article in articles:
+        if article.id in old_chunks:
+            chunks.extend(old_chunks[article.id])
+        else:
+            chunks.extend(chunk_article(
+                article, embedder.count_tokens, budget,
+                settings.overlap_sentences, settings.heading_max_words,
+            ))
+    return chunks
+
+
+def _load_chunks(store: Path, article_ids: set[str]) -> dict[str, list[Chunk]]:
+    db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    try:
+        rows = db.execute(
+            "SELECT article_id, ordinal, paragraph, heading, start, end, text FROM chunks ORDER BY id"
+        ).fetchall()
+    except sqlite3.DatabaseError:
+        return {}  # a damaged previous store only costs re-chunking
+    finally:
+        db.close()
+    found: dict[str, list[Chunk]] = {}
+    for row in rows:
+        if row[0] in article_ids:
+            found.setdefault(row[0], []).append(Chunk(*row))
+    return found
+
+
+def _embed_with_cache(
+    chunks: list[Chunk], embedder: Embedder, cache: EmbeddingCache, progress: bool
+) -> tuple[np.ndarray, int]:
+    texts = [embedding_text(c) for c in chunks]
+    keys = [cache.key(t) for t in texts]
+    found = cache.get_many(list(dict.fromkeys(keys)))
+    missing = list(dict.fromkeys(k for k in keys if k not in found))
+    text_of = dict(zip(keys, texts))
+    bar = _progress_bar(len(missing), progress)
+    batch = 512  # written to the cache as produced: an interrupted build keeps its work
+    for i in range(0, len(missing), batch):
+        part = missing[i:i + batch]
+        vectors = embedder.encode_passages([text_of[k] for k in part])
+        cache.put_many(part, vectors)
+        found.update(zip(part, vectors))
+        bar.update(len(part))
+    bar.close()
+    matrix = np.vstack([found[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, embedder.dim), np.float32)
+    return matrix, len(missing)
+
+
+def _progress_bar(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="chunk", desc="embedding", disable=not enabled or total == 0, file=sys.stderr)
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the dense model sees: the chunk text as it stands in the article."""
+    return chunk.text
+
+
+def _keyword_text(article: Article, chunk: Chunk) -> str:
+    """What BM25 sees: the chunk plus its article's title, which names the subject."""
+    return f"{article.title}\n{chunk.text}"
+
+
+def _with_articles(articles: list[Article], chunks: list[Chunk]) -> Iterable[tuple[Article, Chunk]]:
+    by_id = {a.id: a for a in articles}
+    return ((by_id[c.article_id], c) for c in chunks)
+
+
+def _next_generation_dir(index_dir: Path) -> Path:
+    numbers = [int(p.name.split("-")[1]) for p in index_dir.glob("gen-*") if p.name.split("-")[1].isdigit()]
+    return index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
+
+
+def _prune_generations(index_dir: Path, keep: Path) -> None:
+    """Keep the newest generations (a reader may still hold the previous one) and drop staging leftovers."""
+    generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
+    for old in generations[:-KEEP_GENERATIONS]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for leftover in index_dir.glob(".staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+# --- writing the files ---------------------------------------------------------------------
+
+STORE_SCHEMA = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY, title TEXT, date TEXT, source TEXT, url TEXT, byline TEXT,
+    path TEXT, hash TEXT, body TEXT
+);
+CREATE TABLE chunks (
+    id INTEGER PRIMARY KEY, article_id TEXT REFERENCES articles(id), ordinal INTEGER,
+    paragraph INTEGER, heading TEXT, start INTEGER, end INTEGER, text TEXT
+);
+CREATE INDEX chunks_by_article ON chunks(article_id, ordinal);
+"""
+
+
+def _write_store(path: Path, articles: list[Article], chunks: list[Chunk]) -> None:
+    db = sqlite3.connect(path)
+    try:
+        db.executescript(STORE_SCHEMA)
+        db.executemany(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((a.id, a.title, a.date, a.source, a.url, a.byline, a.path, a.content_hash, a.body) for a in articles),
+        )
+        db.executemany(
+            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ((i, c.article_id, c.ordinal, c.paragraph, c.heading, c.start, c.end, c.text) for i, c in enumerate(chunks)),
+        )
+        db.commit()
+    finally:
+        db.close()
+
+
+def _write_vectors(path: Path, vectors: np.ndarray, settings: Settings) -> str:
+    import faiss
+
+    dim = vectors.shape[1]
+    if len(vectors) > settings.flat_max_chunks:
+        base = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        base.hnsw.efConstruction = 80
+        index_type = "hnsw"
+    else:
+        base = faiss.IndexFlatIP(dim)
+        index_type = "flat"
+    index = faiss.IndexIDMap2(base)
+    index.add_with_ids(vectors, np.arange(len(vectors), dtype=np.int64))
+    faiss.write_index(index, str(path))
+    return index_type
+
+
+class KeywordTokenizer:
+    """Dutch Snowball stems without Dutch or English stop words (questions come in both).
+
+    Single characters are kept: "4", "F" and "$" amounts carry meaning in news.
+    """
+
+    pattern = r"(?u)\b\w+\b"
+
+    def __init__(self) -> None:
+        import Stemmer
+        from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
+
+        self.stemmer = Stemmer.Stemmer("dutch")
+        self.stopwords = sorted(set(STOPWORDS_DUTCH) | set(STOPWORDS_EN))
+
+    def __call__(self, texts: list[str]) -> list[list[str]]:
+        import bm25s
+
+        return bm25s.tokenize(texts, token_pattern=self.pattern, stopwords=self.stopwords,
+                              stemmer=self.stemmer, return_ids=False, show_progress=False)
+
+
+def _write_bm25(folder: Path, texts: list[str], settings: Settings) -> None:
+    import bm25s
+
+    model = bm25s.BM25(k1=settings.bm25_k1, b=settings.bm25_b)
+    model.index(KeywordTokenizer()(texts), show_progress=False)
+    model.save(str(folder), show_progress=False)
+
+
+def _write_manifest(
+    folder: Path, articles: list[Article], spec: ModelSpec, embedder: Embedder,
+    settings: Settings, budget: int, index_type: str, report: BuildReport, fingerprint: dict,
+) -> None:
+    manifest = {
+        "format": FORMAT_VERSION,
+        "generation": report.generation,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "build_seconds": round(report.seconds, 3),
+        "model": dict(spec.to_dict(), dim=embedder.dim, precision=embedder.precision),
+        "chunking": dict(settings.chunking_key(), token_budget=budget),
+        "index_type": index_type,
+        "counts": {"articles": report.articles, "chunks": report.chunks, "skipped": len(report.skipped)},
+        "articles": {a.id: {"hash": a.content_hash, "path": a.path} for a in articles},
+        "files": fingerprint,
+    }
+    path = folder / "manifest.json"
+    path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,281 @@
+"""Retrieval: hybrid search (dense vectors + BM25) over a built index, returning
+source-cited passages.
+
+Both legs propose candidates; their scores are min-max normalized over the union and
+mixed with a weight chosen by measurement (see README, "Evaluation"). Overlapping or
+adjacent hits from one article are merged into one passage.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .config import Settings
+from .embedding import Embedder, ModelError, ModelSpec
+from .index import IndexError_, KeywordTokenizer, current_generation, read_manifest
+
+MAX_QUERY_CHARS = 2000  # longer questions are cut: no reader types more, and encoders truncate anyway
+
+
+@dataclass
+class Passage:
+    text: str
+    score: float
+    doc_id: str
+    title: str
+    date: str
+    source: str
+    path: str
+    start: int
+    end: int
+    heading: str = ""
+    chunk_ids: list[int] = field(default_factory=list)
+    dense: float = 0.0  # best cosine similarity of its chunks to the question
+    keyword: float = 0.0  # best raw BM25 score of its chunks
+
+    def citation(self) -> str:
+        """``Title — Source, date (file, chars start-end)``: enough to find the passage again."""
+        where = ", ".join(x for x in (self.source, self.date) if x)
+        head = f"{self.title} — {where}" if where else self.title
+        return f"{head} ({self.path}, chars {self.start}-{self.end})"
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text, "score": round(self.score, 4), "doc_id": self.doc_id, "title": self.title,
+            "date": self.date, "source": self.source, "path": self.path, "start": self.start,
+            "end": self.end, "heading": self.heading, "citation": self.citation(),
+        }
+
+
+@dataclass
+class SearchTimings:
+    embed_ms: float = 0.0
+    dense_ms: float = 0.0
+    keyword_ms: float = 0.0
+    fusion_ms: float = 0.0
+
+
+class Retriever:
+    """Loads the serving generation of an index and answers questions with passages."""
+
+    def __init__(self, index_dir: Path, settings: Settings | None = None):
+        self.index_dir = Path(index_dir)
+        self._settings_override = settings
+        self._lock = threading.Lock()
+        self._embedders: dict[str, Embedder] = {}
+        self.last_timings = SearchTimings()
+        self._load_generation()
+
+    @classmethod
+    def load(cls, index: str | Path = "index", settings: Settings | None = None) -> "Retriever":
+        return cls(Path(index), settings)
+
+    # --- loading -------------------------------------------------------------------------
+
+    def _load_generation(self) -> None:
+        import bm25s
+        import faiss
+
+        generation = current_generation(self.index_dir)
+        if generation is None or not generation.is_dir():
+            raise IndexError_(f"no index in {self.index_dir}: run `qa build` first")
+        manifest = read_manifest(generation)
+        settings = self._settings_override or _saved_settings(generation)
+        try:
+            vectors = faiss.read_index(str(generation / "vectors.faiss"))
+            keywords = bm25s.BM25.load(str(generation / "bm25"), show_progress=False)
+            article_keywords = bm25s.BM25.load(str(generation / "bm25-articles"), show_progress=False)
+            store = sqlite3.connect(f"file:{generation / 'store.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+            store.execute("SELECT count(*) FROM chunks").fetchone()
+        except (RuntimeError, OSError, ValueError, json.JSONDecodeError, sqlite3.DatabaseError) as err:
+            raise IndexError_(f"index files in {generation} are damaged ({err}): run `qa build --full`") from None
+        if hasattr(vectors, "index") and hasattr(faiss.downcast_index(vectors.index), "hnsw"):
+            faiss.downcast_index(vectors.index).hnsw.efSearch = 128
+        spec_fields = {k: v for k, v in manifest["model"].items() if k in ModelSpec.__dataclass_fields__}
+        spec = ModelSpec(**spec_fields)
+        embedder = self._embedders.get(spec.name)
+        if embedder is None:
+            try:
+                embedder = Embedder(spec, precision=settings.precision)
+            except ModelError as err:
+                raise IndexError_(f"{err} (the index was built with it)") from None
+            self._embedders = {spec.name: embedder}
+        self.generation, self.manifest, self.settings = generation, manifest, settings
+        self.vectors, self.keywords, self.store, self.embedder = vectors, keywords, store, embedder
+        self.article_keywords = article_keywords
+        self.tokenize = KeywordTokenizer()
+
+    def reload_if_changed(self) -> bool:
+        """Switch to a newer generation if a build finished since loading; True if it did."""
+        generation = current_generation(self.index_dir)
+        if generation is None or generation == self.generation:
+            return False
+        with self._lock:
+            old_store = self.store
+            self._load_generation()
+            old_store.close()
+        return True
+
+    @property
+    def model_notice(self) -> str:
+        return ModelSpec(**{k: v for k, v in self.manifest["model"].items() if k in ModelSpec.__dataclass_fields__}).notice
+
+    # --- searching -----------------------------------------------------------------------
+
+    def search(self, question: str, k: int = 5) -> list[Passage]:
+        """The ``k`` best passages for a question, best first; [] for an empty question."""
+        question = clean_question(question)
+        if not question or k <= 0:
+            return []
+        with self._lock:
+            scored, rows = self._score_chunks(question)
+            return self._passages(scored, rows, k)
+
+    def _score_chunks(self, question: str) -> tuple[list[tuple[int, float, float, float]], dict]:
+        """Candidates of both legs as (chunk id, fused score, cosine, bm25), best first, and their rows."""
+        t0 = time.perf_counter()
+        query_vector = self.embedder.encode_queries([question])
+        t1 = time.perf_counter()
+        depth = min(self.settings.candidates, self.vectors.ntotal)
+        dense_scores, dense_ids = self.vectors.search(query_vector, depth)
+        dense = {int(i): float(s) for i, s in zip(dense_ids[0], dense_scores[0]) if i >= 0}
+        t2 = time.perf_counter()
+        tokens = self.tokenize([question])[0]
+        keyword = _top_scores(self.keywords, tokens, depth)
+        article_scores = _all_scores(self.article_keywords, tokens)
+        t3 = time.perf_counter()
+        for chunk_id in keyword.keys() - dense.keys():
+            dense[chunk_id] = float(self.vectors.reconstruct(chunk_id) @ query_vector[0])
+        rows = self._chunk_rows(list(dense))
+        article_bonus = {}
+        if article_scores is not None and article_scores.max() > 0:
+            best = float(article_scores.max())
+            article_bonus = {cid: float(article_scores[row[4]]) / best for cid, row in rows.items()}
+        fused = fuse(dense, keyword, self.settings.dense_weight, article_bonus, self.settings.article_weight)
+        t4 = time.perf_counter()
+        self.last_timings = SearchTimings(
+            (t1 - t0) * 1e3, (t2 - t1) * 1e3, (t3 - t2) * 1e3, (t4 - t3) * 1e3)
+        return [(cid, score, dense[cid], keyword.get(cid, 0.0)) for cid, score in fused], rows
+
+    def _passages(self, scored: list[tuple[int, float, float, float]], rows: dict, k: int) -> list[Passage]:
+        """Turn ranked chunks into passages; a chunk that overlaps a better one of the same
+        article (the one-sentence overlap) widens that passage instead of repeating it."""
+        passages: list[Passage] = []
+        for chunk_id, score, cosine, bm25 in scored:
+            if len(passages) == k:
+                break
+            article_id, start, end, heading, _ = rows[chunk_id]
+            merged = next((p for p in passages if p.doc_id == article_id and start < p.end and end > p.start), None)
+            if merged:
+                merged.start, merged.end = min(merged.start, start), max(merged.end, end)
+                merged.chunk_ids.append(chunk_id)
+                merged.dense, merged.keyword = max(merged.dense, cosine), max(merged.keyword, bm25)
+                continue
+            passages.append(Passage(
+                text="", score=score, doc_id=article_id, title="", date="", source="", path="",
+                start=start, end=end, heading=heading, chunk_ids=[chunk_id], dense=cosine, keyword=bm25,
+            ))
+        self._fill_article_fields(passages)
+        return passages
+
+    def _chunk_rows(self, chunk_ids: list[int]) -> dict[int, tuple[str, int, int, str, int]]:
+        """chunk id -> (article id, start, end, heading, article number in the article BM25 index)."""
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self.store.execute(
+            "SELECT c.id, c.article_id, c.start, c.end, c.heading, a.rowid - 1 FROM chunks c "
+            f"JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", chunk_ids)
+        return {r[0]: r[1:] for r in rows}
+
+    def _fill_article_fields(self, passages: list[Passage]) -> None:
+        ids = list({p.doc_id for p in passages})
+        if not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        rows = self.store.execute(
+            f"SELECT id, title, date, source, path, body FROM articles WHERE id IN ({marks})", ids)
+        articles = {r[0]: r[1:] for r in rows}
+        for p in passages:
+            p.title, p.date, p.source, p.path, body = articles[p.doc_id]
+            p.text = body[p.start:p.end]
+
+    # --- corpus facts for the app ----------------------------------------------------------
+
+    def article_body(self, article_id: str) -> str:
+        row = self.store.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else ""
+
+    def corpus_stats(self) -> dict:
+        with self._lock:
+            count, first, last = self.store.execute(
+                "SELECT count(*), min(nullif(date, '')), max(nullif(date, '')) FROM articles").fetchone()
+            chunks = self.store.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        return {"articles": count, "chunks": chunks, "first_date": first or "", "last_date": last or ""}
+
+
+def _saved_settings(generation: Path) -> Settings:
+    try:
+        return Settings.load(generation / "config.json")
+    except (OSError, ValueError, TypeError):
+        return Settings()
+
+
+def clean_question(question: str) -> str:
+    """Whitespace folded and length bounded; emoji-only or empty questions come out empty."""
+    text = " ".join(str(question or "").split())[:MAX_QUERY_CHARS]
+    return text if any(ch.isalnum() for ch in text) else ""
+
+
+def fuse(
+    dense: dict[int, float],
+    keyword: dict[int, float],
+    dense_weight: float,
+    article_bonus: dict[int, float] | None = None,
+    article_weight: float = 0.0,
+) -> list[tuple[int, float]]:
+    """Min-max weighted fusion over the union of candidates, best first.
+
+    A leg that proposes nothing (no query word is in the vocabulary) drops out instead
+    of dragging every score to zero. ``article_bonus`` (0..1 per chunk) adds evidence
+    from the whole article the chunk belongs to.
+    """
+    ids = list(dense.keys() | keyword.keys())
+    d = _min_max(np.array([dense.get(i, 0.0) for i in ids]))
+    fused = d
+    if keyword:
+        kw = _min_max(np.array([keyword.get(i, 0.0) for i in ids]))
+        fused = dense_weight * d + (1 - dense_weight) * kw
+    if article_bonus:
+        fused = fused + article_weight * np.array([article_bonus.get(i, 0.0) for i in ids])
+    order = np.argsort(-fused, kind="stable")
+    return [(ids[j], float(fused[j])) for j in order]
+
+
+def _all_scores(model, tokens: list[str]) -> np.ndarray | None:
+    known = [t for t in tokens if t in model.vocab_dict]
+    return model.get_scores(known) if known else None
+
+
+def _top_scores(model, tokens: list[str], depth: int) -> dict[int, float]:
+    """The ``depth`` best BM25 scores (sparse scoring in bm25s; no Python loop over documents)."""
+    scores = _all_scores(model, tokens)
+    if scores is None:
+        return {}
+    depth = min(depth, len(scores))
+    top = np.argpartition(-scores, depth - 1)[:depth]
+    return {int(i): float(scores[i]) for i in top if scores[i] > 0}
+
+
+def _min_max(x: np.ndarray) -> np.ndarray:
+    if len(x) == 0:
+        return x
+    low, high = float(x.min()), float(x.max())
+    return (x - low) / (high - low) if high > low else np.ones_like(x)

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Set up everything the project needs in .venv (idempotent).
+#   bash scripts/setup.sh          the app and the CLI
+#   bash scripts/setup.sh --test   plus the test tools and Debian's chromium for browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+# The CPU build of torch first: any other torch request pulls gigabytes of CUDA.
+.venv/bin/python -m pip install --quiet torch==2.13.0
+
+if [ "${1:-}" = "--test" ]; then
+    .venv/bin/python -m pip install --quiet -e ".[test]"
+    if ! command -v chromium >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ]; then
+            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        else
+            echo "setup: browser tests need Debian's chromium: sudo apt-get install chromium" >&2
+        fi
+    fi
+else
+    .venv/bin/python -m pip install --quiet -e .
+fi
+echo "setup: ready (.venv)"

@@ -1,0 +1,44 @@
+"""Shared fixtures. Tests run offline and without ../shared: they use the sample corpus
+in corpus/ and small files they write themselves."""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# An empty Hugging Face cache, set before anything imports huggingface_hub, so the
+# default model is never found and the offline fallback path is the one under test.
+os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="qa-test-hf-")
+os.environ["HF_HUB_OFFLINE"] = "1"
+for name in list(os.environ):
+    if name.startswith("QA_"):
+        del os.environ[name]
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def sample_corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    for path in SAMPLE_CORPUS.glob("*.txt"):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def sample_index(sample_corpus, tmp_path_factory) -> Path:
+    import qa
+
+    index = tmp_path_factory.mktemp("index")
+    qa.build_index(sample_corpus, index)
+    return index
+
+
+@pytest.fixture(scope="session")
+def retriever(sample_index):
+    import qa
+
+    return qa.Retriever.load(sample_index)

@@ -1,0 +1,95 @@
+"""The console script, run as a user would run it (a real subprocess)."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+
+def qa_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "qa.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def workdir(sample_corpus, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli")
+    shutil.copytree(sample_corpus, folder / "corpus")
+    return folder
+
+
+def test_build_then_ask(workdir):
+    build = qa_cli("build", "--corpus", str(workdir / "corpus"), "--index", str(workdir / "index"))
+    assert build.returncode == 0, build.stderr
+    assert "2 articles" in build.stdout and "added 2" in build.stdout
+    assert "English-only" in build.stderr  # the fallback notice
+
+    ask = qa_cli("ask", "Wie moet de herstructurering van OpenAI goedkeuren?", "-k", "3",
+                 "--index", str(workdir / "index"), "--corpus", str(workdir / "corpus"))
+    assert ask.returncode == 0, ask.stderr
+    assert "[1]" in ask.stdout and "IEX.nl" in ask.stdout
+    assert "procureurs-generaal" in ask.stdout
+
+
+def test_ask_json(workdir):
+    qa_cli("build", "--corpus", str(workdir / "corpus"), "--index", str(workdir / "index"))
+    result = qa_cli("ask", "Hoeveel is de commerciële tak van OpenAI waard?", "--json", "-k", "2",
+                    "--index", str(workdir / "index"))
+    passages = json.loads(result.stdout)
+    assert len(passages) == 2
+    assert {"text", "score", "doc_id", "title", "date", "source", "path", "start", "end", "citation"} <= set(passages[0])
+    assert any("260 miljard dollar" in p["text"] for p in passages)
+
+
+def test_ask_warns_when_the_corpus_changed(workdir):
+    qa_cli("build", "--corpus", str(workdir / "corpus"), "--index", str(workdir / "index"))
+    (workdir / "corpus" / "extra.txt").write_text("Extra\n\nEen nieuw artikel over de haven van Rotterdam.\n")
+    try:
+        result = qa_cli("ask", "haven", "--index", str(workdir / "index"), "--corpus", str(workdir / "corpus"))
+        assert "1 article file(s) changed" in result.stderr and "qa build" in result.stderr
+    finally:
+        (workdir / "corpus" / "extra.txt").unlink()
+
+
+def test_errors_are_one_line_without_traceback(tmp_path):
+    missing_index = qa_cli("ask", "vraag", "--index", str(tmp_path / "geen-index"))
+    assert missing_index.returncode == 2
+    assert "qa build" in missing_index.stderr and "Traceback" not in missing_index.stderr
+
+    missing_corpus = qa_cli("build", "--corpus", str(tmp_path / "geen-corpus"), "--index", str(tmp_path / "i"))
+    assert missing_corpus.returncode == 2 and "corpus not found" in missing_corpus.stderr
+    assert "Traceback" not in missing_corpus.stderr
+
+    (tmp_path / "leeg").mkdir()
+    empty = qa_cli("build", "--corpus", str(tmp_path / "leeg"), "--index", str(tmp_path / "i"))
+    assert empty.returncode == 2 and "no readable articles" in empty.stderr
+
+    unknown_model = qa_cli("build", "--corpus", str(tmp_path / "leeg"), "--model", "intfloat/multilingual-e5-small",
+                           "--index", str(tmp_path / "i"))
+    assert unknown_model.returncode == 2 and "Traceback" not in unknown_model.stderr
+
+
+def test_damaged_index_names_the_fix(workdir, tmp_path):
+    index = tmp_path / "index"
+    shutil.copytree(workdir / "index", index)
+    generation = index / (index / "CURRENT").read_text().strip()
+    (generation / "vectors.faiss").write_bytes(b"garbage")
+    result = qa_cli("ask", "vraag", "--index", str(index))
+    assert result.returncode == 2
+    assert "qa build --full" in result.stderr and "Traceback" not in result.stderr
+
+    (generation / "manifest.json").write_text(json.dumps({"format": 99}))
+    newer = qa_cli("ask", "vraag", "--index", str(index))
+    assert newer.returncode == 2 and "newer version" in newer.stderr
+
+
+def test_eval_reports_recall_and_mrr(workdir, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text("\n".join(json.dumps(q) for q in [
+        {"question": "Hoeveel investeerde Microsoft begin 2023 in OpenAI?", "doc": "microsoft-openai-deal", "answer": "$10 miljard"},
+        {"question": "Hoe heet het AI-bedrijf van Musk?", "gold_ctx_id": "musk-bod-openai", "answer_text": "xAI"},
+    ]) + "\n")
+    result = qa_cli("eval", str(queries), "--corpus", str(workdir / "corpus"), "--index", str(tmp_path / "ei"), "--compare")
+    assert result.returncode == 0, result.stderr
+    assert "R@1" in result.stdout and "MRR@10" in result.stdout and "bm25" in result.stdout

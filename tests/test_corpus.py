@@ -1,0 +1,128 @@
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from qa.corpus import CorpusError, decode_bytes, scan_corpus, SkipFile
+from conftest import SAMPLE_CORPUS
+
+
+def articles_by_id(folder):
+    return {a.id: a for a in scan_corpus(folder).articles}
+
+
+def test_seed_with_date_header_glued_to_first_paragraph():
+    article = articles_by_id(SAMPLE_CORPUS)["musk-bod-openai"]
+    assert article.date == "2025-02"
+    assert not article.body.lstrip().startswith("date")
+    assert article.body.startswith("Het bod komt op een moment dat OpenAI")
+    # No title line: the first heading of the article names it, not the byline.
+    assert article.title == "Elon Musk versus OpenAI: een machtsstrijd in de AI-wereld"
+    assert article.byline == "Techredacteur Sam Verbeek"
+    assert article.body.rstrip().endswith("doet gniffelen.")
+
+
+def test_seed_with_dutch_date_line_and_source():
+    article = articles_by_id(SAMPLE_CORPUS)["microsoft-openai-deal"]
+    assert article.title == "Microsoft en OpenAI sluiten niet-bindende deal voor mogelijke herstructurering OpenAI"
+    assert article.date == "2025-09-12T02:46"
+    assert article.source == "IEX.nl"
+    assert "IEX.nl" not in article.body
+    assert "vrijdag" not in article.body
+    assert "In dit artikel" not in article.body
+    assert article.title not in article.body
+    assert article.body.startswith("Microsoft en OpenAI kondigden donderdag")
+
+
+def test_markdown_front_matter(tmp_path):
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: Kabinet valt\ndate: 2024-06-01\nsource: NOS\nurl: https://example.org/a\n---\n"
+        "# Kabinet valt\n\nHet kabinet is gevallen na een ruzie over asiel.\n", encoding="utf-8")
+    article = articles_by_id(tmp_path)["a"]
+    assert (article.title, article.date, article.source, article.url) == (
+        "Kabinet valt", "2024-06-01", "NOS", "https://example.org/a")
+    assert "---" not in article.body and "#" not in article.body
+    assert "gevallen" in article.body
+
+
+def test_html_keeps_text_and_drops_scripts_styles_navigation(tmp_path):
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Brug dicht</title><style>p{color:red}</style>"
+        "<script>var secret='tracker';</script></head><body><nav><a href='/'>Home</a> | Sport</nav>"
+        "<article><h1>Brug dicht</h1><p>De brug over de Waal blijft tot maandag dicht voor onderhoud aan het wegdek.</p>"
+        "<p>Automobilisten moeten omrijden via Nijmegen, meldt Rijkswaterstaat in een verklaring.</p></article>"
+        "<footer>Cookie-instellingen</footer></body></html>", encoding="utf-8")
+    article = articles_by_id(tmp_path)["page"]
+    assert "Waal" in article.body and "omrijden" in article.body
+    assert "tracker" not in article.body and "color" not in article.body
+    assert article.title == "Brug dicht"
+
+
+def test_jsonl_bad_line_is_reported_and_the_rest_loads(tmp_path):
+    lines = [
+        json.dumps({"id": "n1", "title": "Een", "text": "Eerste artikel over de gemeenteraad.", "source": "NOS"}),
+        "{this is not json",
+        json.dumps({"id": "n2", "title": "Twee", "text": "Tweede artikel over het weer.", "date": "2021-03-04"}),
+        json.dumps({"id": "n3", "title": "Leeg"}),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scan = scan_corpus(tmp_path)
+    assert [a.id for a in scan.articles] == ["n1", "n2"]
+    assert scan.articles[0].source == "NOS" and scan.articles[1].date == "2021-03-04"
+    reasons = dict(scan.skipped)
+    assert "malformed JSON" in reasons["feed.jsonl:2"]
+    assert "feed.jsonl:4" in reasons
+
+
+def test_cp1252_accents_survive(tmp_path):
+    (tmp_path / "oud.txt").write_bytes("Café in Zeeuws-Vlaanderen\n\nDe eigenaar van het café zegt: ‘Het ging één keer mis.’\n".encode("cp1252"))
+    article = articles_by_id(tmp_path)["oud"]
+    assert article.title == "Café in Zeeuws-Vlaanderen"
+    assert "één" in article.body and "‘" in article.body
+
+
+def test_bad_files_are_skipped_or_ignored_with_reasons(tmp_path):
+    (tmp_path / "goed.txt").write_text("Titel\n\nEen gewone zin over het nieuws van vandaag.\n", encoding="utf-8")
+    (tmp_path / "leeg.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "plaatje.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "data.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("Geheim\n\nDit staat buiten het corpus.\n", encoding="utf-8")
+    os.symlink(outside, tmp_path / "link.txt")
+    scan = scan_corpus(tmp_path)
+    assert [a.id for a in scan.articles] == ["goed"]
+    skipped, ignored = dict(scan.skipped), dict(scan.ignored)
+    assert skipped["leeg.txt"] == "empty file"
+    assert "binary" in skipped["plaatje.txt"]
+    assert "unknown file type" in ignored["data.csv"]
+    assert "outside" in ignored["link.txt"]
+
+
+def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
+    (tmp_path / "dicht.txt").write_text("Titel\n\nTekst over de raad.\n", encoding="utf-8")
+    (tmp_path / "open.txt").write_text("Titel\n\nTekst over de markt.\n", encoding="utf-8")
+    real_read = Path.read_bytes
+
+    def read_bytes(self):  # chmod 000 does not stop root, so refuse the read here
+        if self.name == "dicht.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    scan = scan_corpus(tmp_path)
+    assert [a.id for a in scan.articles] == ["open"]
+    assert dict(scan.skipped)["dicht.txt"] == "unreadable: Permission denied"
+
+
+def test_missing_corpus_is_a_clear_error(tmp_path):
+    with pytest.raises(CorpusError, match="not found"):
+        scan_corpus(tmp_path / "nope")
+
+
+def test_decode_refuses_binary_and_empty():
+    with pytest.raises(SkipFile):
+        decode_bytes(b"")
+    with pytest.raises(SkipFile):
+        decode_bytes(b"abc\x00def")
+    assert decode_bytes("één".encode("utf-8")) == "één"

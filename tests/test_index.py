@@ -1,0 +1,77 @@
+import json
+import shutil
+
+import pytest
+
+import qa
+from qa.index import EmptyCorpusError, current_generation, read_manifest
+
+
+def test_manifest_records_what_a_rebuild_needs(sample_index):
+    manifest = read_manifest(current_generation(sample_index))
+    assert manifest["format"] == 1
+    assert manifest["model"]["name"] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert manifest["model"]["dim"] == 384
+    assert manifest["chunking"]["chunk_tokens"] > 0 and manifest["chunking"]["overlap_sentences"] == 1
+    assert set(manifest["articles"]) == {"musk-bod-openai", "microsoft-openai-deal"}
+    assert all(len(a["hash"]) == 64 for a in manifest["articles"].values())
+    assert manifest["counts"]["articles"] == 2 and manifest["counts"]["chunks"] >= 10
+    assert manifest["built_at"]
+
+
+def test_index_is_plain_files_without_pickle(sample_index):
+    generation = current_generation(sample_index)
+    names = {p.relative_to(generation).as_posix() for p in generation.rglob("*") if p.is_file()}
+    assert {"manifest.json", "config.json", "store.sqlite", "vectors.faiss"} <= names
+    assert any(n.startswith("bm25/") for n in names) and any(n.startswith("bm25-articles/") for n in names)
+    assert not any(n.endswith((".pkl", ".pickle")) for n in names)
+    for path in generation.rglob("*"):
+        if path.is_file():
+            assert not path.read_bytes().startswith(b"\x80\x04"), f"{path} looks pickled"
+    config = json.loads((generation / "config.json").read_text())
+    assert config["dense_weight"] == qa.Settings().dense_weight
+
+
+def test_second_build_embeds_nothing_and_changes_are_counted(sample_corpus, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    index = tmp_path / "index"
+    first = qa.build_index(corpus, index)
+    assert first.full and first.added == 2 and first.embedded == first.chunks
+    again = qa.build_index(corpus, index)
+    assert not again.full and again.unchanged == 2 and again.embedded == 0
+    (corpus / "nieuw.txt").write_text("Nieuw bericht\n\nDe gemeente Utrecht opent een nieuwe fietsenstalling bij het station.\n")
+    (corpus / "musk-bod-openai.txt").unlink()
+    third = qa.build_index(corpus, index)
+    assert (third.added, third.removed, third.unchanged) == (1, 1, 1)
+    assert 0 < third.embedded <= 2
+    retriever = qa.Retriever.load(index)
+    assert {p.doc_id for p in retriever.search("fietsenstalling Utrecht", k=5)} >= {"nieuw"}
+    assert all(p.doc_id != "musk-bod-openai" for p in retriever.search("Musk bod trolling", k=5))
+
+
+def test_duplicate_article_under_two_names_is_indexed_once(sample_corpus, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    shutil.copy(corpus / "musk-bod-openai.txt", corpus / "kopie.txt")
+    report = qa.build_index(corpus, tmp_path / "index")
+    assert report.articles == 2
+    assert report.duplicates and sorted(report.duplicates[0][1]) == ["kopie.txt", "musk-bod-openai.txt"]
+    assert "kopie.txt" in report.summary()
+
+
+def test_empty_corpus_is_a_clear_error_and_writes_no_index(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "leeg.txt").write_text("")
+    with pytest.raises(EmptyCorpusError, match="no readable articles"):
+        qa.build_index(tmp_path / "corpus", tmp_path / "index")
+    assert current_generation(tmp_path / "index") is None
+
+
+def test_build_report_lists_skipped_files(sample_corpus, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    (corpus / "kapot.txt").write_bytes(b"\x00\x01\x02binary")
+    report = qa.build_index(corpus, tmp_path / "index")
+    assert report.articles == 2
+    assert ("kapot.txt", "binary file, not text") in report.skipped

@@ -1,0 +1,57 @@
+import pytest
+
+from qa.retrieval import clean_question, fuse
+
+
+def test_search_returns_cited_passages(retriever):
+    passages = retriever.search("Hoeveel investeerde Microsoft in 2019 in OpenAI?", k=5)
+    assert 1 <= len(passages) <= 5
+    top = passages[0]
+    assert "$1 miljard in 2019" in top.text
+    assert top.doc_id == "microsoft-openai-deal"
+    assert top.source == "IEX.nl" and top.date == "2025-09-12T02:46"
+    assert top.path == "microsoft-openai-deal.txt"
+    body = retriever.article_body(top.doc_id)
+    assert body[top.start:top.end] == top.text
+    citation = top.citation()
+    assert top.title in citation and "IEX.nl" in citation and "microsoft-openai-deal.txt" in citation
+    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+
+
+def test_passages_never_repeat_text_of_the_same_article(retriever):
+    passages = retriever.search("OpenAI non-profit commercieel bedrijf Musk Altman", k=8)
+    for i, a in enumerate(passages):
+        for b in passages[i + 1:]:
+            if a.doc_id == b.doc_id:
+                assert a.end <= b.start or b.end <= a.start, "overlapping passages were not merged"
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "🙂🚀🔥", "?!"])
+def test_empty_or_meaningless_questions_return_nothing(retriever, question):
+    assert retriever.search(question) == []
+
+
+def test_very_long_question_is_answered(retriever):
+    passages = retriever.search("Microsoft OpenAI investering " * 20000, k=3)
+    assert passages and len(passages) <= 3
+
+
+def test_english_question_finds_the_dutch_passage(retriever):
+    passages = retriever.search("Who wrote the memo about the non-profit receiving more than $100 billion?", k=3)
+    assert any("Bret Taylor" in p.text for p in passages)
+
+
+def test_clean_question():
+    assert clean_question("  Wie   is\nhet? ") == "Wie is het?"
+    assert clean_question("🙂") == ""
+    assert len(clean_question("a" * 100_000)) == 2000
+
+
+def test_fuse_mixes_normalized_scores_and_tolerates_a_missing_leg():
+    dense = {1: 0.9, 2: 0.5, 3: 0.1}
+    keyword = {2: 10.0, 3: 5.0, 4: 1.0}
+    order = [cid for cid, _ in fuse(dense, keyword, dense_weight=0.3)]
+    assert order[0] == 2 and set(order) == {1, 2, 3, 4}
+    assert [cid for cid, _ in fuse(dense, {}, dense_weight=0.3)] == [1, 2, 3]
+    boosted = fuse({1: 0.5, 2: 0.5}, {}, 0.3, article_bonus={2: 1.0}, article_weight=0.5)
+    assert boosted[0][0] == 2
