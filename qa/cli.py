@@ -1,4 +1,4 @@
-"""Command line: ``qa build``, ``qa ask``, ``qa chat``, ``qa eval``, ``qa serve``, ``qa models pull``.
+"""Command line: ``qa build``, ``qa ask``, ``qa chat``, ``qa eval``, ``qa models pull``.
 
 Every expected failure (missing corpus, damaged index, unknown model, ...) ends in one
 line on stderr that names the fix, and exit code 2; never a traceback.
@@ -50,24 +50,74 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from .answer import ChatSession
+
+    retriever = _load_retriever(args)
+    answer = ChatSession(retriever, k=args.k).ask(args.question)
+    passages = retriever.search(answer.resolved_question, k=args.k) if answer.resolved_question else []
+    if args.json:
+        data = answer.to_dict()
+        data["passages"] = [p.to_dict() for p in passages]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    _print_answer(answer)
+    if passages:
+        print("\nPassages:")
+        _print_passages(passages)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """A conversation in the terminal: follow-up questions use the previous turn."""
+    from .answer import ChatSession
+
+    session = ChatSession(_load_retriever(args), k=args.k)
+    print("Stel een vraag over de artikelen ('exit' om te stoppen, 'reset' voor een nieuw gesprek).")
+    while True:
+        try:
+            question = input("\nvraag> ").strip()
+        except EOFError:
+            print()
+            return 0
+        if question.lower() in {"exit", "quit", "stop", ":q"}:
+            return 0
+        if question.lower() == "reset":
+            session.reset()
+            continue
+        if question:
+            _print_answer(session.ask(question))
+
+
+def _load_retriever(args: argparse.Namespace):
     from .retrieval import Retriever
 
     retriever = Retriever.load(args.index)
     if retriever.model_notice:
         print(f"notice: {retriever.model_notice}", file=sys.stderr)
     _warn_if_stale(retriever, args.corpus)
-    passages = retriever.search(args.question, k=args.k)
-    if args.json:
-        print(json.dumps([p.to_dict() for p in passages], ensure_ascii=False, indent=2))
-        return 0
-    if not passages:
-        print("Geen passages gevonden (is de vraag leeg?).")
-        return 0
+    return retriever
+
+
+def _print_answer(answer) -> None:
+    print(answer.text)
+    if answer.resolved_question and answer.resolved_question != " ".join(answer.question.split()):
+        print(f"  (opgevat als: {answer.resolved_question})")
+    from .answer import MESSAGES, format_date
+
+    label = MESSAGES[answer.language]["related" if answer.abstained else "sources"]
+    if answer.sources:
+        print(f"\n{label}:")
+    for source in answer.sources:
+        p = source.passage
+        print(f"[{source.number}] {p.title} — {', '.join(x for x in (p.source, format_date(p.date, answer.language)) if x)}"
+              f" ({p.path}, chars {p.start}-{p.end})")
+
+
+def _print_passages(passages) -> None:
     for number, passage in enumerate(passages, start=1):
         print(f"[{number}] {passage.citation()}  (score {passage.score:.2f})")
         print(_indent(passage.text))
         print()
-    return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -82,12 +132,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     queries = load_queries(args.queries)
     retriever = Retriever.load(index_dir)
     print(f"hybrid    {evaluate_retrieval(retriever, queries).table()}")
+    _eval_answers(args, retriever)
     if args.compare:
         base = retriever.settings
         for name, dense, article in (("bm25", 0.0, 0.0), ("dense", 1.0, 0.0)):
             retriever.settings = Settings(**dict(base.to_dict(), dense_weight=dense, article_weight=article))
             print(f"{name:<9} {evaluate_retrieval(retriever, queries).table()}")
     return 0
+
+
+def _eval_answers(args: argparse.Namespace, retriever) -> None:
+    """Answer accuracy, abstention and follow-up recall, for the sets that were given."""
+    from .evaluation import evaluate_answers, evaluate_followups, read_jsonl
+
+    answerable = [r for r in read_jsonl(args.queries) if r.get("answer")] if args.answers else []
+    unanswerable = [r["question"] for r in read_jsonl(args.unanswerable)] if args.unanswerable else []
+    if args.unanswerable_limit:
+        unanswerable = unanswerable[: args.unanswerable_limit]
+    if answerable or unanswerable:
+        print(f"answers   {evaluate_answers(retriever, answerable, unanswerable).table()}")
+    if args.dialogues:
+        with_history, alone = evaluate_followups(retriever, read_jsonl(args.dialogues))
+        print(f"follow-up recall@3 of the last turn: with history {with_history:.3f}, without {alone:.3f}")
 
 
 def cmd_models_pull(args: argparse.Namespace) -> int:
@@ -134,6 +200,12 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the passages as JSON")
     ask.set_defaults(func=cmd_ask)
 
+    chat = sub.add_parser("chat", help="a conversation in the terminal (follow-up questions work)")
+    chat.add_argument("-k", type=int, default=5, help="passages per answer (default: 5)")
+    chat.add_argument("--index", default="index")
+    chat.add_argument("--corpus", default="corpus", help="checked for changes since the last build")
+    chat.set_defaults(func=cmd_chat)
+
     evaluate = sub.add_parser("eval", help="measure retrieval on a question set")
     evaluate.add_argument("queries", help="JSONL questions (XQuAD format or the project's own)")
     evaluate.add_argument("--corpus", action="append", required=True,
@@ -141,6 +213,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--index", help="index folder (default: a cached one under .qa-eval/)")
     evaluate.add_argument("--model", help="embedding model for the evaluation index")
     evaluate.add_argument("--compare", action="store_true", help="also report BM25 alone and dense alone")
+    evaluate.add_argument("--answers", action="store_true",
+                          help="also measure answer accuracy on the questions that have an 'answer'")
+    evaluate.add_argument("--unanswerable", help="JSONL of questions the corpus does not answer (abstention)")
+    evaluate.add_argument("--unanswerable-limit", type=int, help="use only the first N unanswerable questions")
+    evaluate.add_argument("--dialogues", help="JSONL of multi-turn dialogues (follow-up recall)")
     evaluate.add_argument("--quiet", action="store_true")
     evaluate.set_defaults(func=cmd_eval)
 

@@ -33,7 +33,7 @@ class Settings:
     # Index type: exact search up to this many chunks, HNSW above it.
     flat_max_chunks: int = 200_000
     # Answers.
-    abstain_threshold: float = 0.5
+    abstain_threshold: float = 0.5  # on ChatSession.confidence; measured in README, "Answers"
     answer_sentences: int = 2
 
     @classmethod

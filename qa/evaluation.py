@@ -70,3 +70,57 @@ def eval_index_dir(corpora: Sequence[str | Path], base: str | Path = ".qa-eval")
     key = "|".join(str(Path(c).resolve()) for c in corpora)
     name = "-".join(Path(c).stem for c in corpora)[:60]
     return Path(base) / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+
+
+# --- answers, abstention and follow-ups (sample corpus) -----------------------------------------
+
+@dataclass
+class AnswerScores:
+    answerable: int
+    answered: float  # share of answerable questions that got an answer (no abstention)
+    correct: float  # share of answerable questions whose answer text holds the expected string
+    unanswerable: int
+    abstained: float  # share of unanswerable questions where the bot said it cannot find it
+
+    def table(self) -> str:
+        return (f"answerable {self.answerable}: answered {self.answered:.3f}, answer correct {self.correct:.3f}; "
+                f"unanswerable {self.unanswerable}: abstained {self.abstained:.3f}")
+
+
+def read_jsonl(path: str | Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswerable: Sequence[str],
+                     threshold: float | None = None) -> AnswerScores:
+    from .answer import ChatSession
+
+    answered = correct = 0
+    for record in answerable:
+        answer = ChatSession(retriever, threshold=threshold).ask(record["question"])
+        answered += not answer.abstained
+        correct += (not answer.abstained) and record["answer"].casefold() in answer.text.casefold()
+    abstained = sum(ChatSession(retriever, threshold=threshold).ask(q).abstained for q in unanswerable)
+    n, m = max(len(answerable), 1), max(len(unanswerable), 1)
+    return AnswerScores(len(answerable), answered / n, correct / n, len(unanswerable), abstained / m)
+
+
+def evaluate_followups(retriever: Retriever, dialogues: Sequence[dict], k: int = 3) -> tuple[float, float]:
+    """Recall@k of the last turn (the answer string inside one of the top-k passages),
+    with the conversation history and with the last question alone."""
+    from .answer import ChatSession
+
+    with_history = alone = 0
+    for dialogue in dialogues:
+        *earlier, last = dialogue["turns"]
+        session = ChatSession(retriever, k=k)
+        for turn in earlier:
+            session.ask(turn)
+        from .answer import resolve_followup
+
+        resolved = resolve_followup(last, session.history)
+        expected = dialogue["answer"].casefold()
+        with_history += any(expected in p.text.casefold() for p in retriever.search(resolved, k=k))
+        alone += any(expected in p.text.casefold() for p in retriever.search(last, k=k))
+    n = max(len(dialogues), 1)
+    return with_history / n, alone / n

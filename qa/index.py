@@ -449,6 +449,15 @@ def _write_vectors(path: Path, vectors: np.ndarray, settings: Settings) -> str:
     return index_type
 
 
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
+
+    return frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN)
+
+
+STOPWORDS = _stopwords()
+
+
 class KeywordTokenizer:
     """Dutch Snowball stems without Dutch or English stop words (questions come in both).
 
@@ -459,10 +468,9 @@ class KeywordTokenizer:
 
     def __init__(self) -> None:
         import Stemmer
-        from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
 
         self.stemmer = Stemmer.Stemmer("dutch")
-        self.stopwords = sorted(set(STOPWORDS_DUTCH) | set(STOPWORDS_EN))
+        self.stopwords = sorted(STOPWORDS)
 
     def __call__(self, texts: list[str]) -> list[list[str]]:
         import bm25s

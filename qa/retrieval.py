@@ -9,6 +9,7 @@ adjacent hits from one article are merged into one passage.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import threading
 import time
@@ -19,8 +20,12 @@ import numpy as np
 
 from .config import Settings
 from .embedding import Embedder, ModelError, ModelSpec
-from .index import IndexError_, KeywordTokenizer, current_generation, read_manifest
+from .index import STOPWORDS, IndexError_, KeywordTokenizer, current_generation, read_manifest
 
+QUESTION_WORDS = {
+    "wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welk", "welke", "who", "what", "where",
+    "when", "why", "how", "much", "many", "which", "en", "and", "about", "ook", "dan", "maar",
+}
 MAX_QUERY_CHARS = 2000  # longer questions are cut: no reader types more, and encoders truncate anyway
 
 
@@ -36,6 +41,7 @@ class Passage:
     start: int
     end: int
     heading: str = ""
+    byline: str = ""
     chunk_ids: list[int] = field(default_factory=list)
     dense: float = 0.0  # best cosine similarity of its chunks to the question
     keyword: float = 0.0  # best raw BM25 score of its chunks
@@ -111,6 +117,9 @@ class Retriever:
         self.vectors, self.keywords, self.store, self.embedder = vectors, keywords, store, embedder
         self.article_keywords = article_keywords
         self.tokenize = KeywordTokenizer()
+        # Document frequency per keyword: the column lengths of bm25s's sparse score matrix.
+        self._df = np.diff(np.asarray(keywords.scores["indptr"]))
+        self._question_stems = set(sum(self.tokenize(sorted(QUESTION_WORDS)), []))
 
     def reload_if_changed(self) -> bool:
         """Switch to a newer generation if a build finished since loading; True if it did."""
@@ -201,11 +210,24 @@ class Retriever:
             return
         marks = ",".join("?" * len(ids))
         rows = self.store.execute(
-            f"SELECT id, title, date, source, path, body FROM articles WHERE id IN ({marks})", ids)
+            f"SELECT id, title, date, source, path, byline, body FROM articles WHERE id IN ({marks})", ids)
         articles = {r[0]: r[1:] for r in rows}
         for p in passages:
-            p.title, p.date, p.source, p.path, body = articles[p.doc_id]
+            p.title, p.date, p.source, p.path, p.byline, body = articles[p.doc_id]
             p.text = body[p.start:p.end]
+
+    def term_weights(self, question: str) -> dict[str, float]:
+        """IDF of each content word of a question (question words left out); a word the
+        corpus never uses weighs most, which is what makes "not in the articles" visible."""
+        n = int(self.keywords.scores["num_docs"])
+        weights = {}
+        for token in self.tokenize([question])[0]:
+            if token in self._question_stems:
+                continue
+            token_id = self.keywords.vocab_dict.get(token)
+            df = int(self._df[token_id]) if token_id is not None and token_id < len(self._df) else 0
+            weights[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return weights
 
     # --- corpus facts for the app ----------------------------------------------------------
 

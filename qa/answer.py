@@ -1,0 +1,378 @@
+"""Answers: extractive, cited answers built from retrieved passages, follow-up questions
+resolved against the conversation, and an honest "not in the articles" when the
+evidence is weak. No language model: every sentence of an answer is quoted from an
+article and carries the number of its source.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from .chunking import is_heading, split_sentences
+from .retrieval import QUESTION_WORDS, STOPWORDS, Passage, Retriever, clean_question
+
+# --- language --------------------------------------------------------------------------------
+
+_EN_MARKERS = {
+    "the", "what", "who", "when", "where", "why", "how", "which", "is", "are", "was", "were", "did", "does",
+    "do", "of", "to", "and", "about", "much", "many", "did", "has", "have", "with", "for", "from", "it",
+}
+_NL_MARKERS = {
+    "de", "het", "een", "wat", "wie", "wanneer", "waar", "waarom", "hoe", "welke", "welk", "is", "zijn",
+    "was", "heeft", "hebben", "van", "en", "over", "hoeveel", "die", "dat", "voor", "met", "bij", "niet",
+}
+
+MESSAGES = {
+    "nl": {
+        "not_found": "Ik kan dit niet vinden in de artikelen.",
+        "related": "Mogelijk gerelateerd",
+        "sources": "Bronnen",
+        "empty": "Stel een vraag over de artikelen.",
+        "passage": "Passage",
+        "file": "bestand",
+    },
+    "en": {
+        "not_found": "I cannot find this in the articles.",
+        "related": "Possibly related",
+        "sources": "Sources",
+        "empty": "Ask a question about the articles.",
+        "passage": "Passage",
+        "file": "file",
+    },
+}
+
+
+def detect_language(text: str) -> str:
+    """'en' or 'nl' (the default: the corpus and most users are Dutch)."""
+    words = re.findall(r"[a-zA-Z']+", text.lower())
+    english = sum(w in _EN_MARKERS and w not in _NL_MARKERS for w in words)
+    dutch = sum(w in _NL_MARKERS and w not in _EN_MARKERS for w in words)
+    return "en" if english > dutch else "nl"
+
+
+# --- follow-up questions ------------------------------------------------------------------------
+
+_LEADS_ON_CONTEXT = re.compile(
+    r"^(en|maar|ook|and|but|what about|how about|en wat|wat dan|en hoe)\b|"
+    r"\b(die|dat|deze|dit|daar|daarvan|daarom|hij|zij|ze|hem|haar|hun|het bedrijf|de man|de vrouw|"
+    r"he|she|they|him|her|them|it|its|that|this|those|these|there)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Turn:
+    question: str
+    resolved: str
+    answer: "Answer"
+
+
+def content_words(text: str) -> list[str]:
+    words = re.findall(r"[\w$€%'-]+", text)
+    return [w for w in words if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS]
+
+
+def resolve_followup(question: str, history: list[Turn]) -> str:
+    """Rewrite a question that leans on the previous turn into a self-contained one.
+
+    Deterministic: a short question, or one that starts with "En ..."/"What about ..." or
+    refers back with a pronoun, borrows the content words of the previous (resolved)
+    question that it does not replace. Only the last turn is used, so a change of
+    subject is not polluted by older ones. A self-contained question is returned as is.
+    """
+    if not history:
+        return question
+    own = content_words(question)
+    leans = bool(_LEADS_ON_CONTEXT.search(question)) or len(own) <= 2
+    if not leans:
+        return question
+    previous = history[-1]
+    borrowed = content_words(previous.resolved.split(" (")[0]) + _entities(previous)
+    borrowed = [w for w in dict.fromkeys(borrowed) if not _replaced_by(w, own)]
+    if not borrowed:
+        return question
+    return f"{question} ({' '.join(borrowed)})"
+
+
+def _entities(turn: Turn, limit: int = 6) -> list[str]:
+    """Names and amounts from the previous answer: what "die", "hij" or "why" usually point at."""
+    if turn.answer.abstained:
+        return []
+    text = re.sub(r"\s\[\d+\]", "", turn.answer.text)
+    # Sentence-initial capitals are left out: they are mostly ordinary words, not names.
+    found = re.findall(r"[$€]?\d[\d.,]*%?|(?<!^)(?<![.!?] )\b[A-Z][\w-]+", text)
+    return [w for w in found if w.lower() not in STOPWORDS][:limit]
+
+
+def _replaced_by(word: str, own: list[str]) -> bool:
+    """A year or number in the new question replaces the old one; the same word is not repeated."""
+    lowered = {w.lower() for w in own}
+    if word.lower() in lowered:
+        return True
+    is_number = bool(re.fullmatch(r"[$€]?\d[\d.,]*%?", word))
+    return is_number and any(re.fullmatch(r"[$€]?\d[\d.,]*%?", w) for w in own)
+
+
+# --- answers --------------------------------------------------------------------------------
+
+@dataclass
+class Source:
+    number: int
+    passage: Passage
+    highlight: tuple[int, int] | None = None  # span of the answering sentence within passage.text
+
+    def to_dict(self) -> dict:
+        data = self.passage.to_dict()
+        data["number"] = self.number
+        data["highlight"] = list(self.highlight) if self.highlight else None
+        return data
+
+
+@dataclass
+class Answer:
+    question: str
+    resolved_question: str
+    text: str
+    sources: list[Source] = field(default_factory=list)
+    abstained: bool = False
+    language: str = "nl"
+    confidence: float = 0.0
+
+    def to_markdown(self) -> str:
+        """The answer and its numbered sources as Markdown; article text is escaped so it
+        stays text (no HTML, links or images from an article ever render)."""
+        labels = MESSAGES[self.language]
+        lines = [escape_markdown(self.text) if self.abstained else _escape_keeping_citations(self.text), ""]
+        if self.sources:
+            lines.append(f"**{labels['related'] if self.abstained else labels['sources']}**")
+            lines.append("")
+            for source in self.sources:
+                p = source.passage
+                meta = ", ".join(escape_markdown(x) for x in (p.source, format_date(p.date, self.language)) if x)
+                lines.append(f"[{source.number}] *{escape_markdown(p.title)}*" + (f" — {meta}" if meta else ""))
+                lines.append(f"> {_marked_passage(source)}")
+                lines.append("")
+        return "\n".join(lines).strip()
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question, "resolved_question": self.resolved_question, "answer": self.text,
+            "abstained": self.abstained, "language": self.language, "confidence": round(self.confidence, 4),
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Make article text inert in Markdown: HTML escaped to entities, Markdown syntax
+    backslashed, line breaks folded (so no line can start a list or heading)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+    return re.sub(r"^(\d+)\.|^-", lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], escaped)
+
+
+def _escape_keeping_citations(text: str) -> str:
+    parts = re.split(r"(\s\[\d+\])", text)
+    return "".join(p if re.fullmatch(r"\s\[\d+\]", p) else escape_markdown(p) for p in parts)
+
+
+def _marked_passage(source: Source) -> str:
+    text = source.passage.text
+    if not source.highlight:
+        return escape_markdown(text)
+    start, end = source.highlight
+    return f"{escape_markdown(text[:start])}**{escape_markdown(text[start:end])}**{escape_markdown(text[end:])}"
+
+
+_MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+              "oktober", "november", "december"]
+_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"]
+
+
+def format_date(date: str, language: str = "nl") -> str:
+    """'2025-09-12T02:46' -> '12 september 2025, 02:46'; partial dates stay partial."""
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:T(\d{2}:\d{2}))?", date or "")
+    if not match:
+        return date or ""
+    year, month, day, clock = match.groups()
+    months = _MONTHS_NL if language == "nl" else _MONTHS_EN
+    if not month or not 1 <= int(month) <= 12:
+        return year
+    text = f"{months[int(month) - 1]} {year}"
+    if day:
+        text = f"{int(day)} {text}"
+    return f"{text}, {clock}" if clock else text
+
+
+# --- questions about the article itself (source, date, author) --------------------------------
+
+_ASKS_SOURCE = re.compile(r"\b(welke (nieuws)?(site|bron|krant|website)|van welke (nieuws)?(site|bron|krant)|"
+                          r"which (news )?(site|source|paper|outlet)|what (news )?(site|source|outlet))\b", re.I)
+_ASKS_DATE = re.compile(r"\b(welke datum|wanneer (verscheen|is .* gepubliceerd|kwam)|op welke datum|"
+                        r"when was .* published|what date|publication date)\b", re.I)
+_ASKS_AUTHOR = re.compile(r"\b(wie (heeft|schreef) (het|dit|de) (artikel|stuk|analyse|bericht)|wie is de (auteur|schrijver)|"
+                          r"who wrote (the|this) (article|piece|analysis)|who is the author)\b", re.I)
+
+
+def metadata_answer(question: str, passage: Passage, language: str) -> str:
+    """Answer "which site / what date / who wrote it" from the cited article's metadata."""
+    en = language == "en"
+    if _ASKS_SOURCE.search(question) and passage.source:
+        return (f"The article comes from {passage.source}." if en else f"Het artikel komt van {passage.source}.")
+    if _ASKS_DATE.search(question) and passage.date:
+        when = format_date(passage.date, language)
+        on_a_day = bool(re.match(r"\d{4}-\d{2}-\d{2}", passage.date))
+        if en:
+            return f"The article was published {'on' if on_a_day else 'in'} {when}."
+        return f"Het artikel verscheen {'op' if on_a_day else 'in'} {when}."
+    if _ASKS_AUTHOR.search(question) and passage.byline:
+        return f"The article is by {passage.byline}." if en else f"Het artikel is van {passage.byline}."
+    return ""
+
+
+# --- choosing the sentences ------------------------------------------------------------------
+
+_NUMBER = re.compile(r"\d")
+_YEAR_OR_DATE = re.compile(r"\b(1[89]\d\d|20\d\d)\b|\b(januari|februari|maart|april|mei|juni|juli|augustus|"
+                           r"september|oktober|november|december|maandag|dinsdag|woensdag|donderdag|vrijdag|"
+                           r"zaterdag|zondag)\b", re.IGNORECASE)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+")
+
+
+def expected_answer_type(question: str) -> str:
+    q = question.lower()
+    if re.search(r"\b(hoeveel|how much|how many|welk bedrag|wat kost|percentage|procent)\b", q):
+        return "number"
+    if re.search(r"\b(wanneer|welk jaar|in welk jaar|welke datum|op welke dag|when|what year|which year|what date)\b", q):
+        return "date"
+    if re.search(r"\b(wie|van wie|who|whom|whose)\b", q):
+        return "person"
+    return ""
+
+
+def _type_bonus(kind: str, sentence: str) -> float:
+    if kind == "number":
+        return 1.0 if _NUMBER.search(sentence) else 0.0
+    if kind == "date":
+        return 1.0 if _YEAR_OR_DATE.search(sentence) else 0.0
+    if kind == "person":
+        return 1.0 if _NAME.search(sentence) else 0.0
+    return 0.0
+
+
+@dataclass
+class _Candidate:
+    passage_index: int
+    start: int  # within passage.text
+    end: int
+    text: str
+    score: float = 0.0
+    coverage: float = 0.0
+    cosine: float = 0.0
+
+
+class ChatSession:
+    """A conversation over one retriever: keeps the last turns to resolve follow-ups."""
+
+    def __init__(self, retriever: Retriever, k: int = 5, max_sentences: int | None = None,
+                 threshold: float | None = None, history_turns: int = 1):
+        self.retriever = retriever
+        self.k = k
+        self.max_sentences = max_sentences or retriever.settings.answer_sentences
+        self.threshold = retriever.settings.abstain_threshold if threshold is None else threshold
+        self.history_turns = history_turns
+        self.history: list[Turn] = []
+
+    def reset(self) -> None:
+        self.history.clear()
+
+    def ask(self, question: str) -> Answer:
+        cleaned = clean_question(question)
+        language = detect_language(cleaned or question or "")
+        if not cleaned:
+            return Answer(question, "", MESSAGES[language]["empty"], abstained=True, language=language)
+        resolved = resolve_followup(cleaned, self.history[-self.history_turns:])
+        passages = self.retriever.search(resolved, k=self.k)
+        answer = self._compose(question, resolved, passages, language)
+        self.history.append(Turn(cleaned, resolved, answer))
+        del self.history[:-max(self.history_turns, 1)]
+        return answer
+
+    # --- the pieces of ask() ---
+
+    def _compose(self, question: str, resolved: str, passages: list[Passage], language: str) -> Answer:
+        labels = MESSAGES[language]
+        if not passages:
+            return Answer(question, resolved, labels["not_found"], abstained=True, language=language)
+        about_article = metadata_answer(resolved, passages[0], language)
+        if about_article:
+            return Answer(question, resolved, f"{about_article} [1]", [Source(1, passages[0])],
+                          language=language, confidence=1.0)
+        candidates = self._score_sentences(resolved, passages)
+        best = max(candidates, key=lambda c: c.score) if candidates else None
+        confidence = self.confidence(resolved, passages)
+        if best is None or confidence < self.threshold:
+            related = [Source(i + 1, p) for i, p in enumerate(passages[:2])]
+            return Answer(question, resolved, labels["not_found"], related, abstained=True,
+                          language=language, confidence=confidence)
+        chosen = self._choose(candidates, best)
+        return self._cite(question, resolved, passages, chosen, language, confidence)
+
+    def _score_sentences(self, question: str, passages: list[Passage]) -> list[_Candidate]:
+        candidates = []
+        for index, passage in enumerate(passages[:3]):
+            for start, end in split_sentences(passage.text):
+                sentence = passage.text[start:end]
+                if not is_heading(sentence, max_words=14):  # headings and bylines are not answers
+                    candidates.append(_Candidate(index, start, end, sentence))
+        if not candidates:
+            return []
+        embedder = self.retriever.embedder
+        query = embedder.encode_queries([question])[0]
+        vectors = embedder.encode_passages([c.text for c in candidates])
+        weights = self.retriever.term_weights(question)
+        kind = expected_answer_type(question)
+        total = sum(weights.values()) or 1.0
+        for candidate, vector in zip(candidates, vectors):
+            stems = set(self.retriever.tokenize([candidate.text])[0])
+            candidate.coverage = sum(w for t, w in weights.items() if t in stems) / total
+            candidate.cosine = float(vector @ query)
+            candidate.score = (candidate.coverage + candidate.cosine + 0.25 * _type_bonus(kind, candidate.text)
+                               - 0.05 * candidate.passage_index)
+        return candidates
+
+    def confidence(self, question: str, passages: list[Passage]) -> float:
+        """Evidence that the articles speak of what is asked: the share of the question's
+        IDF-weighted words that the corpus uses at all, plus the best passage's cosine.
+        Chosen by measurement against unanswerable questions (README, "Answers")."""
+        weights = self.retriever.term_weights(question)
+        total = sum(weights.values())
+        known = sum(w for t, w in weights.items() if t in self.retriever.keywords.vocab_dict)
+        in_corpus = known / total if total else 0.0
+        return in_corpus + max((p.dense for p in passages), default=0.0)
+
+    def _choose(self, candidates: list[_Candidate], best: _Candidate) -> list[_Candidate]:
+        """The best sentence, plus up to max_sentences-1 others nearly as good, in reading order."""
+        ranked = sorted(candidates, key=lambda c: -c.score)
+        chosen: list[_Candidate] = [best]
+        for candidate in ranked[1:]:
+            if len(chosen) >= self.max_sentences:
+                break
+            if candidate.score >= 0.85 * best.score and candidate.text not in {c.text for c in chosen}:
+                chosen.append(candidate)
+        return sorted(chosen, key=lambda c: (c.passage_index, c.start))
+
+    @staticmethod
+    def _cite(question: str, resolved: str, passages: list[Passage], chosen: list[_Candidate],
+              language: str, confidence: float) -> Answer:
+        numbers: dict[int, int] = {}
+        for candidate in chosen:
+            numbers.setdefault(candidate.passage_index, len(numbers) + 1)
+        sources = [Source(n, passages[i], next((c.start, c.end) for c in chosen if c.passage_index == i))
+                   for i, n in numbers.items()]
+        text = " ".join(f"{c.text} [{numbers[c.passage_index]}]" for c in chosen)
+        return Answer(question, resolved, text, sources, abstained=False, language=language, confidence=confidence)

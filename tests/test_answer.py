@@ -1,0 +1,100 @@
+import pytest
+
+from qa.answer import Answer, ChatSession, Source, detect_language, escape_markdown, format_date, resolve_followup, Turn
+from qa.retrieval import Passage
+
+
+def test_answer_quotes_the_article_and_cites_it(retriever):
+    answer = ChatSession(retriever).ask("Hoeveel investeerde Microsoft in 2019 in OpenAI?")
+    assert not answer.abstained
+    assert "$1 miljard in 2019" in answer.text
+    assert "[1]" in answer.text
+    source = answer.sources[0]
+    assert source.number == 1 and source.passage.source == "IEX.nl"
+    start, end = source.highlight
+    assert source.passage.text[start:end] in answer.text  # the marked sentence is the quoted one
+    markdown = answer.to_markdown()
+    assert "**Bronnen**" in markdown and "IEX.nl" in markdown and "12 september 2025" in markdown
+
+
+def test_every_answer_sentence_is_quoted_verbatim_from_a_source(retriever):
+    answer = ChatSession(retriever).ask("Wat vond Musk van de waardering van het non-profit-bedrijf?")
+    assert not answer.abstained
+    import re
+
+    for sentence in re.split(r"\s\[\d+\]\s?", answer.text):
+        if sentence:
+            assert any(sentence in s.passage.text for s in answer.sources), sentence
+
+
+def test_questions_the_articles_do_not_answer_are_declined(retriever):
+    for question in ["Wie zong het volkslied tijdens Super Bowl 50?", "Hoe laat begint de wedstrijd van Ajax?"]:
+        answer = ChatSession(retriever).ask(question)
+        assert answer.abstained, question
+        assert answer.text == "Ik kan dit niet vinden in de artikelen."
+        assert len(answer.sources) <= 2
+        assert "Mogelijk gerelateerd" in answer.to_markdown() or not answer.sources
+
+
+def test_english_question_gets_english_labels(retriever):
+    answer = ChatSession(retriever).ask("Who wrote the memo about the non-profit receiving more than $100 billion?")
+    assert answer.language == "en"
+    assert "Bret Taylor" in answer.text
+    assert "**Sources**" in answer.to_markdown()
+
+
+def test_questions_about_the_article_itself_use_its_metadata(retriever):
+    answer = ChatSession(retriever).ask("Van welke nieuwssite komt het bericht over de deal tussen Microsoft en OpenAI?")
+    assert "IEX.nl" in answer.text and "[1]" in answer.text
+
+
+def test_follow_up_uses_the_previous_turn(retriever):
+    session = ChatSession(retriever)
+    session.ask("Hoeveel investeerde Microsoft in 2019 in OpenAI?")
+    answer = session.ask("En begin 2023?")
+    assert "Microsoft" in answer.resolved_question and "2019" not in answer.resolved_question
+    assert "$10 miljard" in answer.text
+
+
+def test_self_contained_question_is_not_rewritten():
+    previous = Turn("Hoeveel investeerde Microsoft in 2019 in OpenAI?", "Hoeveel investeerde Microsoft in 2019 in OpenAI?",
+                    Answer("", "", "…", abstained=True))
+    question = "Welke procureurs-generaal moeten de herstructurering van OpenAI goedkeuren?"
+    assert resolve_followup(question, [previous]) == question
+    assert resolve_followup("Wie schreef die memo?", []) == "Wie schreef die memo?"
+
+
+def test_only_the_last_turn_is_used_so_a_new_subject_is_clean():
+    old = Turn("Wat bood Musk?", "Wat bood Musk?", Answer("", "", "x", abstained=True))
+    last = Turn("Wat zegt de memo van Bret Taylor?", "Wat zegt de memo van Bret Taylor?", Answer("", "", "x", abstained=True))
+    resolved = resolve_followup("Waarom?", [old, last])
+    assert "Taylor" in resolved and "Musk" not in resolved
+
+
+@pytest.mark.parametrize("question", ["", "   ", "🙂🙂"])
+def test_empty_questions_get_a_prompt_not_an_error(retriever, question):
+    answer = ChatSession(retriever).ask(question)
+    assert answer.abstained and answer.text
+
+
+def test_language_detection():
+    assert detect_language("What about Microsoft?") == "en"
+    assert detect_language("Wie schreef die memo?") == "nl"
+    assert detect_language("En begin 2023?") == "nl"
+
+
+def test_format_date():
+    assert format_date("2025-09-12T02:46") == "12 september 2025, 02:46"
+    assert format_date("2025-02") == "februari 2025"
+    assert format_date("2025-02", "en") == "February 2025"
+    assert format_date("") == ""
+
+
+def test_article_text_is_inert_in_markdown():
+    evil = 'Klik <img src=x onerror=alert(1)> en [hier](javascript:alert(1)) ![x](http://e/x.png) <script>alert(2)</script>'
+    escaped = escape_markdown(evil)
+    assert "<img" not in escaped and "<script" not in escaped
+    assert "](" not in escaped.replace("\\]\\(", "")
+    passage = Passage(text=evil, score=1, doc_id="d", title="<b>T</b>", date="", source="", path="p", start=0, end=len(evil))
+    markdown = Answer("q", "q", evil + " [1]", [Source(1, passage, (0, 5))]).to_markdown()
+    assert "<img" not in markdown and "<script" not in markdown and "<b>" not in markdown
