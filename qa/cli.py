@@ -1,4 +1,4 @@
-"""Command line: ``qa build``, ``qa ask``, ``qa chat``, ``qa eval``, ``qa models pull``.
+"""Command line: ``qa build``, ``qa ask``, ``qa chat``, ``qa eval``, ``qa serve``, ``qa models pull``.
 
 Every expected failure (missing corpus, damaged index, unknown model, ...) ends in one
 line on stderr that names the fix, and exit code 2; never a traceback.
@@ -220,6 +220,10 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--dialogues", help="JSONL of multi-turn dialogues (follow-up recall)")
     evaluate.add_argument("--quiet", action="store_true")
     evaluate.set_defaults(func=cmd_eval)
+
+    serve = sub.add_parser("serve", help="start the web chat (see `qa serve --help`)", add_help=False)
+    serve.add_argument("rest", nargs=argparse.REMAINDER)
+    serve.set_defaults(func=lambda args: __import__("qa.web", fromlist=["serve"]).serve(args.rest))
 
     models = sub.add_parser("models", help="manage embedding models")
     models_sub = models.add_subparsers(metavar="ACTION")

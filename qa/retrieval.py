@@ -53,9 +53,10 @@ class Passage:
         return f"{head} ({self.path}, chars {self.start}-{self.end})"
 
     def to_dict(self) -> dict:
+        """JSON-ready; the path is under "file" (gradio_client would take a "path" key for an upload)."""
         return {
             "text": self.text, "score": round(self.score, 4), "doc_id": self.doc_id, "title": self.title,
-            "date": self.date, "source": self.source, "path": self.path, "start": self.start,
+            "date": self.date, "source": self.source, "file": self.path, "start": self.start,
             "end": self.end, "heading": self.heading, "citation": self.citation(),
         }
 

@@ -38,7 +38,7 @@ def test_ask_json(workdir):
                     "--index", str(workdir / "index"))
     passages = json.loads(result.stdout)
     assert len(passages) == 2
-    assert {"text", "score", "doc_id", "title", "date", "source", "path", "start", "end", "citation"} <= set(passages[0])
+    assert {"text", "score", "doc_id", "title", "date", "source", "file", "start", "end", "citation"} <= set(passages[0])
     assert any("260 miljard dollar" in p["text"] for p in passages)
 
 

@@ -1,0 +1,236 @@
+"""Web chat: the Gradio page (``python app.py`` / ``qa serve``) and its two API endpoints.
+
+Article text is always shown as text: the chat bubbles get escaped Markdown and the
+sources panel is HTML built here with every article field escaped, so an article that
+contains ``<script>`` or a Markdown image renders inert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import sys
+import time
+from pathlib import Path
+
+from .answer import MESSAGES, Answer, ChatSession, Turn, escape_markdown, format_date
+from .config import Settings
+from .index import changed_articles, current_generation
+from .retrieval import Retriever
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+MAX_SOURCES = 10
+
+CSS = """
+#qa-sources .qa-source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; margin-bottom: 8px; }
+#qa-sources .qa-meta { color: var(--body-text-color-subdued); font-size: 0.9em; }
+#qa-sources mark { background: #fde68a; color: inherit; padding: 0 2px; }
+#qa-sources .qa-related { border-style: dashed; }
+.qa-notice { border-left: 4px solid #f59e0b; padding-left: 8px; }
+"""
+
+
+class ChatApp:
+    """The state shared by every browser session: one retriever, reloaded when a build lands."""
+
+    def __init__(self, index_dir: Path, corpus_dir: Path | None):
+        self.index_dir = Path(index_dir)
+        self.corpus_dir = Path(corpus_dir) if corpus_dir else None
+        self.retriever = Retriever.load(self.index_dir)
+
+    def refresh(self) -> None:
+        self.retriever.reload_if_changed()
+
+    # --- what the page shows ---
+
+    def header_markdown(self) -> str:
+        self.refresh()
+        stats = self.retriever.corpus_stats()
+        span = ""
+        if stats["first_date"]:
+            first, last = format_date(stats["first_date"][:10]), format_date(stats["last_date"][:10])
+            span = f", {first}" + (f" – {last}" if last != first else "")
+        lines = [f"# Vraag het de artikelen",
+                 f"Doorzoekt **{stats['articles']} artikelen**{escape_markdown(span)}. "
+                 "Elk antwoord is letterlijk geciteerd uit de artikelen, met bronvermelding."]
+        return "\n\n".join(lines)
+
+    def notices_markdown(self) -> str:
+        notices = []
+        if self.retriever.model_notice:
+            notices.append("⚠️ Er wordt een Engelstalig offline model gebruikt; Nederlandse vragen worden minder goed "
+                           "begrepen. Installeer het Nederlandstalige model met `qa models pull` en bouw opnieuw met "
+                           "`qa build --full`.")
+        if self.corpus_dir and self.corpus_dir.exists():
+            changed = changed_articles(self.corpus_dir, self.retriever.manifest)
+            if changed:
+                notices.append(f"⚠️ {changed} artikel(en) gewijzigd sinds de index is gebouwd: voer `qa build` uit.")
+        return "\n\n".join(f'<div class="qa-notice">\n\n{n}\n\n</div>' for n in notices)
+
+    def example_questions(self, count: int = 3) -> list[str]:
+        """Questions about the newest articles, so the examples always fit the corpus."""
+        rows = self.retriever.store.execute(
+            "SELECT title FROM articles ORDER BY date DESC, rowid LIMIT ?", (count,)).fetchall()
+        examples = [f"Waar gaat het artikel '{title}' over?" for (title,) in rows]
+        return examples + ["Wat is het laatste nieuws in de artikelen?"][: max(0, count - len(examples))]
+
+    # --- the handlers ---
+
+    def respond(self, message: str, chat: list, turns: list, k: float):
+        """One chat turn: returns (cleared textbox, chat, turns, sources panel)."""
+        self.refresh()
+        session = ChatSession(self.retriever, k=int(k))
+        session.history = list(turns or [])
+        answer = session.ask(message or "")
+        chat = list(chat or []) + [
+            {"role": "user", "content": escape_markdown(message or "")},
+            {"role": "assistant", "content": answer_markdown(answer)},
+        ]
+        return "", chat, session.history, sources_html(answer)
+
+    def api_chat(self, message: str, k: int = 5) -> str:
+        """One question, one answer (Markdown with numbered citations and sources); no history."""
+        self.refresh()
+        return ChatSession(self.retriever, k=int(k)).ask(message or "").to_markdown()
+
+    def api_search(self, query: str, k: int = 5) -> list[dict]:
+        """The retrieved passages as JSON: text, score, title, source, date, path, offsets, citation."""
+        self.refresh()
+        return [p.to_dict() for p in self.retriever.search(query or "", k=max(1, min(int(k), 50)))]
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The chat bubble: the answer with its citation numbers and a short source list."""
+    labels = MESSAGES[answer.language]
+    if answer.abstained:
+        text = f"**{escape_markdown(answer.text)}**"
+        if answer.sources:
+            text += f"\n\n_{labels['related']}:_ " + "; ".join(
+                f"{escape_markdown(s.passage.title)}" for s in answer.sources)
+        return text
+    lines = []
+    for source in answer.sources:
+        p = source.passage
+        meta = ", ".join(x for x in (p.source, format_date(p.date, answer.language)) if x)
+        lines.append(f"[{source.number}] {escape_markdown(p.title)}" + (f" — {escape_markdown(meta)}" if meta else ""))
+    return answer.to_markdown().split("\n\n**", 1)[0] + "\n\n" + "\n".join(lines)
+
+
+def sources_html(answer: Answer) -> str:
+    """The sources panel; every article field is escaped, the answering sentence is <mark>ed."""
+    labels = MESSAGES[answer.language]
+    if not answer.sources:
+        return f"<p>{html.escape(labels['empty'] if not answer.resolved_question else labels['not_found'])}</p>"
+    heading = labels["related"] if answer.abstained else labels["sources"]
+    parts = [f"<h3>{html.escape(heading)}</h3>"]
+    for source in answer.sources:
+        p = source.passage
+        text = p.text
+        if source.highlight:
+            start, end = source.highlight
+            body = (html.escape(text[:start]) + "<mark>" + html.escape(text[start:end]) + "</mark>"
+                    + html.escape(text[end:]))
+        else:
+            body = html.escape(text)
+        meta = ", ".join(x for x in (p.source, format_date(p.date, answer.language)) if x)
+        css = "qa-source qa-related" if answer.abstained else "qa-source"
+        parts.append(
+            f'<div class="{css}" data-source="{source.number}">'
+            f"<div><b>[{source.number}] {html.escape(p.title)}</b></div>"
+            f'<div class="qa-meta">{html.escape(meta)} · {html.escape(labels["file"])}: '
+            f"<code>{html.escape(p.path)}</code> (tekens {p.start}–{p.end})</div>"
+            f"<p>{body.replace(chr(10), '<br>')}</p></div>")
+    return "\n".join(parts)
+
+
+def build_ui(app: ChatApp):
+    import gradio as gr
+
+    with gr.Blocks(title="Vraag het de artikelen") as demo:
+        header = gr.Markdown(app.header_markdown())
+        notices = gr.Markdown(app.notices_markdown())
+        turns = gr.State([])
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(label="Gesprek", height=520, sanitize_html=True, render_markdown=True, latex_delimiters=[],
+                                  allow_tags=False, elem_id="qa-chat")
+                with gr.Row():
+                    box = gr.Textbox(placeholder="Stel een vraag over de artikelen…", show_label=False,
+                                     scale=5, elem_id="qa-question", autofocus=True)
+                    send = gr.Button("Vraag", variant="primary", scale=1, elem_id="qa-send")
+                gr.Examples(app.example_questions(), inputs=box, label="Voorbeeldvragen")
+                with gr.Row():
+                    sources_k = gr.Slider(1, MAX_SOURCES, value=5, step=1, label="Aantal bronnen")
+                    clear = gr.Button("Nieuw gesprek", variant="secondary")
+            with gr.Column(scale=2):
+                panel = gr.HTML("<p>De bronnen van het antwoord verschijnen hier.</p>", elem_id="qa-sources")
+
+        inputs, outputs = [box, chat, turns, sources_k], [box, chat, turns, panel]
+        box.submit(app.respond, inputs, outputs, api_visibility="private", concurrency_limit=4)
+        send.click(app.respond, inputs, outputs, api_visibility="private", concurrency_limit=4)
+        clear.click(lambda: ([], [], "<p>De bronnen van het antwoord verschijnen hier.</p>"), None,
+                    [chat, turns, panel], api_visibility="private")
+        demo.load(lambda: (app.header_markdown(), app.notices_markdown()), None, [header, notices],
+                  api_visibility="private")
+        gr.api(app.api_chat, api_name="chat", concurrency_limit=4)
+        gr.api(app.api_search, api_name="search", concurrency_limit=4)
+    return demo
+
+
+# --- starting the server -------------------------------------------------------------------
+
+def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("--auth takes user:password")
+    return [(user, password)]
+
+
+def ensure_index(index_dir: Path, corpus_dir: Path) -> None:
+    """No index yet: build it first, with a progress bar, so the chat opens ready."""
+    if current_generation(index_dir) is not None:
+        return
+    from .index import build_index
+
+    print(f"Geen index in {index_dir}: de index wordt eerst gebouwd uit {corpus_dir} …", file=sys.stderr)
+    report = build_index(corpus_dir, index_dir, Settings.from_env(), progress=True)
+    print(report.summary(), file=sys.stderr)
+
+
+def serve(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="qa serve", description="Start the web chat.")
+    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", DEFAULT_HOST),
+                        help="address to listen on (default: 127.0.0.1, this machine only)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", DEFAULT_PORT)))
+    parser.add_argument("--index", default="index")
+    parser.add_argument("--corpus", default="corpus")
+    parser.add_argument("--auth", default=os.environ.get("QA_AUTH"),
+                        help="user:password required to open the chat (or QA_AUTH)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    from .cli import EXPECTED_ERRORS
+
+    try:
+        auth = parse_auth(args.auth)
+        ensure_index(Path(args.index), Path(args.corpus))
+        app = ChatApp(Path(args.index), Path(args.corpus))
+    except EXPECTED_ERRORS as err:
+        print(f"qa: error: {err}", file=sys.stderr)
+        return 2
+    if args.host not in {"127.0.0.1", "localhost", "::1"} and not auth:
+        print("warning: the chat is reachable from other machines without a password; consider --auth",
+              file=sys.stderr)
+    demo = build_ui(app)
+    demo.queue(default_concurrency_limit=4)
+    demo.launch(server_name=args.host, server_port=args.port, share=False, auth=auth,
+                prevent_thread_lock=True, show_error=False, css=CSS, footer_links=["api"])
+    print(f"ready in {time.perf_counter() - started:.1f} s: http://{args.host}:{args.port}", file=sys.stderr)
+    try:
+        demo.block_thread()
+    except KeyboardInterrupt:
+        pass
+    return 0

@@ -1,0 +1,148 @@
+"""The web chat end to end: a real server process, gradio_client, and headless Chromium."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"]
+
+XSS_ARTICLE = """Fietsbrug <img src=x onerror=alert(1)> krijgt groen licht
+
+De gemeenteraad van Zwolle heeft dinsdag ingestemd met de bouw van een nieuwe fietsbrug over het Zwarte Water. <script>alert(2)</script> De brug kost 12 miljoen euro.
+
+Wethouder Jansen noemde het ![plaatje](http://127.0.0.1:9/x.png) een [historisch besluit](javascript:alert(3)) voor de fietsers van de stad. <b onmouseover=alert(4)>Vet</b>
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(sample_corpus, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web")
+    corpus = folder / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    (corpus / "fietsbrug.txt").write_text(XSS_ARTICLE, encoding="utf-8")
+    port = free_port()
+    log = open(folder / "server.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py"), "--index", str(folder / "index"), "--corpus", str(corpus),
+         "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"server exited: {(folder / 'server.log').read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("server did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+def test_chat_and_search_endpoints(server):
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    answer = client.predict("Hoeveel investeerde Microsoft in 2019 in OpenAI?", api_name="/chat")
+    assert "$1 miljard in 2019" in answer and "[1]" in answer and "IEX.nl" in answer
+    passages = client.predict("Welke procureurs-generaal moeten instemmen?", 3, api_name="/search")
+    assert 1 <= len(passages) <= 3
+    assert any("Californië en Delaware" in p["text"] for p in passages)
+    assert {"text", "score", "title", "source", "date", "file", "start", "end", "citation"} <= set(passages[0])
+    declined = client.predict("Wie won de Tour de France van 1998?", api_name="/chat")
+    assert "Ik kan dit niet vinden in de artikelen." in declined
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: run `bash scripts/setup.sh --test`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def ask(page, question: str, turn: int) -> str:
+    page.locator("#qa-question textarea").fill(question)
+    page.locator("#qa-send").click()
+    page.wait_for_function(
+        """n => {
+            const bots = document.querySelectorAll('#qa-chat .message.bot');
+            return bots.length >= n && bots[n - 1].innerText.trim() !== ''
+                && !bots[n - 1].innerText.includes('Loading');
+        }""", arg=turn, timeout=60_000)
+    return page.locator("#qa-chat .message.bot").nth(turn - 1).inner_text()
+
+
+def test_conversation_in_the_browser(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server)
+    page.wait_for_selector("#qa-question textarea", timeout=60_000)
+    assert "3 artikelen" in page.locator("body").inner_text()
+
+    first = ask(page, "Hoeveel investeerde Microsoft in 2019 in OpenAI?", 1)
+    assert "$1 miljard in 2019" in first and "[1]" in first
+    panel = page.locator("#qa-sources")
+    panel.locator("mark").first.wait_for(timeout=30_000)
+    assert "IEX.nl" in panel.inner_text() and "microsoft-openai-deal.txt" in panel.inner_text()
+    assert "$1 miljard in 2019" in panel.locator("mark").first.inner_text()
+
+    follow_up = ask(page, "En begin 2023?", 2)
+    assert "$10 miljard" in follow_up
+
+    declined = ask(page, "Wie won de Tour de France van 1998?", 3)
+    assert "Ik kan dit niet vinden in de artikelen." in declined
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
+    assert not dialogs
+
+
+def test_article_html_and_markdown_render_inert(server, browser):
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(server)
+    page.wait_for_selector("#qa-question textarea", timeout=60_000)
+    answer = ask(page, "Wat besloot de gemeenteraad van Zwolle over de fietsbrug?", 1)
+    assert "fietsbrug over het Zwarte Water" in answer
+    panel = page.locator("#qa-sources")
+    panel.locator(".qa-source").first.wait_for(timeout=30_000)
+    assert "<script>alert(2)</script> De brug kost 12 miljoen euro." in panel.inner_text()
+    page.wait_for_timeout(1000)  # give any injected handler the chance to fire
+    text = page.locator("body").inner_text()
+    assert "<img src=x onerror=alert(1)>" in text or "<script>alert(2)</script>" in text  # shown as text
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("img[src*='127.0.0.1:9']").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("#qa-chat script, #qa-sources script, #qa-sources b[onmouseover]").count() == 0
+    assert page.evaluate("document.querySelectorAll('[onerror],[onmouseover]').length") == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "xss.png"), full_page=True)
+    assert not dialogs
