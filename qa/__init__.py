@@ -5,8 +5,10 @@
     retriever = qa.Retriever.load("index")
     for passage in retriever.search("Hoeveel investeerde Microsoft in 2019 in OpenAI?", k=5):
         print(passage.citation())
+    print(qa.ChatSession(retriever).ask("En begin 2023?").text)
 """
 
+from .answer import Answer, ChatSession, Source
 from .chunking import Chunk, chunk_article, split_sentences
 from .config import Settings
 from .corpus import Article, CorpusScan, scan_corpus
@@ -15,7 +17,7 @@ from .index import BuildLockedError, BuildReport, EmptyCorpusError, IndexError_ 
 from .retrieval import Passage, Retriever
 
 __all__ = [
-    "Article", "BuildLockedError", "BuildReport", "Chunk", "CorpusScan", "Embedder", "EmptyCorpusError",
+    "Answer", "ChatSession", "Source", "Article", "BuildLockedError", "BuildReport", "Chunk", "CorpusScan", "Embedder", "EmptyCorpusError",
     "IndexError", "ModelError", "ModelSpec", "Passage", "Retriever", "Settings", "build_index",
     "chunk_article", "scan_corpus", "split_sentences",
 ]

@@ -36,7 +36,10 @@ def test_ask_json(workdir):
     qa_cli("build", "--corpus", str(workdir / "corpus"), "--index", str(workdir / "index"))
     result = qa_cli("ask", "Hoeveel is de commerciële tak van OpenAI waard?", "--json", "-k", "2",
                     "--index", str(workdir / "index"))
-    passages = json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    assert not data["abstained"] and "[1]" in data["answer"]
+    assert data["sources"] and data["sources"][0]["number"] == 1
+    passages = data["passages"]
     assert len(passages) == 2
     assert {"text", "score", "doc_id", "title", "date", "source", "file", "start", "end", "citation"} <= set(passages[0])
     assert any("260 miljard dollar" in p["text"] for p in passages)

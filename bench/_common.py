@@ -1,0 +1,154 @@
+"""Helpers shared by the benchmark scripts in bench/ (not part of the qa package).
+
+The news articles are read from the shared evaluation set by path and never copied into
+the project: temporary corpora and indexes go under /tmp.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_ARTICLES = str((REPO / ".." / "shared" / "eval" / "news-nl" / "articles.jsonl").resolve())
+
+
+def read_jsonl(path: str | os.PathLike, limit: int | None = None) -> list[dict]:
+    records = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                records.append(json.loads(line))
+                if limit is not None and len(records) >= limit:
+                    break
+    return records
+
+
+def article_file_text(record: dict) -> str:
+    """One article as a .txt file the way a person saves it: title line, blank line, text."""
+    title = " ".join(str(record.get("title") or "").split())
+    paragraphs = [p.strip() for p in str(record["text"]).replace("\r\n", "\n").split("\n") if p.strip()]
+    return f"{title}\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def safe_name(record: dict, number: int) -> str:
+    raw = str(record.get("id") or f"article-{number:05d}")
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in raw) + ".txt"
+
+
+def write_txt_corpus(records: list[dict], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, record in enumerate(records):
+        path = folder / safe_name(record, number)
+        path.write_text(article_file_text(record), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def make_workdir(given: str | None, prefix: str) -> tuple[Path, bool]:
+    """A work folder under /tmp (fresh unless given); returns (path, created_here)."""
+    if given:
+        path = Path(given)
+        path.mkdir(parents=True, exist_ok=True)
+        return path, False
+    return Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp")), True
+
+
+def cleanup(path: Path, created: bool, keep: bool) -> None:
+    if created and not keep:
+        shutil.rmtree(path, ignore_errors=True)
+    elif keep or not created:
+        print(f"(work folder kept: {path})")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear-interpolated percentile, q in [0, 100]."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    pos = (len(ordered) - 1) * q / 100
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def mean(values: list[float]) -> float:
+    return statistics.fmean(values) if values else float("nan")
+
+
+def table(rows: list[list], headers: list[str]) -> str:
+    """A plain Markdown table (reads fine in a terminal, pastes into docs/benchmarks.md)."""
+    cells = [[str(h) for h in headers]] + [[_fmt(c) for c in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(cells[0], widths)) + " |",
+             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |" for row in cells[1:]]
+    return "\n".join(lines)
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        if value != value:  # nan
+            return "-"
+        if abs(value) >= 100:
+            return f"{value:.0f}"
+        if abs(value) >= 10:
+            return f"{value:.1f}"
+        return f"{value:.2f}"
+    return str(value)
+
+
+def rss_mb(pid: int | str = "self") -> tuple[float, float]:
+    """(current RSS, peak RSS) in MB from /proc."""
+    now = peak = float("nan")
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                now = int(line.split()[1]) / 1024
+            elif line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return now, peak
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
+
+
+def machine() -> str:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{mem_kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        mem = "?"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{os.cpu_count()} cores ({model}), {mem} RAM, load avg {load:.2f}, "
+            f"Python {platform.python_version()}")
+
+
+class Stopwatch:
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+        return False
