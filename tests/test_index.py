@@ -75,3 +75,63 @@ def test_build_report_lists_skipped_files(sample_corpus, tmp_path):
     report = qa.build_index(corpus, tmp_path / "index")
     assert report.articles == 2
     assert ("kapot.txt", "binary file, not text") in report.skipped
+
+
+def test_running_retriever_picks_up_a_new_generation(sample_corpus, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    index = tmp_path / "index"
+    qa.build_index(corpus, index)
+    retriever = qa.Retriever.load(index)
+    assert retriever.reload_if_changed() is False
+    assert not any(p.doc_id == "haven" for p in retriever.search("containerschip haven Rotterdam", k=3))
+    (corpus / "haven.txt").write_text("Haven\n\nIn de haven van Rotterdam liep een containerschip vast.\n")
+    qa.build_index(corpus, index)
+    assert retriever.reload_if_changed() is True
+    assert retriever.search("containerschip haven Rotterdam", k=3)[0].doc_id == "haven"
+
+
+def test_a_second_build_waits_for_nobody_but_is_refused_while_one_runs(sample_corpus, tmp_path):
+    from qa.index import build_lock
+
+    index = tmp_path / "index"
+    with build_lock(index):
+        with pytest.raises(qa.BuildLockedError, match="another build is running"):
+            qa.build_index(sample_corpus, index)
+    assert qa.build_index(sample_corpus, index).articles == 2  # released: builds again
+
+
+def test_a_killed_build_leaves_the_serving_index_intact(sample_corpus, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    index = tmp_path / "index"
+    qa.build_index(corpus, index)
+    before = [(p.doc_id, p.text) for p in qa.Retriever.load(index).search("Microsoft investering 2019", k=3)]
+    for i in range(40):  # enough new text that the build is still embedding when it is killed
+        body = " ".join(f"Zin {j} over de begroting van gemeente {i}." for j in range(100))
+        (corpus / f"extra{i}.txt").write_text(f"Extra {i}\n\n{body}\n")
+    build = subprocess.Popen([sys.executable, "-m", "qa.cli", "build", "--corpus", str(corpus),
+                              "--index", str(index), "--quiet"], stderr=subprocess.DEVNULL)
+    time.sleep(5)
+    build.kill()
+    assert build.wait() == -9, "the build finished before it was killed: give it more text"
+    after = qa.Retriever.load(index)
+    assert [(p.doc_id, p.text) for p in after.search("Microsoft investering 2019", k=3)] == before
+    # The kernel dropped the dead build's lock: the next build runs and finishes.
+    assert qa.build_index(corpus, index).articles == 42
+
+
+def test_index_built_with_a_model_that_is_gone_names_the_fix(sample_index, tmp_path):
+    index = tmp_path / "index"
+    shutil.copytree(sample_index, index)
+    generation = current_generation(index)
+    manifest = json.loads((generation / "manifest.json").read_text())
+    manifest["model"]["name"] = "intfloat/multilingual-e5-small"
+    manifest["model"]["fallback"] = False
+    (generation / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(qa.IndexError, match="qa models pull|qa build --full"):
+        qa.Retriever.load(index)
