@@ -135,3 +135,12 @@ def test_index_built_with_a_model_that_is_gone_names_the_fix(sample_index, tmp_p
     (generation / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(qa.IndexError, match="qa models pull|qa build --full"):
         qa.Retriever.load(index)
+
+
+@pytest.mark.parametrize("flat_max, compression, kind", [(10**9, "sq8", "flat-sq8"), (5, "none", "hnsw"), (5, "sq8", "hnsw-sq8")])
+def test_vector_index_kinds_answer_like_exact_search(sample_corpus, tmp_path, flat_max, compression, kind):
+    settings = qa.Settings(flat_max_chunks=flat_max, vector_compression=compression)
+    qa.build_index(sample_corpus, tmp_path / "index", settings)
+    assert read_manifest(current_generation(tmp_path / "index"))["index_type"] == kind
+    retriever = qa.Retriever.load(tmp_path / "index")
+    assert "$1 miljard in 2019" in retriever.search("Hoeveel investeerde Microsoft in 2019 in OpenAI?", k=1)[0].text
