@@ -70,3 +70,33 @@ def test_a_sentence_longer_than_the_window_is_cut_at_words():
 def test_paragraph_spans():
     body = "Een.\n\nTwee regels\nin een alinea.\n\n\nDrie."
     assert [body[s:e] for s, e in paragraph_spans(body)] == ["Een.", "Twee regels\nin een alinea.", "Drie."]
+
+
+def test_a_50_mb_article_is_read_and_chunked_with_bounded_memory(tmp_path):
+    """The embedding of such a file is a benchmark matter (minutes); reading and chunking is not."""
+    import random
+    import tracemalloc
+
+    random.seed(7)
+    vocabulary = "de het een gemeente raad besluit miljoen euro minister kabinet haven school zorg".split()
+    paragraph = lambda: " ".join(" ".join(random.choices(vocabulary, k=12)).capitalize() + "." for _ in range(6))
+    paragraphs = [paragraph() for _ in range(2000)]
+    target = 50 * 2**20
+    with (tmp_path / "groot.txt").open("w", encoding="utf-8") as handle:
+        handle.write("Groot bestand\n\n")
+        written = 0
+        while written < target:
+            block = "\n\n".join(paragraphs) + "\n\n"
+            handle.write(block)
+            written += len(block)
+    tracemalloc.start()
+    article = scan_corpus(tmp_path).articles[0]
+    chunks = chunk_article(article, words, max_tokens=150)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(article.body) >= target - 100
+    assert len(chunks) > 50_000
+    for chunk in chunks[:: len(chunks) // 500]:
+        assert article.body[chunk.start:chunk.end] == chunk.text
+    assert chunks[-1].end == len(article.body)
+    assert peak < 6 * target, f"peak {peak / 2**20:.0f} MiB for a 50 MiB file"
