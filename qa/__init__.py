@@ -13,11 +13,11 @@ from .chunking import Chunk, chunk_article, split_sentences
 from .config import Settings
 from .corpus import Article, CorpusScan, scan_corpus
 from .embedding import Embedder, ModelError, ModelSpec
-from .index import BuildLockedError, BuildReport, EmptyCorpusError, IndexError_ as IndexError, build_index
+from .index import BuildLockedError, BuildReport, EmptyCorpusError, IndexLoadError, build_index
 from .retrieval import Passage, Retriever
 
 __all__ = [
     "Answer", "ChatSession", "Source", "Article", "BuildLockedError", "BuildReport", "Chunk", "CorpusScan", "Embedder", "EmptyCorpusError",
-    "IndexError", "ModelError", "ModelSpec", "Passage", "Retriever", "Settings", "build_index",
+    "IndexLoadError", "ModelError", "ModelSpec", "Passage", "Retriever", "Settings", "build_index",
     "chunk_article", "scan_corpus", "split_sentences",
 ]

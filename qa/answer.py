@@ -54,12 +54,11 @@ def detect_language(text: str) -> str:
 
 # --- follow-up questions ------------------------------------------------------------------------
 
-_LEADS_ON_CONTEXT = re.compile(
-    r"^(en|maar|ook|and|but|what about|how about|en wat|wat dan|en hoe)\b|"
-    r"\b(die|dat|deze|dit|daar|daarvan|daarom|hij|zij|ze|hem|haar|hun|het bedrijf|de man|de vrouw|"
-    r"he|she|they|him|her|them|it|its|that|this|those|these|there)\b",
-    re.IGNORECASE,
-)
+_LEADS_IN = re.compile(r"^(en|maar|ook|and|but|what about|how about|en wat|wat dan|en hoe)\b", re.IGNORECASE)
+# Words that point back; "dat", "it" and "that" are left out: they are mostly conjunctions/fillers.
+_POINTS_BACK = re.compile(
+    r"\b(die|deze|daar|daarvan|daarom|hij|zij|ze|hem|haar|hun|het bedrijf|de man|de vrouw|"
+    r"he|she|they|him|her|them|its|those|these|there)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -85,7 +84,9 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
     if not history:
         return question
     own = content_words(question)
-    leans = bool(_LEADS_ON_CONTEXT.search(question)) or len(own) <= 2
+    # "En begin 2023?", "Waarom?", or a pronoun in a question with little subject of its own.
+    leans = bool(_LEADS_IN.search(question)) or len(own) <= 2 or (
+        bool(_POINTS_BACK.search(question)) and len(own) <= 4)
     if not leans:
         return question
     previous = history[-1]
@@ -140,18 +141,22 @@ class Answer:
     language: str = "nl"
     confidence: float = 0.0
 
+    def text_markdown(self) -> str:
+        """The answer itself, escaped, with its citation numbers."""
+        return escape_markdown(self.text) if self.abstained else _escape_keeping_citations(self.text)
+
     def to_markdown(self) -> str:
         """The answer and its numbered sources as Markdown; article text is escaped so it
         stays text (no HTML, links or images from an article ever render)."""
         labels = MESSAGES[self.language]
-        lines = [escape_markdown(self.text) if self.abstained else _escape_keeping_citations(self.text), ""]
+        lines = [self.text_markdown(), ""]
         if self.sources:
             lines.append(f"**{labels['related'] if self.abstained else labels['sources']}**")
             lines.append("")
             for source in self.sources:
-                p = source.passage
-                meta = ", ".join(escape_markdown(x) for x in (p.source, format_date(p.date, self.language)) if x)
-                lines.append(f"[{source.number}] *{escape_markdown(p.title)}*" + (f" — {meta}" if meta else ""))
+                meta = source_line(source.passage, self.language)
+                lines.append(f"[{source.number}] *{escape_markdown(source.passage.title)}*"
+                             + (f" — {escape_markdown(meta)}" if meta else ""))
                 lines.append(f"> {_marked_passage(source)}")
                 lines.append("")
         return "\n".join(lines).strip()
@@ -170,7 +175,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 def escape_markdown(text: str) -> str:
     """Make article text inert in Markdown: HTML escaped to entities, Markdown syntax
     backslashed, line breaks folded (so no line can start a list or heading)."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(re.sub(r"\s+", " ", text), quote=False))
     return re.sub(r"^(\d+)\.|^-", lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], escaped)
 
 
@@ -191,6 +196,11 @@ _MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "a
               "oktober", "november", "december"]
 _MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December"]
+
+
+def source_line(passage: Passage, language: str = "nl") -> str:
+    """'IEX.nl, 12 september 2025, 02:46': who published it and when, for citations."""
+    return ", ".join(x for x in (passage.source, format_date(passage.date, language)) if x)
 
 
 def format_date(date: str, language: str = "nl") -> str:
@@ -308,19 +318,26 @@ class ChatSession:
         labels = MESSAGES[language]
         if not passages:
             return Answer(question, resolved, labels["not_found"], abstained=True, language=language)
+        confidence = self.confidence(resolved, passages)
+        if confidence < self.threshold:
+            return self._decline(question, resolved, passages, language, confidence)
         about_article = metadata_answer(resolved, passages[0], language)
         if about_article:
             return Answer(question, resolved, f"{about_article} [1]", [Source(1, passages[0])],
-                          language=language, confidence=1.0)
+                          language=language, confidence=confidence)
         candidates = self._score_sentences(resolved, passages)
         best = max(candidates, key=lambda c: c.score) if candidates else None
-        confidence = self.confidence(resolved, passages)
-        if best is None or confidence < self.threshold:
-            related = [Source(i + 1, p) for i, p in enumerate(passages[:2])]
-            return Answer(question, resolved, labels["not_found"], related, abstained=True,
-                          language=language, confidence=confidence)
+        if best is None:
+            return self._decline(question, resolved, passages, language, confidence)
         chosen = self._choose(candidates, best)
         return self._cite(question, resolved, passages, chosen, language, confidence)
+
+    @staticmethod
+    def _decline(question: str, resolved: str, passages: list[Passage], language: str, confidence: float) -> Answer:
+        """"Not in the articles", with at most the two closest passages, marked as possibly related."""
+        related = [Source(i + 1, p) for i, p in enumerate(passages[:2])]
+        return Answer(question, resolved, MESSAGES[language]["not_found"], related, abstained=True,
+                      language=language, confidence=confidence)
 
     def _score_sentences(self, question: str, passages: list[Passage]) -> list[_Candidate]:
         candidates = []

@@ -90,6 +90,9 @@ def is_heading(text: str, max_words: int) -> bool:
 
 # --- chunks ------------------------------------------------------------------------------
 
+MAX_GLUED_HEADINGS = 2  # a longer run of short lines is text (quotes, lists), not headings
+
+
 def chunk_article(
     article: Article,
     count_tokens: TokenCounter,
@@ -97,28 +100,33 @@ def chunk_article(
     overlap_sentences: int = 1,
     heading_max_words: int = 12,
 ) -> list[Chunk]:
-    """Chunks of one article, in reading order."""
+    """Chunks of one article, in reading order, none longer than ``max_tokens``."""
     body = article.body
     chunks: list[Chunk] = []
-    pending_heading: tuple[int, int] | None = None  # span of heading lines waiting for a paragraph
+    pending: list[tuple[int, int, int]] = []  # (number, start, end) of headings waiting for a paragraph
     spans = paragraph_spans(body)
+
+    def emit(number: int, p_start: int, p_end: int, headings: list[tuple[int, int, int]]) -> None:
+        heading = " / ".join(body[s:e] for _, s, e in headings)
+        reserved = count_tokens(body[headings[0][1]:headings[-1][2]]) if headings else 0
+        sentences = split_sentences(body[p_start:p_end], offset=p_start)
+        windows = _pack_sentences(body, sentences, count_tokens, max_tokens, overlap_sentences, reserved)
+        for i, (start, end) in enumerate(windows):
+            if i == 0 and headings:
+                start = headings[0][1]  # the heading joins the paragraph's first chunk
+            chunks.append(Chunk(article_id=article.id, ordinal=len(chunks), paragraph=number,
+                                heading=heading, start=start, end=end, text=body[start:end]))
+
     for number, (p_start, p_end) in enumerate(spans):
         text = body[p_start:p_end]
-        is_last = number == len(spans) - 1
-        if is_heading(text, heading_max_words) and not is_last:
-            pending_heading = (pending_heading[0] if pending_heading else p_start, p_end)
+        if number < len(spans) - 1 and is_heading(text, heading_max_words) \
+                and count_tokens(text) <= max_tokens // 4:
+            pending.append((number, p_start, p_end))
+            if len(pending) > MAX_GLUED_HEADINGS:
+                emit(*pending.pop(0), [])
             continue
-        heading = body[pending_heading[0]:pending_heading[1]] if pending_heading else ""
-        first_start = pending_heading[0] if pending_heading else p_start
-        pending_heading = None
-        sentences = split_sentences(text, offset=p_start)
-        for start, end in _pack_sentences(body, sentences, count_tokens, max_tokens, overlap_sentences):
-            if not chunks or chunks[-1].paragraph != number:
-                start = min(start, first_start)  # the heading joins the paragraph's first chunk
-            chunks.append(Chunk(
-                article_id=article.id, ordinal=len(chunks), paragraph=number,
-                heading=" / ".join(heading.split("\n\n")), start=start, end=end, text=body[start:end],
-            ))
+        emit(number, p_start, p_end, pending)
+        pending = []
     return chunks
 
 
@@ -128,19 +136,22 @@ def _pack_sentences(
     count_tokens: TokenCounter,
     max_tokens: int,
     overlap: int,
+    reserved_first: int = 0,
 ) -> list[tuple[int, int]]:
-    """Greedy packing of consecutive sentences into windows of at most ``max_tokens``."""
+    """Greedy packing of consecutive sentences into windows of at most ``max_tokens``
+    (the first window keeps ``reserved_first`` tokens free for a glued heading)."""
     units: list[tuple[int, int, int]] = []  # (start, end, tokens)
     for start, end in sentences:
         tokens = count_tokens(body[start:end])
-        if tokens <= max_tokens:
+        if tokens <= max_tokens - reserved_first:
             units.append((start, end, tokens))
-        else:
-            units.extend(_split_long_sentence(body, start, end, count_tokens, max_tokens))
+        else:  # pieces that fit even the first window, beside its heading
+            units.extend(_split_long_sentence(body, start, end, count_tokens, max_tokens - reserved_first))
     windows: list[tuple[int, int]] = []
     current: list[tuple[int, int, int]] = []
     for unit in units:
-        if current and sum(u[2] for u in current) + unit[2] > max_tokens:
+        limit = max_tokens - (reserved_first if not windows else 0)
+        if current and sum(u[2] for u in current) + unit[2] > limit:
             windows.append((current[0][0], current[-1][1]))
             kept = current[-overlap:] if overlap else []
             # Overlap only when it still leaves room for the new sentence.

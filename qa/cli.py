@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
 from .config import DEFAULT_MODEL, Settings
 from .corpus import CorpusError
 from .embedding import ModelError
-from .index import BuildLockedError, EmptyCorpusError, IndexError_
+from .index import BuildLockedError, EmptyCorpusError, IndexLoadError
 
-EXPECTED_ERRORS = (CorpusError, ModelError, IndexError_, EmptyCorpusError, BuildLockedError, ValueError, OSError)
+EXPECTED_ERRORS = (CorpusError, ModelError, IndexLoadError, EmptyCorpusError, BuildLockedError, ValueError, OSError,
+                   sqlite3.Error)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,15 +104,15 @@ def _print_answer(answer) -> None:
     print(answer.text)
     if answer.resolved_question and answer.resolved_question != " ".join(answer.question.split()):
         print(f"  (opgevat als: {answer.resolved_question})")
-    from .answer import MESSAGES, format_date
+    from .answer import MESSAGES, source_line
 
     label = MESSAGES[answer.language]["related" if answer.abstained else "sources"]
     if answer.sources:
         print(f"\n{label}:")
     for source in answer.sources:
         p = source.passage
-        print(f"[{source.number}] {p.title} — {', '.join(x for x in (p.source, format_date(p.date, answer.language)) if x)}"
-              f" ({p.path}, chars {p.start}-{p.end})")
+        meta = source_line(p, answer.language)
+        print(f"[{source.number}] {p.title}" + (f" — {meta}" if meta else "") + f" ({p.path}, chars {p.start}-{p.end})")
 
 
 def _print_passages(passages) -> None:
@@ -146,13 +148,13 @@ def _eval_answers(args: argparse.Namespace, retriever) -> None:
     from .evaluation import evaluate_answers, evaluate_followups, read_jsonl
 
     answerable = [r for r in read_jsonl(args.queries) if r.get("answer")] if args.answers else []
-    unanswerable = [r["question"] for r in read_jsonl(args.unanswerable)] if args.unanswerable else []
+    unanswerable = [r["question"] for r in read_jsonl(args.unanswerable, required="question")] if args.unanswerable else []
     if args.unanswerable_limit:
         unanswerable = unanswerable[: args.unanswerable_limit]
     if answerable or unanswerable:
         print(f"answers   {evaluate_answers(retriever, answerable, unanswerable).table()}")
     if args.dialogues:
-        with_history, alone = evaluate_followups(retriever, read_jsonl(args.dialogues))
+        with_history, alone = evaluate_followups(retriever, read_jsonl(args.dialogues, required="turns"))
         print(f"follow-up recall@3 of the last turn: with history {with_history:.3f}, without {alone:.3f}")
 
 

@@ -38,10 +38,11 @@ class Settings:
     answer_sentences: int = 2
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> "Settings":
-        """Defaults, then ``QA_<FIELD>`` variables, then explicit (non-None) overrides."""
+    def from_env(cls, environ: dict[str, str] | None = None, base: "Settings | None" = None,
+                 **overrides: Any) -> "Settings":
+        """Defaults (or ``base``), then ``QA_<FIELD>`` variables, then explicit (non-None) overrides."""
         environ = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
+        values: dict[str, Any] = base.to_dict() if base else {}
         for f in fields(cls):
             raw = environ.get(f"QA_{f.name.upper()}")
             if raw is not None and raw != "":

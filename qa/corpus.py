@@ -7,6 +7,7 @@ A file that cannot be read is reported with a reason and never stops the scan.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
@@ -114,6 +115,9 @@ def _walk(root: Path, scan: CorpusScan) -> Iterator[Path]:
                 if not target.is_relative_to(real_root):
                     scan.ignored.append((rel, "symlink pointing outside the corpus"))
                     continue
+            if not path.is_file():  # FIFOs, sockets, devices: reading could block the build forever
+                scan.ignored.append((rel, "not a regular file"))
+                continue
             if path.suffix.lower() not in SUPPORTED_EXTENSIONS:
                 scan.ignored.append((rel, f"unknown file type {path.suffix or '(none)'}"))
                 continue
@@ -140,18 +144,34 @@ def _read_file(path: Path, rel: str, scan: CorpusScan) -> list[Article]:
     return [article]
 
 
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejects as cp1252 (latin-1 for its 5 holes), one at a time, so a
+    cp1252 file and a UTF-8 file with one stray cp1252 byte both keep their accents."""
+    byte = error.object[error.start:error.start + 1]
+    try:
+        return byte.decode("cp1252"), error.start + 1
+    except UnicodeDecodeError:
+        return byte.decode("latin-1"), error.start + 1
+
+
+codecs.register_error("qa-cp1252-fallback", _cp1252_fallback)
+
+
 def decode_bytes(data: bytes) -> str:
-    """UTF-8 first (BOM allowed), then cp1252, then latin-1; binary data is refused."""
+    """UTF-16 when it says so (BOM), else UTF-8 with a per-byte cp1252 fallback; binary is refused."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SkipFile("invalid UTF-16 text") from None
+        if not text.strip():
+            raise SkipFile("empty file")
+        return text
     if not data.strip():
         raise SkipFile("empty file")
     if _looks_binary(data):
         raise SkipFile("binary file, not text")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise SkipFile("undecodable text")  # unreachable: latin-1 decodes anything
+    return data.decode("utf-8-sig", errors="qa-cp1252-fallback")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -269,8 +289,13 @@ def parse_record(record: dict, rel: str) -> Article:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise SkipFile("record has no 'text'")
-    meta = {k: str(record[k]) for k in ("id", "date", "source", "url", "byline") if record.get(k)}
-    return parse_plain_text(text, rel, title=str(record.get("title") or ""), **meta)
+    meta = {k: str(record[k]) for k in ("id", "date", "source", "url", "byline") if record.get(k) not in (None, "")}
+    title = str(record.get("title") or "")
+    if "id" not in meta:
+        # Stable under reordering: named by the file and the content, not by the line number.
+        digest = hashlib.sha256(f"{title}\x1f{text}".encode("utf-8")).hexdigest()[:12]
+        meta["id"] = f"{_id_from_path(rel.split('#')[0])}-{digest}"
+    return parse_plain_text(text, rel, title=title, **meta)
 
 
 def _normalize_newlines(text: str) -> str:
@@ -356,7 +381,7 @@ def _take_title_line(lines: list[str]) -> tuple[list[str], str]:
 
 def _paragraphs(lines: list[str]) -> list[str]:
     content = "\n".join(lines).strip().split("\n")
-    if len(content) > 1 and all(line.strip() for line in content):
+    if len(content) > 1 and all(line.strip() for line in content) and not _hard_wrapped(content):
         # No blank lines at all: each line is a paragraph (common in exports).
         lines = [part for line in content for part in (line, "")]
     paragraphs, current = [], []
@@ -369,6 +394,12 @@ def _paragraphs(lines: list[str]) -> list[str]:
             if paragraph.lower() not in _BOILERPLATE_LINES:
                 paragraphs.append(paragraph)
     return paragraphs
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines cut at a fixed width (most end mid-sentence) belong to one paragraph."""
+    open_ended = sum(1 for line in lines if not line.rstrip().endswith((".", "!", "?", ":", '"', "”")))
+    return len(lines) >= 3 and open_ended > 0.6 * len(lines) and sum(map(len, lines)) / len(lines) > 50
 
 
 def _find_byline(paragraphs: list[str]) -> str:

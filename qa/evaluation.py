@@ -38,13 +38,10 @@ class RetrievalScores:
 
 def load_queries(path: str | Path) -> list[Query]:
     queries = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        record = json.loads(line)
+    for record in read_jsonl(path, required="question"):
         gold = record.get("gold_ctx_id") or record.get("doc") or ""
         answer = record.get("answer_text") or record.get("answer") or ""
-        queries.append(Query(record["question"], str(gold), str(answer)))
+        queries.append(Query(str(record["question"]), str(gold), str(answer)))
     return queries
 
 
@@ -87,8 +84,20 @@ class AnswerScores:
                 f"unanswerable {self.unanswerable}: abstained {self.abstained:.3f}")
 
 
-def read_jsonl(path: str | Path) -> list[dict]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+def read_jsonl(path: str | Path, required: str = "") -> list[dict]:
+    """Records of a JSONL file; a bad line is a ValueError naming the file and line."""
+    records = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{path}:{number}: invalid JSON ({err.msg})") from None
+        if not isinstance(record, dict) or (required and required not in record):
+            raise ValueError(f"{path}:{number}: expected a JSON object with {required or 'fields'!r}")
+        records.append(record)
+    return records
 
 
 def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswerable: Sequence[str],

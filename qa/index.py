@@ -41,10 +41,9 @@ from .corpus import Article, CorpusScan, corpus_fingerprint, scan_corpus
 from .embedding import Embedder, ModelSpec, resolve_model
 
 FORMAT_VERSION = 1
-KEEP_GENERATIONS = 2
 
 
-class IndexError_(Exception):
+class IndexLoadError(Exception):
     """The index is missing, damaged or from another version; the message names the fix."""
 
 
@@ -103,14 +102,19 @@ def read_manifest(generation: Path) -> dict:
     try:
         manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise IndexError_(f"index at {generation} has no manifest: run `qa build --full`") from None
+        raise IndexLoadError(f"index at {generation} has no manifest: run `qa build --full`") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise IndexError_(f"index manifest {generation / 'manifest.json'} is damaged: run `qa build --full`") from None
+        raise IndexLoadError(f"index manifest {generation / 'manifest.json'} is damaged: run `qa build --full`") from None
+    if not isinstance(manifest, dict):
+        raise IndexLoadError(f"index manifest {generation / 'manifest.json'} is damaged: run `qa build --full`")
     if manifest.get("format", 0) > FORMAT_VERSION:
-        raise IndexError_(
+        raise IndexLoadError(
             f"index was written by a newer version of qa (format {manifest.get('format')}, "
             f"this one reads {FORMAT_VERSION}): upgrade qa or run `qa build --full`"
         )
+    if not {"format", "model", "articles"} <= manifest.keys() \
+            or not isinstance(manifest["model"], dict) or "name" not in manifest["model"]:
+        raise IndexLoadError(f"index manifest {generation / 'manifest.json'} is incomplete: run `qa build --full`")
     return manifest
 
 
@@ -245,10 +249,12 @@ def build_index(
         report.generation = generation.name
         settings.save(staging / "config.json")
         _write_manifest(staging, articles, spec, embedder, settings, budget, index_type, report, fingerprint)
+        _fsync_tree(staging)
         os.replace(staging, generation)
         _fsync_dir(index_dir)
+        previous_generation = current_generation(index_dir)
         _switch_current(index_dir, generation)
-        _prune_generations(index_dir, keep=generation)
+        _prune_generations(index_dir, keep={generation, previous_generation})
     return report
 
 
@@ -272,7 +278,7 @@ def _previous_manifest(index_dir: Path) -> dict:
         return {}
     try:
         return read_manifest(generation)
-    except IndexError_:
+    except IndexLoadError:
         return {}
 
 
@@ -390,14 +396,23 @@ def _next_generation_dir(index_dir: Path) -> Path:
     return index_dir / f"gen-{max(numbers, default=0) + 1:06d}"
 
 
-def _prune_generations(index_dir: Path, keep: Path) -> None:
-    """Keep the newest generations (a reader may still hold the previous one) and drop staging leftovers."""
-    generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
-    for old in generations[:-KEEP_GENERATIONS]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
+def _prune_generations(index_dir: Path, keep: set[Path | None]) -> None:
+    """Drop every generation but the new one and the one it replaced (a running retriever may
+    still read that one), and any staging leftovers of killed builds."""
+    for folder in index_dir.glob("gen-*"):
+        if folder.is_dir() and folder not in keep:
+            shutil.rmtree(folder, ignore_errors=True)
     for leftover in index_dir.glob(".staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush every file of a finished generation before it becomes visible (power-loss safety)."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(folder)
 
 
 # --- writing the files ---------------------------------------------------------------------

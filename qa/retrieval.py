@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import numpy as np
 
 from .config import Settings
 from .embedding import Embedder, ModelError, ModelSpec
-from .index import STOPWORDS, IndexError_, KeywordTokenizer, current_generation, read_manifest
+from .index import STOPWORDS, IndexLoadError, KeywordTokenizer, current_generation, read_manifest
 
 QUESTION_WORDS = {
     "wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welk", "welke", "who", "what", "where",
@@ -92,7 +93,7 @@ class Retriever:
 
         generation = current_generation(self.index_dir)
         if generation is None or not generation.is_dir():
-            raise IndexError_(f"no index in {self.index_dir}: run `qa build` first")
+            raise IndexLoadError(f"no index in {self.index_dir}: run `qa build` first")
         manifest = read_manifest(generation)
         settings = self._settings_override or _saved_settings(generation)
         try:
@@ -102,7 +103,7 @@ class Retriever:
             store = sqlite3.connect(f"file:{generation / 'store.sqlite'}?mode=ro", uri=True, check_same_thread=False)
             store.execute("SELECT count(*) FROM chunks").fetchone()
         except (RuntimeError, OSError, ValueError, json.JSONDecodeError, sqlite3.DatabaseError) as err:
-            raise IndexError_(f"index files in {generation} are damaged ({err}): run `qa build --full`") from None
+            raise IndexLoadError(f"index files in {generation} are damaged ({err}): run `qa build --full`") from None
         if hasattr(vectors, "index") and hasattr(faiss.downcast_index(vectors.index), "hnsw"):
             faiss.downcast_index(vectors.index).hnsw.efSearch = 128
         spec_fields = {k: v for k, v in manifest["model"].items() if k in ModelSpec.__dataclass_fields__}
@@ -112,7 +113,7 @@ class Retriever:
             try:
                 embedder = Embedder(spec, precision=settings.precision)
             except ModelError as err:
-                raise IndexError_(f"{err} (the index was built with it)") from None
+                raise IndexLoadError(f"{err} (the index was built with it)") from None
             self._embedders = {spec.name: embedder}
         self.generation, self.manifest, self.settings = generation, manifest, settings
         self.vectors, self.keywords, self.store, self.embedder = vectors, keywords, store, embedder
@@ -128,8 +129,14 @@ class Retriever:
         if generation is None or generation == self.generation:
             return False
         with self._lock:
+            if current_generation(self.index_dir) == self.generation:
+                return False  # another thread reloaded while this one waited
             old_store = self.store
-            self._load_generation()
+            try:
+                self._load_generation()
+            except IndexLoadError as err:  # keep serving what works
+                print(f"warning: keeping {self.generation.name}: {err}", file=sys.stderr)
+                return False
             old_store.close()
         return True
 
@@ -233,8 +240,14 @@ class Retriever:
     # --- corpus facts for the app ----------------------------------------------------------
 
     def article_body(self, article_id: str) -> str:
-        row = self.store.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
+        with self._lock:
+            row = self.store.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else ""
+
+    def newest_titles(self, count: int) -> list[str]:
+        with self._lock:
+            rows = self.store.execute("SELECT title FROM articles ORDER BY date DESC, rowid LIMIT ?", (count,))
+            return [title for (title,) in rows]
 
     def corpus_stats(self) -> dict:
         with self._lock:
@@ -245,10 +258,12 @@ class Retriever:
 
 
 def _saved_settings(generation: Path) -> Settings:
+    """The settings the index was built with, with ``QA_*`` variables on top (query-time knobs)."""
     try:
-        return Settings.load(generation / "config.json")
+        saved = Settings.load(generation / "config.json")
     except (OSError, ValueError, TypeError):
-        return Settings()
+        saved = Settings()
+    return Settings.from_env(base=saved)
 
 
 def clean_question(question: str) -> str:

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from .answer import MESSAGES, Answer, ChatSession, Turn, escape_markdown, format_date
+from .answer import MESSAGES, Answer, ChatSession, escape_markdown, format_date, source_line
 from .config import Settings
 from .index import changed_articles, current_generation
 from .retrieval import Retriever
@@ -22,6 +22,8 @@ from .retrieval import Retriever
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 MAX_SOURCES = 10
+MODEL_CONCURRENCY = max(2, os.cpu_count() or 2)
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 CSS = """
 #qa-sources .qa-source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; margin-bottom: 8px; }
@@ -71,9 +73,7 @@ class ChatApp:
 
     def example_questions(self, count: int = 3) -> list[str]:
         """Questions about the newest articles, so the examples always fit the corpus."""
-        rows = self.retriever.store.execute(
-            "SELECT title FROM articles ORDER BY date DESC, rowid LIMIT ?", (count,)).fetchall()
-        examples = [f"Waar gaat het artikel '{title}' over?" for (title,) in rows]
+        examples = [f"Waar gaat het artikel '{title}' over?" for title in self.retriever.newest_titles(count)]
         return examples + ["Wat is het laatste nieuws in de artikelen?"][: max(0, count - len(examples))]
 
     # --- the handlers ---
@@ -93,7 +93,7 @@ class ChatApp:
     def api_chat(self, message: str, k: int = 5) -> str:
         """One question, one answer (Markdown with numbered citations and sources); no history."""
         self.refresh()
-        return ChatSession(self.retriever, k=int(k)).ask(message or "").to_markdown()
+        return ChatSession(self.retriever, k=max(1, min(int(k), MAX_SOURCES))).ask(message or "").to_markdown()
 
     def api_search(self, query: str, k: int = 5) -> list[dict]:
         """The retrieved passages as JSON: text, score, title, source, date, path, offsets, citation."""
@@ -105,17 +105,15 @@ def answer_markdown(answer: Answer) -> str:
     """The chat bubble: the answer with its citation numbers and a short source list."""
     labels = MESSAGES[answer.language]
     if answer.abstained:
-        text = f"**{escape_markdown(answer.text)}**"
+        text = f"**{answer.text_markdown()}**"
         if answer.sources:
-            text += f"\n\n_{labels['related']}:_ " + "; ".join(
-                f"{escape_markdown(s.passage.title)}" for s in answer.sources)
+            text += f"\n\n_{labels['related']}:_ " + "; ".join(escape_markdown(s.passage.title) for s in answer.sources)
         return text
     lines = []
     for source in answer.sources:
-        p = source.passage
-        meta = ", ".join(x for x in (p.source, format_date(p.date, answer.language)) if x)
-        lines.append(f"[{source.number}] {escape_markdown(p.title)}" + (f" — {escape_markdown(meta)}" if meta else ""))
-    return answer.to_markdown().split("\n\n**", 1)[0] + "\n\n" + "\n".join(lines)
+        meta = source_line(source.passage, answer.language)
+        lines.append(f"[{source.number}] {escape_markdown(source.passage.title)}" + (f" — {escape_markdown(meta)}" if meta else ""))
+    return answer.text_markdown() + "\n\n" + "\n".join(lines)
 
 
 def sources_html(answer: Answer) -> str:
@@ -134,7 +132,7 @@ def sources_html(answer: Answer) -> str:
                     + html.escape(text[end:]))
         else:
             body = html.escape(text)
-        meta = ", ".join(x for x in (p.source, format_date(p.date, answer.language)) if x)
+        meta = source_line(p, answer.language)
         css = "qa-source qa-related" if answer.abstained else "qa-source"
         parts.append(
             f'<div class="{css}" data-source="{source.number}">'
@@ -168,14 +166,16 @@ def build_ui(app: ChatApp):
                 panel = gr.HTML("<p>De bronnen van het antwoord verschijnen hier.</p>", elem_id="qa-sources")
 
         inputs, outputs = [box, chat, turns, sources_k], [box, chat, turns, panel]
-        box.submit(app.respond, inputs, outputs, api_visibility="private", concurrency_limit=4)
-        send.click(app.respond, inputs, outputs, api_visibility="private", concurrency_limit=4)
+        # Everything that runs the model shares one queue sized to the CPU, not 4 per event.
+        model = {"concurrency_id": "model", "concurrency_limit": MODEL_CONCURRENCY}
+        box.submit(app.respond, inputs, outputs, api_visibility="private", **model)
+        send.click(app.respond, inputs, outputs, api_visibility="private", **model)
         clear.click(lambda: ([], [], "<p>De bronnen van het antwoord verschijnen hier.</p>"), None,
                     [chat, turns, panel], api_visibility="private")
         demo.load(lambda: (app.header_markdown(), app.notices_markdown()), None, [header, notices],
                   api_visibility="private")
-        gr.api(app.api_chat, api_name="chat", concurrency_limit=4)
-        gr.api(app.api_search, api_name="search", concurrency_limit=4)
+        gr.api(app.api_chat, api_name="chat", **model)
+        gr.api(app.api_search, api_name="search", **model)
     return demo
 
 
@@ -203,32 +203,38 @@ def ensure_index(index_dir: Path, corpus_dir: Path) -> None:
 
 def serve(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="qa serve", description="Start the web chat.")
-    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", DEFAULT_HOST),
+    parser.add_argument("--host", default=DEFAULT_HOST,
                         help="address to listen on (default: 127.0.0.1, this machine only)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", DEFAULT_PORT)))
+    parser.add_argument("--port", type=int, default=None,
+                        help=f"port (default: GRADIO_SERVER_PORT or {DEFAULT_PORT})")
     parser.add_argument("--index", default="index")
     parser.add_argument("--corpus", default="corpus")
-    parser.add_argument("--auth", default=os.environ.get("QA_AUTH"),
-                        help="user:password required to open the chat (or QA_AUTH)")
+    parser.add_argument("--auth", default=None,
+                        help="user:password required to open the chat (better: the QA_AUTH variable, "
+                             "which other users cannot see in the process list)")
     args = parser.parse_args(argv)
-    started = time.perf_counter()
     from .cli import EXPECTED_ERRORS
 
+    started = time.perf_counter()
     try:
-        auth = parse_auth(args.auth)
+        port = args.port or int(os.environ.get("GRADIO_SERVER_PORT") or DEFAULT_PORT)
+        auth = parse_auth(args.auth or os.environ.get("QA_AUTH"))
+        if args.host not in LOOPBACK and not auth:
+            raise ValueError(f"--host {args.host} makes the chat reachable from other machines: "
+                             "set a password with QA_AUTH=user:password (or --auth)")
         ensure_index(Path(args.index), Path(args.corpus))
         app = ChatApp(Path(args.index), Path(args.corpus))
-    except EXPECTED_ERRORS as err:
+        demo = build_ui(app)
+        demo.queue()
+        demo.launch(server_name=args.host, server_port=port, share=False, auth=auth,
+                    prevent_thread_lock=True, show_error=False, css=CSS, footer_links=["api"])
+    except EXPECTED_ERRORS as err:  # OSError covers a port in use
         print(f"qa: error: {err}", file=sys.stderr)
         return 2
-    if args.host not in {"127.0.0.1", "localhost", "::1"} and not auth:
-        print("warning: the chat is reachable from other machines without a password; consider --auth",
-              file=sys.stderr)
-    demo = build_ui(app)
-    demo.queue(default_concurrency_limit=4)
-    demo.launch(server_name=args.host, server_port=args.port, share=False, auth=auth,
-                prevent_thread_lock=True, show_error=False, css=CSS, footer_links=["api"])
-    print(f"ready in {time.perf_counter() - started:.1f} s: http://{args.host}:{args.port}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("qa: interrupted", file=sys.stderr)
+        return 130
+    print(f"ready in {time.perf_counter() - started:.1f} s: http://{args.host}:{port}", file=sys.stderr)
     try:
         demo.block_thread()
     except KeyboardInterrupt:

@@ -98,3 +98,23 @@ def test_article_text_is_inert_in_markdown():
     passage = Passage(text=evil, score=1, doc_id="d", title="<b>T</b>", date="", source="", path="p", start=0, end=len(evil))
     markdown = Answer("q", "q", evil + " [1]", [Source(1, passage, (0, 5))]).to_markdown()
     assert "<img" not in markdown and "<script" not in markdown and "<b>" not in markdown
+
+
+def test_a_metadata_question_about_something_absent_is_declined(retriever):
+    answer = ChatSession(retriever).ask("Wanneer verscheen het artikel over de Tour de France?")
+    assert answer.abstained
+
+
+def test_markdown_keeps_spaces_around_the_marked_sentence():
+    text = "Eerste zin hier. Tweede zin daar. Derde zin."
+    passage = Passage(text=text, score=1, doc_id="d", title="T", date="", source="", path="p", start=0, end=len(text))
+    markdown = Answer("q", "q", "Tweede zin daar. [1]", [Source(1, passage, (17, 33))]).to_markdown()
+    assert "Eerste zin hier. **Tweede zin daar.** Derde zin." in markdown
+
+
+def test_a_question_with_its_own_subject_is_not_treated_as_a_follow_up():
+    previous = Turn("Hoeveel investeerde Microsoft in 2019?", "Hoeveel investeerde Microsoft in 2019?",
+                    Answer("", "", "x", abstained=True))
+    question = "Is het waar dat Elon Musk een bod deed op OpenAI?"
+    assert resolve_followup(question, [previous]) == question
+    assert "Microsoft" in resolve_followup("Wie schreef die memo?", [previous])

@@ -100,3 +100,23 @@ def test_a_50_mb_article_is_read_and_chunked_with_bounded_memory(tmp_path):
         assert article.body[chunk.start:chunk.end] == chunk.text
     assert chunks[-1].end == len(article.body)
     assert peak < 6 * target, f"peak {peak / 2**20:.0f} MiB for a 50 MiB file"
+
+
+def test_runs_of_short_lines_never_make_a_chunk_over_budget():
+    quotes = "\n\n".join(f"Citaat nummer {i} zonder punt" for i in range(40))
+    body = f"{quotes}\n\nDe raad besloot daarna om het plan uit te voeren en het budget te verhogen."
+    article = Article(id="a", title="t", body=body, path="a.txt")
+    chunks = chunk_article(article, words, max_tokens=50)
+    assert all(words(c.text) <= 50 for c in chunks)
+    assert all(article.body[c.start:c.end] == c.text for c in chunks)
+    assert "Citaat nummer 0 zonder punt" in chunks[0].text and "Citaat nummer 39" in chunks[-1].text
+    assert sum(1 for c in chunks if c.heading) == 1  # only the two lines before the paragraph are glued
+
+
+def test_the_glued_heading_counts_toward_the_budget():
+    heading = "Een kop van zeven woorden hier"
+    sentences = " ".join(f"Zin {i} met precies zeven woorden erin." for i in range(10))
+    article = Article(id="a", title="t", body=f"{heading}\n\n{sentences}", path="a.txt")
+    chunks = chunk_article(article, words, max_tokens=30)
+    assert chunks[0].text.startswith(heading)
+    assert all(words(c.text) <= 30 for c in chunks)

@@ -1,9 +1,12 @@
 """The console script, run as a user would run it (a real subprocess)."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+
+from conftest import ROOT
 
 import pytest
 
@@ -68,9 +71,14 @@ def test_errors_are_one_line_without_traceback(tmp_path):
     empty = qa_cli("build", "--corpus", str(tmp_path / "leeg"), "--index", str(tmp_path / "i"))
     assert empty.returncode == 2 and "no readable articles" in empty.stderr
 
-    unknown_model = qa_cli("build", "--corpus", str(tmp_path / "leeg"), "--model", "intfloat/multilingual-e5-small",
+    (tmp_path / "echt").mkdir()
+    (tmp_path / "echt" / "a.txt").write_text("Titel\n\nEen artikel over de gemeenteraad.\n")
+    unknown_model = qa_cli("build", "--corpus", str(tmp_path / "echt"), "--model", "intfloat/multilingual-e5-small",
                            "--index", str(tmp_path / "i"))
-    assert unknown_model.returncode == 2 and "Traceback" not in unknown_model.stderr
+    assert unknown_model.returncode == 2
+    assert unknown_model.stderr.strip().splitlines() == [
+        "qa: error: embedding model 'intfloat/multilingual-e5-small' is not available offline. Download it once "
+        "with `qa models pull intfloat/multilingual-e5-small`, or pass a local folder with --model."]
 
 
 def test_damaged_index_names_the_fix(workdir, tmp_path):
@@ -96,3 +104,10 @@ def test_eval_reports_recall_and_mrr(workdir, tmp_path):
     result = qa_cli("eval", str(queries), "--corpus", str(workdir / "corpus"), "--index", str(tmp_path / "ei"), "--compare")
     assert result.returncode == 0, result.stderr
     assert "R@1" in result.stdout and "MRR@10" in result.stdout and "bm25" in result.stdout
+
+
+def test_serve_refuses_other_hosts_without_a_password(tmp_path):
+    result = subprocess.run([sys.executable, "app.py", "--host", "0.0.0.0", "--index", str(tmp_path / "i")],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT, env={**os.environ, "QA_AUTH": ""})
+    assert result.returncode == 2
+    assert "QA_AUTH" in result.stderr and "Traceback" not in result.stderr

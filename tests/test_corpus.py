@@ -126,3 +126,37 @@ def test_decode_refuses_binary_and_empty():
     with pytest.raises(SkipFile):
         decode_bytes(b"abc\x00def")
     assert decode_bytes("één".encode("utf-8")) == "één"
+
+
+def test_utf16_and_stray_cp1252_bytes_decode(tmp_path):
+    (tmp_path / "utf16.txt").write_bytes("Titel\n\nDe café bleef één dag dicht.\n".encode("utf-16"))
+    (tmp_path / "mixed.txt").write_bytes("Titel\n\nHet café in Zürich".encode("utf-8") + b" sloot \x96 helaas \xe9\xe9n dag.\n")
+    articles = articles_by_id(tmp_path)
+    assert "café bleef één dag" in articles["utf16"].body
+    assert "Het café in Zürich sloot – helaas één dag." in articles["mixed"].body
+
+
+def test_jsonl_records_without_id_keep_their_id_when_lines_move(tmp_path):
+    records = [{"title": "A", "text": "Tekst over de haven."}, {"title": "B", "text": "Tekst over de school."}]
+    (tmp_path / "f.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    first = {a.title: a.id for a in scan_corpus(tmp_path).articles}
+    (tmp_path / "f.jsonl").write_text("\n".join(json.dumps(r) for r in reversed(records)))
+    assert {a.title: a.id for a in scan_corpus(tmp_path).articles} == first
+    assert len(set(first.values())) == 2
+
+
+def test_hard_wrapped_text_is_one_paragraph(tmp_path):
+    text = ("Titel\n\nDe gemeenteraad heeft dinsdagavond na een lange vergadering besloten\n"
+            "om de nieuwe brug over de rivier toch te bouwen, ondanks de bezwaren van\n"
+            "omwonenden en de hoge kosten die de provincie eerder had genoemd.\n")
+    (tmp_path / "wrapped.txt").write_text(text)
+    body = articles_by_id(tmp_path)["wrapped"].body
+    assert "\n\n" not in body and body.startswith("De gemeenteraad") and body.endswith("genoemd.")
+
+
+def test_a_fifo_never_blocks_the_scan(tmp_path):
+    os.mkfifo(tmp_path / "pijp.txt")
+    (tmp_path / "goed.txt").write_text("Titel\n\nGewone tekst over het nieuws.\n")
+    scan = scan_corpus(tmp_path)
+    assert [a.id for a in scan.articles] == ["goed"]
+    assert dict(scan.ignored)["pijp.txt"] == "not a regular file"

@@ -133,7 +133,7 @@ def test_index_built_with_a_model_that_is_gone_names_the_fix(sample_index, tmp_p
     manifest["model"]["name"] = "intfloat/multilingual-e5-small"
     manifest["model"]["fallback"] = False
     (generation / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(qa.IndexError, match="qa models pull|qa build --full"):
+    with pytest.raises(qa.IndexLoadError, match="qa models pull|qa build --full"):
         qa.Retriever.load(index)
 
 
