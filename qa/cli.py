@@ -134,6 +134,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     queries = load_queries(args.queries)
     retriever = Retriever.load(index_dir)
     print(f"hybrid    {evaluate_retrieval(retriever, queries).table()}")
+    languages = sorted({q.language for q in queries if q.language})
+    if len(languages) > 1:
+        for language in languages:
+            subset = [q for q in queries if q.language == language]
+            print(f"  {language:<7} {evaluate_retrieval(retriever, subset).table()}")
     _eval_answers(args, retriever)
     if args.compare:
         base = retriever.settings

@@ -20,6 +20,7 @@ class Query:
     question: str
     gold: str  # article id
     answer: str = ""
+    language: str = ""
 
 
 @dataclass
@@ -28,12 +29,14 @@ class RetrievalScores:
     recall_at_1: float
     recall_at_5: float
     mrr_at_10: float
-    answer_at_1: float  # the answer string is inside the first passage
+    answer_at_1: float  # the answer string is inside the first passage (or its source line)
+    answer_at_3: float
     answer_at_5: float
 
     def table(self) -> str:
         return (f"questions {self.questions}  R@1 {self.recall_at_1:.3f}  R@5 {self.recall_at_5:.3f}  "
-                f"MRR@10 {self.mrr_at_10:.3f}  answer-in-passage@1 {self.answer_at_1:.3f}  @5 {self.answer_at_5:.3f}")
+                f"MRR@10 {self.mrr_at_10:.3f}  answer-in-passage@1/3/5 {self.answer_at_1:.3f} "
+                f"{self.answer_at_3:.3f} {self.answer_at_5:.3f}")
 
 
 def load_queries(path: str | Path) -> list[Query]:
@@ -41,12 +44,14 @@ def load_queries(path: str | Path) -> list[Query]:
     for record in read_jsonl(path, required="question"):
         gold = record.get("gold_ctx_id") or record.get("doc") or ""
         answer = record.get("answer_text") or record.get("answer") or ""
-        queries.append(Query(str(record["question"]), str(gold), str(answer)))
+        queries.append(Query(str(record["question"]), str(gold), str(answer), str(record.get("lang", ""))))
     return queries
 
 
 def evaluate_retrieval(retriever: Retriever, queries: Sequence[Query]) -> RetrievalScores:
-    r1 = r5 = mrr = a1 = a5 = 0.0
+    from .answer import source_line
+
+    r1 = r5 = mrr = a1 = a3 = a5 = 0.0
     for query in queries:
         passages = retriever.search(query.question, k=10)
         ranking = list(dict.fromkeys(p.doc_id for p in passages))
@@ -56,10 +61,13 @@ def evaluate_retrieval(retriever: Retriever, queries: Sequence[Query]) -> Retrie
         mrr += 1 / rank if 0 < rank <= 10 else 0
         answer = query.answer.casefold()
         if answer:
-            a1 += any(answer in p.text.casefold() for p in passages[:1])
-            a5 += any(answer in p.text.casefold() for p in passages[:5])
+            # What a reader sees of a passage: its text and its source line (site, date).
+            shown = [f"{p.text} {source_line(p)}".casefold() for p in passages]
+            a1 += any(answer in text for text in shown[:1])
+            a3 += any(answer in text for text in shown[:3])
+            a5 += any(answer in text for text in shown[:5])
     n = max(len(queries), 1)
-    return RetrievalScores(len(queries), r1 / n, r5 / n, mrr / n, a1 / n, a5 / n)
+    return RetrievalScores(len(queries), r1 / n, r5 / n, mrr / n, a1 / n, a3 / n, a5 / n)
 
 
 def eval_index_dir(corpora: Sequence[str | Path], base: str | Path = ".qa-eval") -> Path:
