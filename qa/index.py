@@ -355,8 +355,10 @@ def _embed_with_cache(
     texts = [embedding_text(c) for c in chunks]
     keys = [cache.key(t) for t in texts]
     found = cache.get_many(list(dict.fromkeys(keys)))
-    missing = list(dict.fromkeys(k for k in keys if k not in found))
     text_of = dict(zip(keys, texts))
+    # Longest first across the whole build, not only within one encode call: batches of
+    # similar length waste no compute on padding.
+    missing = sorted(dict.fromkeys(k for k in keys if k not in found), key=lambda k: -len(text_of[k]))
     bar = _progress_bar(len(missing), progress)
     batch = 512  # written to the cache as produced: an interrupted build keeps its work
     for i in range(0, len(missing), batch):
