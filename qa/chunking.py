@@ -17,6 +17,9 @@ from .corpus import Article, _BYLINE
 
 TokenCounter = Callable[[str], int]
 
+# Bump when a change to this module moves chunk boundaries: the next build is then a full one.
+CHUNKING_VERSION = 2
+
 # Abbreviations after which sentencex may wrongly end a Dutch sentence.
 _DUTCH_ABBREVIATIONS = {
     "ca", "mln", "mld", "mrd", "nr", "dhr", "mevr", "mr", "dr", "prof", "drs", "ir", "ing", "bijv",

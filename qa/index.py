@@ -35,7 +35,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .chunking import Chunk, chunk_article
+from .chunking import CHUNKING_VERSION, Chunk, chunk_article
 from .config import Settings
 from .corpus import Article, CorpusScan, corpus_fingerprint, scan_corpus
 from .embedding import Embedder, ModelSpec, resolve_model
@@ -295,10 +295,15 @@ def _needs_full_build(previous: dict, spec: ModelSpec, settings: Settings, budge
         return True, "no previous index"
     if previous.get("model", {}).get("name") != spec.name:
         return True, f"embedding model changed ({previous.get('model', {}).get('name')} -> {spec.name})"
-    chunking = dict(settings.chunking_key(), token_budget=budget)
+    chunking = _chunking_record(settings, budget)
     if previous.get("chunking") != chunking:
         return True, "chunking settings changed"
     return False, ""
+
+
+def _chunking_record(settings: Settings, budget: int) -> dict:
+    """Everything that decides chunk boundaries; any change re-chunks (and so rebuilds) all."""
+    return dict(settings.chunking_key(), token_budget=budget, version=CHUNKING_VERSION)
 
 
 def _count_changes(report: BuildReport, articles: list[Article], old: dict) -> None:
@@ -525,7 +530,7 @@ def _write_manifest(
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "build_seconds": round(report.seconds, 3),
         "model": dict(spec.to_dict(), dim=embedder.dim, precision=embedder.precision),
-        "chunking": dict(settings.chunking_key(), token_budget=budget),
+        "chunking": _chunking_record(settings, budget),
         "index_type": index_type,
         "counts": {"articles": report.articles, "chunks": report.chunks, "skipped": len(report.skipped)},
         "articles": {a.id: {"hash": a.content_hash, "path": a.path} for a in articles},

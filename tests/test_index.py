@@ -144,3 +144,12 @@ def test_vector_index_kinds_answer_like_exact_search(sample_corpus, tmp_path, fl
     assert read_manifest(current_generation(tmp_path / "index"))["index_type"] == kind
     retriever = qa.Retriever.load(tmp_path / "index")
     assert "$1 miljard in 2019" in retriever.search("Hoeveel investeerde Microsoft in 2019 in OpenAI?", k=1)[0].text
+
+
+def test_a_change_of_chunking_makes_the_next_build_full(sample_corpus, tmp_path):
+    index = tmp_path / "index"
+    qa.build_index(sample_corpus, index)
+    report = qa.build_index(sample_corpus, index, qa.Settings(chunk_tokens=120))
+    assert report.full and "chunking" in report.full_reason
+    manifest = read_manifest(current_generation(index))
+    assert manifest["chunking"]["chunk_tokens"] == 120 and manifest["chunking"]["version"] >= 1
