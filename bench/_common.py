@@ -141,7 +141,21 @@ def machine() -> str:
         mem = "?"
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (f"{os.cpu_count()} cores ({model}), {mem} RAM, load avg {load:.2f}, "
-            f"Python {platform.python_version()}")
+            f"Python {platform.python_version()}, qa at commit {git_head()}")
+
+
+def git_head() -> str:
+    """The commit of the working tree (qa/ changes under a shared checkout: record what ran)."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                              text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "qa"], cwd=REPO, capture_output=True,
+                               text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    return (head or "?") + (" + uncommitted qa/ changes" if dirty else "")
 
 
 class Stopwatch:

@@ -30,7 +30,7 @@ from _common import (DEFAULT_ARTICLES, REPO, article_file_text, cleanup, folder_
 PHASES = [
     "corpus_fingerprint", "scan_corpus", "_deduplicate", "resolve_model", "Embedder", "_previous_manifest",
     "_chunk_all", "_embed_with_cache", "_write_store", "_write_vectors", "_write_bm25", "_write_manifest",
-    "_switch_current", "_prune_generations",
+    "_fsync_tree", "_switch_current", "_prune_generations",
 ]
 
 
@@ -44,7 +44,9 @@ class PhaseTimer:
         self.times: dict[str, float] = defaultdict(float)
         self.originals = {}
         for name in PHASES:
-            original = getattr(index_module, name)
+            original = getattr(index_module, name, None)
+            if original is None:  # a helper this version of qa does not have
+                continue
             self.originals[name] = original
             setattr(index_module, name, self._wrap(name, original))
 
@@ -153,10 +155,12 @@ def main(argv: list[str] | None = None) -> int:
          "chunks", "kind"]))
     ratio = update_wall / full_wall
     print(f"\nupdate/full = {100 * ratio:.2f}% (target <= 2%: {'met' if ratio <= 0.02 else 'NOT met'})")
-    expected = (1, 1, 1, args.n - 2)
+    # The news set has a few duplicate texts: each is indexed once, so count from the full build.
+    expected = (1, 1, 1, full.articles - 2)
     got = (update.added, update.updated, update.removed, update.unchanged)
     print(f"update report counts added/updated/removed/unchanged = {got}: "
-          f"{'as expected' if got == expected else f'EXPECTED {expected}'}")
+          f"{'as expected' if got == expected else f'EXPECTED {expected}'}"
+          f" ({args.n} files, {full.articles} distinct articles: {len(full.duplicates)} duplicate texts)")
 
     print("\nwhere the time goes (s, per phase of build_index):")
     names = [n for n in PHASES if any(phase_rows[b].get(n, 0) > 0.0005 for b in phase_rows)]

@@ -12,7 +12,8 @@ Every variant gets a warm-up batch first; with --repeats > 1 the variants take t
 (A B C A B C ...) and the best pass of each counts, which damps the noise of a shared machine.
 Also reports how close bf16 vectors are to fp32 ones (cosine per chunk).
 
-    python bench/throughput.py --limit 2000
+    python bench/throughput.py --limit 1000
+    python bench/throughput.py --limit 2000 --repeats 2 --threads 1
 """
 
 from __future__ import annotations
@@ -49,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", default=DEFAULT_ARTICLES, help="news JSONL (id,title,text,source)")
-    parser.add_argument("--limit", type=int, default=2000, help="number of chunks to embed (default 2000)")
+    parser.add_argument("--limit", type=int, default=1000,
+                        help="number of chunks to embed (default 1000: ~3-4 min on the shared 2-core machine)")
+    parser.add_argument("--threads", type=int, help="torch threads (default: torch's own, one per core)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--repeats", type=int, default=1, help="timed passes per variant, interleaved (default 1)")
     parser.add_argument("--variants", default="baseline,fp32,bf16",
@@ -65,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     import qa
     from qa.embedding import FALLBACK_MODEL, spec_for
 
+    if args.threads:
+        torch.set_num_threads(args.threads)
     print(f"machine: {machine()}")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; "
           f"bf16 CPU flags: {qa.embedding.cpu_supports_bf16()}")
