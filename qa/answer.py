@@ -350,7 +350,7 @@ class ChatSession:
             return []
         embedder = self.retriever.embedder
         query = embedder.encode_queries([question])[0]
-        vectors = embedder.encode_passages([c.text for c in candidates])
+        vectors = embedder.encode_sentences([c.text for c in candidates])
         weights = self.retriever.term_weights(question)
         kind = expected_answer_type(question)
         total = sum(weights.values()) or 1.0

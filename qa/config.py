@@ -19,6 +19,7 @@ class Settings:
     embedding_model: str = ""
     precision: str = "auto"  # auto | fp32 | bf16
     batch_size: int = 32
+    query_threads: int = 1  # torch threads per query (the web app runs queries side by side)
     # Chunking, in tokens of the embedding model.
     chunk_tokens: int = 200
     overlap_sentences: int = 1

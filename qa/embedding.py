@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -129,6 +132,8 @@ class Embedder:
     def __init__(self, spec: ModelSpec, precision: str = "auto", batch_size: int = 32):
         self.spec = spec
         self.batch_size = batch_size
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()  # query-time vectors by input text
+        self._recent_lock = threading.Lock()
         self.model = self._load(spec)
         self.precision = self._choose_precision(precision)
         if self.precision == "bf16":
@@ -175,7 +180,27 @@ class Embedder:
         return self._encode([self.spec.passage_prefix + t for t in texts], show_progress)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode([self.spec.query_prefix + t for t in texts], False)
+        return self.encode_remembered([self.spec.query_prefix + t for t in texts])
+
+    def encode_sentences(self, texts: Sequence[str]) -> np.ndarray:
+        """Passage-side vectors for answer sentences, remembered: the same passages come back."""
+        return self.encode_remembered([self.spec.passage_prefix + t for t in texts])
+
+    def encode_remembered(self, inputs: list[str], keep: int = 4096) -> np.ndarray:
+        """Encode with a small LRU memory, so retrieval and answering never embed one text twice."""
+        with self._recent_lock:
+            missing = list(dict.fromkeys(t for t in inputs if t not in self._recent))
+        if missing:
+            vectors = self._encode(missing, False)
+            with self._recent_lock:
+                self._recent.update(zip(missing, vectors))
+                while len(self._recent) > keep:
+                    self._recent.popitem(last=False)
+        with self._recent_lock:
+            found = {t: self._recent.get(t) for t in inputs}
+        if any(v is None for v in found.values()):  # evicted meanwhile by another thread
+            return self._encode(inputs, False)
+        return np.vstack([found[t] for t in inputs]) if inputs else np.zeros((0, self.dim), np.float32)
 
     def _encode(self, texts: list[str], show_progress: bool) -> np.ndarray:
         if not texts:
@@ -185,6 +210,26 @@ class Embedder:
             convert_to_numpy=False, convert_to_tensor=True, show_progress_bar=show_progress,
         )
         return vectors.float().cpu().numpy().astype(np.float32, copy=False)
+
+
+@contextmanager
+def torch_threads(count: int) -> Iterator[None]:
+    """Use ``count`` CPU threads inside the block. Builds want every core; queries want one each,
+    since torch threads that wait for a busy core make a 15 ms query take hundreds of ms."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(max(1, count))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def set_query_threads(count: int) -> None:
+    import torch
+
+    torch.set_num_threads(max(1, count))
 
 
 def pull_model(name: str = DEFAULT_MODEL) -> str:

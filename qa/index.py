@@ -38,7 +38,7 @@ import numpy as np
 from .chunking import CHUNKING_VERSION, Chunk, chunk_article
 from .config import Settings
 from .corpus import Article, CorpusScan, corpus_fingerprint, scan_corpus
-from .embedding import Embedder, ModelSpec, resolve_model
+from .embedding import Embedder, ModelSpec, resolve_model, torch_threads
 
 FORMAT_VERSION = 1
 
@@ -232,7 +232,8 @@ def build_index(
         chunks = _chunk_all(articles, embedder, settings, budget, _previous_store(index_dir), old_articles)
         cache = EmbeddingCache(index_dir / "embeddings.sqlite", spec.name)
         try:
-            vectors, report.embedded = _embed_with_cache(chunks, embedder, cache, progress)
+            with torch_threads(os.cpu_count() or 1):
+                vectors, report.embedded = _embed_with_cache(chunks, embedder, cache, progress)
         finally:
             cache.close()
 

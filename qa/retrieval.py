@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import Settings
-from .embedding import Embedder, ModelError, ModelSpec
+from .embedding import Embedder, ModelError, ModelSpec, set_query_threads
 from .index import STOPWORDS, IndexLoadError, KeywordTokenizer, current_generation, read_manifest
 
 QUESTION_WORDS = {
@@ -106,6 +106,7 @@ class Retriever:
             raise IndexLoadError(f"index files in {generation} are damaged ({err}): run `qa build --full`") from None
         if hasattr(vectors, "index") and hasattr(faiss.downcast_index(vectors.index), "hnsw"):
             faiss.downcast_index(vectors.index).hnsw.efSearch = 128
+        set_query_threads(settings.query_threads)
         spec_fields = {k: v for k, v in manifest["model"].items() if k in ModelSpec.__dataclass_fields__}
         spec = ModelSpec(**spec_fields)
         embedder = self._embedders.get(spec.name)
