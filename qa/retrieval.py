@@ -73,17 +73,20 @@ class SearchTimings:
 class Retriever:
     """Loads the serving generation of an index and answers questions with passages."""
 
-    def __init__(self, index_dir: Path, settings: Settings | None = None):
+    def __init__(self, index_dir: Path, settings: Settings | None = None, load_model: bool = True):
         self.index_dir = Path(index_dir)
         self._settings_override = settings
+        self._load_model_now = load_model
         self._lock = threading.Lock()
+        self._model_lock = threading.Lock()
         self._embedders: dict[str, Embedder] = {}
         self.last_timings = SearchTimings()
         self._load_generation()
 
     @classmethod
-    def load(cls, index: str | Path = "index", settings: Settings | None = None) -> "Retriever":
-        return cls(Path(index), settings)
+    def load(cls, index: str | Path = "index", settings: Settings | None = None,
+             load_model: bool = True) -> "Retriever":
+        return cls(Path(index), settings, load_model)
 
     # --- loading -------------------------------------------------------------------------
 
@@ -106,23 +109,34 @@ class Retriever:
             raise IndexLoadError(f"index files in {generation} are damaged ({err}): run `qa build --full`") from None
         if hasattr(vectors, "index") and hasattr(faiss.downcast_index(vectors.index), "hnsw"):
             faiss.downcast_index(vectors.index).hnsw.efSearch = 128
-        set_query_threads(settings.query_threads)
-        spec_fields = {k: v for k, v in manifest["model"].items() if k in ModelSpec.__dataclass_fields__}
-        spec = ModelSpec(**spec_fields)
-        embedder = self._embedders.get(spec.name)
-        if embedder is None:
-            try:
-                embedder = Embedder(spec, precision=settings.precision)
-            except ModelError as err:
-                raise IndexLoadError(f"{err} (the index was built with it)") from None
-            self._embedders = {spec.name: embedder}
-        self.generation, self.manifest, self.settings = generation, manifest, settings
-        self.vectors, self.keywords, self.store, self.embedder = vectors, keywords, store, embedder
+        spec = ModelSpec(**{k: v for k, v in manifest["model"].items() if k in ModelSpec.__dataclass_fields__})
+        if self._load_model_now:
+            self._model_for(spec, settings)
+        self.generation, self.manifest, self.settings, self.spec = generation, manifest, settings, spec
+        self.vectors, self.keywords, self.store = vectors, keywords, store
         self.article_keywords = article_keywords
         self.tokenize = KeywordTokenizer()
         # Document frequency per keyword: the column lengths of bm25s's sparse score matrix.
         self._df = np.diff(np.asarray(keywords.scores["indptr"]))
         self._question_stems = set(sum(self.tokenize(sorted(QUESTION_WORDS)), []))
+
+    @property
+    def embedder(self) -> Embedder:
+        """The query model named by the manifest, loaded on first use when the retriever was
+        opened with ``load_model=False`` (the web app shows its page while the model loads)."""
+        return self._model_for(self.spec, self.settings)
+
+    def _model_for(self, spec: ModelSpec, settings: Settings) -> Embedder:
+        with self._model_lock:
+            embedder = self._embedders.get(spec.name)
+            if embedder is None:
+                try:
+                    embedder = Embedder(spec, precision=settings.precision)
+                except ModelError as err:
+                    raise IndexLoadError(f"{err} (the index was built with it)") from None
+                set_query_threads(settings.query_threads)
+                self._embedders = {spec.name: embedder}
+            return embedder
 
     def reload_if_changed(self) -> bool:
         """Switch to a newer generation if a build finished since loading; True if it did."""

@@ -11,6 +11,7 @@ import argparse
 import html
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -40,7 +41,18 @@ class ChatApp:
     def __init__(self, index_dir: Path, corpus_dir: Path | None):
         self.index_dir = Path(index_dir)
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
-        self.retriever = Retriever.load(self.index_dir)
+        # The page does not need the model: load it beside the server start, not before it.
+        self.retriever = Retriever.load(self.index_dir, load_model=False)
+        self.model_ready = threading.Event()
+        threading.Thread(target=self._load_model, name="load-model", daemon=True).start()
+
+    def _load_model(self) -> None:
+        try:
+            self.retriever.embedder  # noqa: B018 - loading is the point
+        except Exception as err:  # shown once in the log; each question then reports it too
+            print(f"qa: error: {err}", file=sys.stderr)
+        finally:
+            self.model_ready.set()
 
     def refresh(self) -> None:
         self.retriever.reload_if_changed()
@@ -234,7 +246,9 @@ def serve(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
         return 130
-    print(f"ready in {time.perf_counter() - started:.1f} s: http://{args.host}:{port}", file=sys.stderr)
+    print(f"page ready in {time.perf_counter() - started:.1f} s: http://{args.host}:{port}", file=sys.stderr)
+    app.model_ready.wait()
+    print(f"model ready in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     try:
         demo.block_thread()
     except KeyboardInterrupt:

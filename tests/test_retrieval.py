@@ -55,3 +55,13 @@ def test_fuse_mixes_normalized_scores_and_tolerates_a_missing_leg():
     assert [cid for cid, _ in fuse(dense, {}, dense_weight=0.3)] == [1, 2, 3]
     boosted = fuse({1: 0.5, 2: 0.5}, {}, 0.3, article_bonus={2: 1.0}, article_weight=0.5)
     assert boosted[0][0] == 2
+
+
+def test_the_model_can_load_after_the_index(sample_index):
+    import qa
+
+    retriever = qa.Retriever.load(sample_index, load_model=False)
+    assert retriever._embedders == {}  # the index is open, the model is not loaded yet
+    assert retriever.corpus_stats()["articles"] == 2
+    assert "$1 miljard in 2019" in retriever.search("Hoeveel investeerde Microsoft in 2019 in OpenAI?", k=1)[0].text
+    assert retriever._embedders  # loaded on first use
