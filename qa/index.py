@@ -220,14 +220,23 @@ def build_index(
             raise EmptyCorpusError(f"no readable articles in {corpus} ({problems}); nothing was indexed")
         articles, duplicates = _deduplicate(scan)
         spec = resolve_model(settings)
-        embedder = Embedder(spec, precision=settings.precision, batch_size=settings.batch_size)
-        budget = embedder.token_budget(settings.chunk_tokens)
         previous = _previous_manifest(index_dir)
         report = BuildReport(skipped=scan.skipped, ignored=scan.ignored, duplicates=duplicates,
                              model=spec.name, notice=spec.notice)
+        # Loading the model costs seconds; an unchanged model and chunking reuse the old budget.
+        embedder = None
+        budget = _reusable_budget(previous, spec, settings)
+        if budget is None:
+            embedder = Embedder(spec, precision=settings.precision, batch_size=settings.batch_size)
+            budget = embedder.token_budget(settings.chunk_tokens)
         report.full, report.full_reason = _needs_full_build(previous, spec, settings, budget, full)
         old_articles = {} if report.full else previous.get("articles", {})
         _count_changes(report, articles, old_articles)
+        if _up_to_date(report, previous, fingerprint, settings, index_dir):
+            report.articles, report.chunks = len(articles), previous["counts"]["chunks"]
+            report.generation, report.seconds = previous["generation"], time.perf_counter() - started
+            return report
+        embedder = embedder or Embedder(spec, precision=settings.precision, batch_size=settings.batch_size)
 
         chunks = _chunk_all(articles, embedder, settings, budget, _previous_store(index_dir), old_articles)
         cache = EmbeddingCache(index_dir / "embeddings.sqlite", spec.name)
@@ -300,6 +309,26 @@ def _needs_full_build(previous: dict, spec: ModelSpec, settings: Settings, budge
     if previous.get("chunking") != chunking:
         return True, "chunking settings changed"
     return False, ""
+
+
+def _reusable_budget(previous: dict, spec: ModelSpec, settings: Settings) -> int | None:
+    """The previous build's token budget, when the model and chunking settings are the same."""
+    chunking = previous.get("chunking", {})
+    same_model = previous.get("model", {}).get("name") == spec.name
+    same_chunking = {k: v for k, v in chunking.items() if k != "token_budget"} == \
+        {k: v for k, v in _chunking_record(settings, 0).items() if k != "token_budget"}
+    return chunking.get("token_budget") if same_model and same_chunking else None
+
+
+def _up_to_date(report: BuildReport, previous: dict, fingerprint: dict, settings: Settings, index_dir: Path) -> bool:
+    """Nothing changed since the serving generation: same files, same settings, no article changes."""
+    if report.full or report.added or report.updated or report.removed or previous.get("files") != fingerprint:
+        return False
+    generation = current_generation(index_dir)
+    try:
+        return Settings.load(generation / "config.json") == settings
+    except (OSError, ValueError, TypeError):
+        return False
 
 
 def _chunking_record(settings: Settings, budget: int) -> dict:

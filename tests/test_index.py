@@ -153,3 +153,19 @@ def test_a_change_of_chunking_makes_the_next_build_full(sample_corpus, tmp_path)
     assert report.full and "chunking" in report.full_reason
     manifest = read_manifest(current_generation(index))
     assert manifest["chunking"]["chunk_tokens"] == 120 and manifest["chunking"]["version"] >= 1
+
+
+def test_an_unchanged_corpus_is_not_rebuilt_and_needs_no_model(sample_corpus, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    first = qa.build_index(sample_corpus, index)
+    import qa.index as index_module
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model was loaded for an up-to-date index")
+
+    monkeypatch.setattr(index_module, "Embedder", no_model)
+    again = qa.build_index(sample_corpus, index)
+    assert again.generation == first.generation and again.unchanged == 2 and again.chunks == first.chunks
+    monkeypatch.undo()
+    changed = qa.build_index(sample_corpus, index, qa.Settings(bm25_k1=1.5))  # a setting of the files
+    assert changed.generation != first.generation
