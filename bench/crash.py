@@ -43,7 +43,7 @@ def answers(retriever, questions: list[str]) -> list[list[tuple[str, str]]]:
 
 def cache_rows(index: Path) -> int:
     try:
-        db = sqlite3.connect(f"file:{index / 'embeddings.sqlite'}?mode=ro", uri=True)
+        db = sqlite3.connect(f"file:{index / 'cache.sqlite'}?mode=ro", uri=True)
         try:
             return db.execute("SELECT count(*) FROM vectors").fetchone()[0]
         finally:
@@ -217,8 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                 generation = "new"
                 ref_dir = work / f"reference-{number}"
                 ref_dir.mkdir()
-                src = sqlite3.connect(index / "embeddings.sqlite")
-                dst = sqlite3.connect(ref_dir / "embeddings.sqlite")
+                src = sqlite3.connect(index / "cache.sqlite")
+                dst = sqlite3.connect(ref_dir / "cache.sqlite")
                 src.backup(dst)
                 src.close()
                 dst.close()

@@ -117,7 +117,7 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
 
     import qa
     from qa.embedding import resolve_model
-    from qa.index import (BuildReport, _keyword_text, _switch_current, _with_articles, _write_bm25,
+    from qa.index import (BuildReport, KeywordTokenizer, TextCache, _keyword_text, _switch_current, _with_articles, _write_bm25,
                           _write_manifest, _write_store, _write_vectors)
 
     rng = random.Random(seed + size)
@@ -176,8 +176,11 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
     times["faiss"] = time.perf_counter() - start
     del vectors
     start = time.perf_counter()
-    _write_bm25(staging / "bm25", [_keyword_text(a, c) for a, c in _with_articles(out_articles, out_chunks)], settings)
-    _write_bm25(staging / "bm25-articles", [f"{a.title}\n{a.body}" for a in out_articles], settings)
+    tokens = TextCache(staging.parent / "cache.sqlite", "tokens", KeywordTokenizer.version)
+    _write_bm25(staging / "bm25", [_keyword_text(a, c) for a, c in _with_articles(out_articles, out_chunks)],
+                settings, tokens)
+    _write_bm25(staging / "bm25-articles", [f"{a.title}\n{a.body}" for a in out_articles], settings, tokens)
+    tokens.close()
     times["bm25"] = time.perf_counter() - start
     report = BuildReport(articles=len(out_articles), chunks=len(out_chunks), model=spec.name, notice=spec.notice,
                          generation=generation.name, seconds=sum(times.values()))
@@ -288,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         result["disk"] = folder_bytes(Path(result["generation"]))
         result["files"] = {p.name: folder_bytes(p) if p.is_dir() else p.stat().st_size
                            for p in Path(result["generation"]).iterdir()}
-        cache = folder / "embeddings.sqlite"
+        cache = folder / "cache.sqlite"
         result["cache"] = cache.stat().st_size if cache.exists() else 0
         results.append(result)
 

@@ -4,7 +4,8 @@ Layout of an index folder::
 
     index/
       CURRENT              name of the generation that is serving (swapped atomically)
-      embeddings.sqlite    cache of passage vectors by model + text hash (makes rebuilds cheap)
+      cache.sqlite         passage vectors by model + text hash, keyword tokens by text hash
+                           (what makes rebuilds cheap)
       gen-000001/
         manifest.json      format, model, chunking settings, one hash per article, counts
         config.json        the settings the generation was built with
@@ -165,37 +166,37 @@ def build_lock(index_dir: Path) -> Iterator[None]:
 
 # --- the embedding cache -----------------------------------------------------------------
 
-class EmbeddingCache:
-    """Vectors by (model, passage text) so unchanged text is never embedded twice."""
+class TextCache:
+    """Derived data (vectors, keyword tokens) by a hash of namespace + text, in one SQLite file
+    beside the generations: text that did not change is never processed twice."""
 
-    def __init__(self, path: Path, model: str):
-        self.model = model
+    def __init__(self, path: Path, table: str, namespace: str):
+        self.table, self.namespace = table, namespace
         self.db = sqlite3.connect(path)
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+        self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
 
     def key(self, text: str) -> str:
-        return hashlib.sha256(f"{self.model}\x00{text}".encode("utf-8")).hexdigest()
+        return hashlib.sha256(f"{self.namespace}\x00{text}".encode("utf-8")).hexdigest()
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
+    def get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
         for i in range(0, len(keys), 900):  # SQLite's parameter limit
             batch = keys[i:i + 900]
-            rows = self.db.execute(
-                f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(batch))})", batch
-            )
-            found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+            found.update(self.db.execute(
+                f"SELECT key, value FROM {self.table} WHERE key IN ({','.join('?' * len(batch))})", batch))
         return found
 
-    def put_many(self, keys: Sequence[str], vectors: np.ndarray) -> None:
-        self.db.executemany(
-            "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-            ((k, v.astype(np.float32).tobytes()) for k, v in zip(keys, vectors)),
-        )
+    def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
+        self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", items)
         self.db.commit()
 
     def close(self) -> None:
         self.db.close()
+
+
+def cache_path(index_dir: Path) -> Path:
+    return index_dir / "cache.sqlite"
 
 
 # --- building ------------------------------------------------------------------------------
@@ -239,7 +240,7 @@ def build_index(
         embedder = embedder or Embedder(spec, precision=settings.precision, batch_size=settings.batch_size)
 
         chunks = _chunk_all(articles, embedder, settings, budget, _previous_store(index_dir), old_articles)
-        cache = EmbeddingCache(index_dir / "embeddings.sqlite", spec.name)
+        cache = TextCache(cache_path(index_dir), "vectors", spec.name)
         try:
             with torch_threads(os.cpu_count() or 1):
                 vectors, report.embedded = _embed_with_cache(chunks, embedder, cache, progress)
@@ -252,8 +253,13 @@ def build_index(
         staging.mkdir(parents=True)
         _write_store(staging / "store.sqlite", articles, chunks)
         index_type = _write_vectors(staging / "vectors.faiss", vectors, settings)
-        _write_bm25(staging / "bm25", [_keyword_text(a, c) for a, c in _with_articles(articles, chunks)], settings)
-        _write_bm25(staging / "bm25-articles", [f"{a.title}\n{a.body}" for a in articles], settings)
+        tokens = TextCache(cache_path(index_dir), "tokens", KeywordTokenizer.version)
+        try:
+            _write_bm25(staging / "bm25", [_keyword_text(a, c) for a, c in _with_articles(articles, chunks)],
+                        settings, tokens)
+            _write_bm25(staging / "bm25-articles", [f"{a.title}\n{a.body}" for a in articles], settings, tokens)
+        finally:
+            tokens.close()
         report.articles, report.chunks = len(articles), len(chunks)
         report.seconds = time.perf_counter() - started
         report.generation = generation.name
@@ -385,11 +391,11 @@ def _load_chunks(store: Path, article_ids: set[str]) -> dict[str, list[Chunk]]:
 
 
 def _embed_with_cache(
-    chunks: list[Chunk], embedder: Embedder, cache: EmbeddingCache, progress: bool
+    chunks: list[Chunk], embedder: Embedder, cache: TextCache, progress: bool
 ) -> tuple[np.ndarray, int]:
     texts = [embedding_text(c) for c in chunks]
     keys = [cache.key(t) for t in texts]
-    found = cache.get_many(list(dict.fromkeys(keys)))
+    found = {k: np.frombuffer(v, dtype=np.float32) for k, v in cache.get_many(list(dict.fromkeys(keys))).items()}
     text_of = dict(zip(keys, texts))
     # Longest first across the whole build, not only within one encode call: batches of
     # similar length waste no compute on padding.
@@ -399,7 +405,7 @@ def _embed_with_cache(
     for i in range(0, len(missing), batch):
         part = missing[i:i + batch]
         vectors = embedder.encode_passages([text_of[k] for k in part])
-        cache.put_many(part, vectors)
+        cache.put_many((k, v.astype(np.float32).tobytes()) for k, v in zip(part, vectors))
         found.update(zip(part, vectors))
         bar.update(len(part))
     bar.close()
@@ -528,6 +534,7 @@ class KeywordTokenizer:
     """
 
     pattern = r"(?u)\b\w+\b"
+    version = "nl-snowball+nl-en-stopwords/1"  # change it when tokens change: cached tokens are keyed by it
 
     def __init__(self) -> None:
         import Stemmer
@@ -542,11 +549,20 @@ class KeywordTokenizer:
                               stemmer=self.stemmer, return_ids=False, show_progress=False)
 
 
-def _write_bm25(folder: Path, texts: list[str], settings: Settings) -> None:
+def _write_bm25(folder: Path, texts: list[str], settings: Settings, cache: TextCache) -> None:
+    """A bm25s index of the texts; only texts not seen by an earlier build are tokenized."""
     import bm25s
 
+    keys = [cache.key(t) for t in texts]
+    known = {k: v.decode("utf-8").split("\n") if v else [] for k, v in cache.get_many(keys).items()}
+    missing = list(dict.fromkeys(k for k in keys if k not in known))
+    if missing:
+        text_of = dict(zip(keys, texts))
+        fresh = KeywordTokenizer()([text_of[k] for k in missing])
+        cache.put_many((k, "\n".join(t).encode("utf-8")) for k, t in zip(missing, fresh))
+        known.update(zip(missing, fresh))
     model = bm25s.BM25(k1=settings.bm25_k1, b=settings.bm25_b)
-    model.index(KeywordTokenizer()(texts), show_progress=False)
+    model.index([known[k] for k in keys], show_progress=False)
     model.save(str(folder), show_progress=False)
 
 
