@@ -142,7 +142,7 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
                 parts.append(sentence)
                 length += len(sentence) + 1
             texts.append(" ".join(parts))
-        body, offset = "", 0
+        body = ""
         for ordinal, text in enumerate(texts):
             if body:
                 body += "\n\n"

@@ -24,7 +24,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -116,7 +115,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.server_threads:
         env["OMP_NUM_THREADS"] = str(args.server_threads)
     with log_path.open("w") as log:
-        started = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "app.py", "--index", index, "--corpus", args.corpus,
                                  "--host", HOST, "--port", str(port)], cwd=REPO, stdout=log, stderr=log, env=env)
     try:
@@ -184,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         ["start time (launch -> HTTP 200, index present)", f"{start_time:.2f} s"],
         ["gradio_client connect, mean of workers", f"{mean(connect_times) * 1000:.0f} ms"],
         ["warm-up question (first /chat)", f"{first_latency * 1000:.0f} ms"],
-        [f"requests / workers", f"{args.requests} / {args.workers}"],
+        ["requests / workers", f"{args.requests} / {args.workers}"],
         ["errors (incl. timeouts)", f"{len(errors)}"],
         ["latency p50", f"{percentile(latencies, 50):.0f} ms"],
         ["latency p99", f"{percentile(latencies, 99):.0f} ms"],

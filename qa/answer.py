@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from .chunking import is_heading, split_sentences
-from .retrieval import QUESTION_WORDS, STOPWORDS, Passage, Retriever, clean_question
+from .index import STOPWORDS
+from .retrieval import QUESTION_WORDS, Passage, Retriever, clean_question
 
 # --- language --------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from .config import Settings
 from .embedding import Embedder, ModelError, ModelSpec, set_query_threads
-from .index import STOPWORDS, IndexLoadError, KeywordTokenizer, current_generation, read_manifest
+from .index import IndexLoadError, KeywordTokenizer, current_generation, read_manifest
 
 QUESTION_WORDS = {
     "wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welk", "welke", "who", "what", "where",

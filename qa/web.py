@@ -66,7 +66,7 @@ class ChatApp:
         if stats["first_date"]:
             first, last = format_date(stats["first_date"][:10]), format_date(stats["last_date"][:10])
             span = f", {first}" + (f" – {last}" if last != first else "")
-        lines = [f"# Vraag het de artikelen",
+        lines = ["# Vraag het de artikelen",
                  f"Doorzoekt **{stats['articles']} artikelen**{escape_markdown(span)}. "
                  "Elk antwoord is letterlijk geciteerd uit de artikelen, met bronvermelding."]
         return "\n\n".join(lines)
