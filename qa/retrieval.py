@@ -108,7 +108,7 @@ class Retriever:
         except (RuntimeError, OSError, ValueError, json.JSONDecodeError, sqlite3.DatabaseError) as err:
             raise IndexLoadError(f"index files in {generation} are damaged ({err}): run `qa build --full`") from None
         if hasattr(vectors, "index") and hasattr(faiss.downcast_index(vectors.index), "hnsw"):
-            faiss.downcast_index(vectors.index).hnsw.efSearch = 128
+            faiss.downcast_index(vectors.index).hnsw.efSearch = settings.hnsw_ef_search
         spec = ModelSpec(**{k: v for k, v in manifest["model"].items() if k in ModelSpec.__dataclass_fields__})
         if self._load_model_now:
             self._model_for(spec, settings)
