@@ -141,6 +141,7 @@ class Answer:
     abstained: bool = False
     language: str = "nl"
     confidence: float = 0.0
+    passages: list[Passage] = field(default_factory=list)  # everything retrieved, cited or not
 
     def text_markdown(self) -> str:
         """The answer itself, escaped, with its citation numbers."""
@@ -309,6 +310,7 @@ class ChatSession:
         resolved = resolve_followup(cleaned, self.history[-self.history_turns:])
         passages = self.retriever.search(resolved, k=self.k)
         answer = self._compose(question, resolved, passages, language)
+        answer.passages = passages
         self.history.append(Turn(cleaned, resolved, answer))
         del self.history[:-max(self.history_turns, 1)]
         return answer

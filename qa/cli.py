@@ -56,7 +56,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     retriever = _load_retriever(args)
     answer = ChatSession(retriever, k=args.k).ask(args.question)
-    passages = retriever.search(answer.resolved_question, k=args.k) if answer.resolved_question else []
+    passages = answer.passages
     if args.json:
         data = answer.to_dict()
         data["passages"] = [p.to_dict() for p in passages]

@@ -125,7 +125,7 @@ def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswera
 def evaluate_followups(retriever: Retriever, dialogues: Sequence[dict], k: int = 3) -> tuple[float, float]:
     """Recall@k of the last turn (the answer string inside one of the top-k passages),
     with the conversation history and with the last question alone."""
-    from .answer import ChatSession
+    from .answer import ChatSession, resolve_followup
 
     with_history = alone = 0
     for dialogue in dialogues:
@@ -133,8 +133,6 @@ def evaluate_followups(retriever: Retriever, dialogues: Sequence[dict], k: int =
         session = ChatSession(retriever, k=k)
         for turn in earlier:
             session.ask(turn)
-        from .answer import resolve_followup
-
         resolved = resolve_followup(last, session.history)
         expected = dialogue["answer"].casefold()
         with_history += any(expected in p.text.casefold() for p in retriever.search(resolved, k=k))

@@ -157,7 +157,7 @@ class Retriever:
 
     @property
     def model_notice(self) -> str:
-        return ModelSpec(**{k: v for k, v in self.manifest["model"].items() if k in ModelSpec.__dataclass_fields__}).notice
+        return self.spec.notice
 
     # --- searching -----------------------------------------------------------------------
 
