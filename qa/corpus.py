@@ -61,44 +61,47 @@ def scan_corpus(corpus: str | os.PathLike | Sequence[str | os.PathLike]) -> Corp
 
     Never raises for a single bad file: it lands in ``skipped`` with the reason.
     """
-    roots = [Path(corpus)] if isinstance(corpus, (str, os.PathLike)) else [Path(c) for c in corpus]
     scan = CorpusScan()
     seen_ids: set[str] = set()
-    for root in roots:
-        if not root.exists():
-            raise CorpusError(f"corpus not found: {root}")
-        prefix = f"{root.name}/" if len(roots) > 1 else ""
-        base = root.parent if root.is_file() else root
-        files = [root] if root.is_file() else _walk(root, scan)
-        for path in files:
-            rel = prefix + path.relative_to(base).as_posix()
-            try:
-                for article in _read_file(path, rel, scan):
-                    article.id = _unique_id(article.id, seen_ids)
-                    scan.articles.append(article)
-            except SkipFile as why:
-                scan.skipped.append((rel, str(why)))
-            except OSError as err:
-                scan.skipped.append((rel, f"unreadable: {err.strerror or err}"))
+    for path, rel in _corpus_files(corpus, scan):
+        try:
+            for article in _read_file(path, rel, scan):
+                article.id = _unique_id(article.id, seen_ids)
+                scan.articles.append(article)
+        except SkipFile as why:
+            scan.skipped.append((rel, str(why)))
+        except OSError as err:
+            scan.skipped.append((rel, f"unreadable: {err.strerror or err}"))
     return scan
 
 
 def corpus_fingerprint(corpus: str | os.PathLike | Sequence[str | os.PathLike]) -> dict[str, list[int]]:
     """``{path: [size, mtime_ns]}`` of every article file: a cheap way to notice changes."""
-    roots = [Path(corpus)] if isinstance(corpus, (str, os.PathLike)) else [Path(c) for c in corpus]
     found: dict[str, list[int]] = {}
+    for path, rel in _corpus_files(corpus, CorpusScan(), missing_ok=True):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found[rel] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def _corpus_files(
+    corpus: str | os.PathLike | Sequence[str | os.PathLike], scan: CorpusScan, missing_ok: bool = False,
+) -> Iterator[tuple[Path, str]]:
+    """(file, path as reported) for every article file; with several roots the reported
+    path starts with the root's name so that equal names in two roots stay apart."""
+    roots = [Path(corpus)] if isinstance(corpus, (str, os.PathLike)) else [Path(c) for c in corpus]
     for root in roots:
         if not root.exists():
-            continue
+            if missing_ok:
+                continue
+            raise CorpusError(f"corpus not found: {root}")
         prefix = f"{root.name}/" if len(roots) > 1 else ""
         base = root.parent if root.is_file() else root
-        for path in [root] if root.is_file() else _walk(root, CorpusScan()):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            found[prefix + path.relative_to(base).as_posix()] = [stat.st_size, stat.st_mtime_ns]
-    return found
+        for path in [root] if root.is_file() else _walk(root, scan):
+            yield path, prefix + path.relative_to(base).as_posix()
 
 
 def _walk(root: Path, scan: CorpusScan) -> Iterator[Path]:
