@@ -174,6 +174,7 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
     start = time.perf_counter()
     index_type = _write_vectors(staging / "vectors.faiss", vectors, settings)
     times["faiss"] = time.perf_counter() - start
+    vector_mean = vectors.mean(axis=0)
     del vectors
     start = time.perf_counter()
     tokens = TextCache(staging.parent / "cache.sqlite", "tokens", KeywordTokenizer.version)
@@ -185,7 +186,7 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
     report = BuildReport(articles=len(out_articles), chunks=len(out_chunks), model=spec.name, notice=spec.notice,
                          generation=generation.name, seconds=sum(times.values()))
     settings.save(staging / "config.json")
-    _write_manifest(staging, out_articles, spec, embedder, settings, budget, index_type, report, {})
+    _write_manifest(staging, out_articles, spec, embedder, settings, budget, index_type, report, {}, vector_mean)
     os.replace(staging, generation)
     _switch_current(index_dir, generation)
     (index_dir / "SYNTHETIC").write_text(json.dumps({"size": size, "seed": seed, "times": times}) + "\n")

@@ -41,7 +41,7 @@ from .config import Settings
 from .corpus import Article, CorpusScan, corpus_fingerprint, scan_corpus
 from .embedding import Embedder, ModelSpec, resolve_model, torch_threads
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: manifest records vector_mean
 
 
 class IndexLoadError(Exception):
@@ -264,7 +264,8 @@ def build_index(
         report.seconds = time.perf_counter() - started
         report.generation = generation.name
         settings.save(staging / "config.json")
-        _write_manifest(staging, articles, spec, embedder, settings, budget, index_type, report, fingerprint)
+        _write_manifest(staging, articles, spec, embedder, settings, budget, index_type, report, fingerprint,
+                        vectors.mean(axis=0))
         _fsync_tree(staging)
         os.replace(staging, generation)
         _fsync_dir(index_dir)
@@ -328,7 +329,8 @@ def _reusable_budget(previous: dict, spec: ModelSpec, settings: Settings) -> int
 
 def _up_to_date(report: BuildReport, previous: dict, fingerprint: dict, settings: Settings, index_dir: Path) -> bool:
     """Nothing changed since the serving generation: same files, same settings, no article changes."""
-    if report.full or report.added or report.updated or report.removed or previous.get("files") != fingerprint:
+    if report.full or report.added or report.updated or report.removed or previous.get("files") != fingerprint \
+            or previous.get("format") != FORMAT_VERSION:
         return False
     generation = current_generation(index_dir)
     try:
@@ -569,6 +571,7 @@ def _write_bm25(folder: Path, texts: list[str], settings: Settings, cache: TextC
 def _write_manifest(
     folder: Path, articles: list[Article], spec: ModelSpec, embedder: Embedder,
     settings: Settings, budget: int, index_type: str, report: BuildReport, fingerprint: dict,
+    vector_mean: np.ndarray,
 ) -> None:
     manifest = {
         "format": FORMAT_VERSION,
@@ -581,6 +584,8 @@ def _write_manifest(
         "counts": {"articles": report.articles, "chunks": report.chunks, "skipped": len(report.skipped)},
         "articles": {a.id: {"hash": a.content_hash, "path": a.path} for a in articles},
         "files": fingerprint,
+        # The answer step's baseline: a question's mean similarity to the corpus (Retriever.average_similarity).
+        "vector_mean": [round(float(x), 6) for x in vector_mean],
     }
     path = folder / "manifest.json"
     path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -26,6 +26,8 @@ from .index import IndexLoadError, KeywordTokenizer, current_generation, read_ma
 QUESTION_WORDS = {
     "wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welk", "welke", "who", "what", "where",
     "when", "why", "how", "much", "many", "which", "en", "and", "about", "ook", "dan", "maar",
+    # English auxiliaries that bm25s's short English stop list keeps: they are not what is asked.
+    "did", "does", "do", "has", "have", "had", "his", "her", "its", "their", "s",
 }
 MAX_QUERY_CHARS = 2000  # longer questions are cut: no reader types more, and encoders truncate anyway
 
@@ -119,6 +121,7 @@ class Retriever:
         # Document frequency per keyword: the column lengths of bm25s's sparse score matrix.
         self._df = np.diff(np.asarray(keywords.scores["indptr"]))
         self._question_stems = set(sum(self.tokenize(sorted(QUESTION_WORDS)), []))
+        self.vector_mean = _vector_mean(manifest, vectors)
 
     @property
     def embedder(self) -> Embedder:
@@ -252,6 +255,11 @@ class Retriever:
             weights[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return weights
 
+    def average_similarity(self, question: str) -> float:
+        """The question's mean cosine similarity to every chunk of the corpus (its dot
+        product with the mean chunk vector): the baseline a relevant passage must beat."""
+        return float(self.embedder.encode_queries([question])[0] @ self.vector_mean)
+
     # --- corpus facts for the app ----------------------------------------------------------
 
     def article_body(self, article_id: str) -> str:
@@ -270,6 +278,20 @@ class Retriever:
                 "SELECT count(*), min(nullif(date, '')), max(nullif(date, '')) FROM articles").fetchone()
             chunks = self.store.execute("SELECT count(*) FROM chunks").fetchone()[0]
         return {"articles": count, "chunks": chunks, "first_date": first or "", "last_date": last or ""}
+
+
+def _vector_mean(manifest: dict, vectors) -> np.ndarray:
+    """The mean chunk vector, from the manifest; indexes written before it was recorded get it
+    computed once from the stored vectors."""
+    import faiss
+
+    if manifest.get("vector_mean"):
+        return np.asarray(manifest["vector_mean"], dtype=np.float32)
+    base = faiss.downcast_index(vectors.index) if hasattr(vectors, "index") else vectors
+    total = np.zeros(vectors.d, dtype=np.float64)
+    for start in range(0, base.ntotal, 65536):
+        total += base.reconstruct_n(start, min(65536, base.ntotal - start)).sum(axis=0)
+    return (total / max(base.ntotal, 1)).astype(np.float32)
 
 
 def _saved_settings(generation: Path) -> Settings:

@@ -1,6 +1,7 @@
 import pytest
 
-from qa.answer import Answer, ChatSession, Source, detect_language, escape_markdown, format_date, resolve_followup, Turn
+from qa.answer import (Answer, ChatSession, Source, Turn, answers_type, detect_language, escape_markdown,
+                       expected_answer_type, format_date, resolve_followup)
 from qa.retrieval import Passage
 
 
@@ -120,3 +121,41 @@ def test_a_question_with_its_own_subject_is_not_treated_as_a_follow_up():
     question = "Is het waar dat Elon Musk een bod deed op OpenAI?"
     assert resolve_followup(question, [previous]) == question
     assert "Microsoft" in resolve_followup("Wie schreef die memo?", [previous])
+
+
+def test_a_question_for_a_number_the_articles_never_give_is_declined(retriever):
+    # The articles are about Musk's bid but never state its amount.
+    answer = ChatSession(retriever).ask("Hoeveel geld bood Musk precies voor de non-profit-organisatie van OpenAI?")
+    assert answer.abstained and answer.text == "Ik kan dit niet vinden in de artikelen."
+
+
+def test_a_fact_the_article_says_is_undisclosed_is_declined_with_that_sentence(retriever):
+    answer = ChatSession(retriever).ask("Behoudt Microsoft exclusieve toegang tot toekomstige modellen van OpenAI?")
+    assert answer.abstained
+    assert answer.text.startswith("Dat staat niet in de artikelen; ze melden wel: Noch het aandeel")
+    assert answer.text.endswith("[1]") and "bekendgemaakt" in answer.text
+    start, end = answer.sources[0].highlight
+    assert "bekendgemaakt" in answer.sources[0].passage.text[start:end]
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Hoeveel geld bood Musk?", "amount"), ("How much money did Musk offer?", "amount"),
+    ("Hoeveel is de clouddeal waard?", "amount"), ("Hoeveel medewerkers heeft OpenAI?", "number"),
+    ("Welk aandeel krijgt Microsoft?", "number"), ("In welk jaar richtte Musk xAI op?", "year"),
+    ("Op welke dag maakten ze het bekend?", "day"), ("Wanneer verliet Musk OpenAI?", "date"),
+    ("Wie schreef de memo?", "person"), ("Waarom wil OpenAI dit?", ""),
+])
+def test_expected_answer_type(question, kind):
+    assert expected_answer_type(question) == kind
+
+
+def test_answers_type_needs_the_kind_asked_for():
+    assert answers_type("amount", "ongeveer $1 miljard in 2019")
+    assert answers_type("amount", "gewaardeerd op 260 miljard dollar")
+    assert not answers_type("amount", "Toen OpenAI in 2019 een commerciële tak oprichtte")  # a year is no amount
+    assert not answers_type("number", "OpenAI begon in 2015 als een idealistische poging")
+    assert answers_type("number", "een belang van 25 procent")
+    assert answers_type("year", "OpenAI begon in 2015") and not answers_type("year", "Musk richtte xAI op.")
+    assert answers_type("day", "kondigden donderdag een overeenkomst aan")
+    assert not answers_type("day", "in 2019 en begin 2023")
+    assert answers_type("", "anything")

@@ -4,12 +4,12 @@ import shutil
 import pytest
 
 import qa
-from qa.index import EmptyCorpusError, current_generation, read_manifest
+from qa.index import FORMAT_VERSION, EmptyCorpusError, current_generation, read_manifest
 
 
 def test_manifest_records_what_a_rebuild_needs(sample_index):
     manifest = read_manifest(current_generation(sample_index))
-    assert manifest["format"] == 1
+    assert manifest["format"] == FORMAT_VERSION == 2
     assert manifest["model"]["name"] == "sentence-transformers/all-MiniLM-L6-v2"
     assert manifest["model"]["dim"] == 384
     assert manifest["chunking"]["chunk_tokens"] > 0 and manifest["chunking"]["overlap_sentences"] == 1
@@ -17,6 +17,18 @@ def test_manifest_records_what_a_rebuild_needs(sample_index):
     assert all(len(a["hash"]) == 64 for a in manifest["articles"].values())
     assert manifest["counts"]["articles"] == 2 and manifest["counts"]["chunks"] >= 10
     assert manifest["built_at"]
+
+
+def test_manifest_records_the_mean_chunk_vector(sample_index):
+    import faiss
+    import numpy as np
+
+    generation = current_generation(sample_index)
+    stored = faiss.read_index(str(generation / "vectors.faiss"))
+    vectors = faiss.downcast_index(stored.index).reconstruct_n(0, stored.ntotal)
+    mean = np.asarray(read_manifest(generation)["vector_mean"])
+    assert mean.shape == (384,)
+    assert np.allclose(mean, vectors.mean(axis=0), atol=1e-5)
 
 
 def test_index_is_plain_files_without_pickle(sample_index):

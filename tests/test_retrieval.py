@@ -65,3 +65,31 @@ def test_the_model_can_load_after_the_index(sample_index):
     assert retriever.corpus_stats()["articles"] == 2
     assert "$1 miljard in 2019" in retriever.search("Hoeveel investeerde Microsoft in 2019 in OpenAI?", k=1)[0].text
     assert retriever._embedders  # loaded on first use
+
+
+def test_average_similarity_is_the_mean_over_all_chunks(retriever):
+    import numpy as np
+
+    question = "Hoeveel investeerde Microsoft in 2019 in OpenAI?"
+    query = retriever.embedder.encode_queries([question])[0]
+    vectors = retriever.vectors.index.reconstruct_n(0, retriever.vectors.ntotal)
+    assert abs(retriever.average_similarity(question) - float(np.mean(vectors @ query))) < 1e-4
+
+
+def test_an_index_without_a_recorded_mean_vector_still_loads(sample_index, tmp_path):
+    import json
+    import shutil
+
+    import numpy as np
+
+    import qa
+    from qa.index import current_generation
+
+    copy = tmp_path / "index"
+    shutil.copytree(sample_index, copy)
+    manifest_path = current_generation(copy) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    recorded = np.asarray(manifest.pop("vector_mean"))
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    retriever = qa.Retriever.load(copy, load_model=False)
+    assert np.allclose(retriever.vector_mean, recorded, atol=1e-5)
