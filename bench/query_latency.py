@@ -9,7 +9,9 @@ Indexes measured:
              resampled at random (seeded) until each chunk reaches a character length drawn
              from the real chunks' lengths; chunks are grouped into articles with chunk counts
              drawn from the real articles' counts; titles/dates/sources are resampled real ones.
-             Vectors are random unit vectors (Gaussian, normalized; the real model's dimension).
+             Vectors are random unit vectors (Gaussian, normalized; the real model's dimension),
+             or with --vectors-from INDEX real vectors of that index plus Gaussian noise (0.02 per
+             dimension), renormalized: clustered like real text, which is what HNSW is built for.
              The generation folder is written with qa.index's own writers (_write_store,
              _write_vectors, _write_bm25, _write_manifest) and switched in with CURRENT, so
              Retriever.load reads it like any other index (FAISS flat up to flat_max_chunks,
@@ -111,7 +113,7 @@ def sentence_pool(articles, limit_articles: int, rng: random.Random) -> list[str
 
 
 def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[int], chunks_per_article: list[int],
-                    pool: list[str], seed: int) -> dict:
+                    pool: list[str], seed: int, vectors_from: str | None = None, noise: float = 0.02) -> dict:
     """A generation folder of `size` synthetic chunks, written with qa.index's own writers."""
     import numpy as np
 
@@ -159,8 +161,14 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
     start = time.perf_counter()
     generator = np.random.default_rng(seed + size)
     vectors = np.empty((size, embedder.dim), dtype=np.float32)
+    real = _real_vectors(Path(vectors_from)) if vectors_from else None
     for i in range(0, size, 100_000):
-        block = generator.standard_normal((min(100_000, size - i), embedder.dim), dtype=np.float32)
+        count = min(100_000, size - i)
+        if real is None:
+            block = generator.standard_normal((count, embedder.dim), dtype=np.float32)
+        else:  # a real vector plus Gaussian noise: neighbourhoods like real text, not uniform noise
+            block = real[generator.integers(0, len(real), count)]
+            block = block + generator.normal(0, noise, block.shape).astype(np.float32)
         vectors[i:i + len(block)] = block / np.linalg.norm(block, axis=1, keepdims=True)
     times["vectors"] = time.perf_counter() - start
 
@@ -172,7 +180,7 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
     _write_store(staging / "store.sqlite", out_articles, out_chunks)
     times["store"] = time.perf_counter() - start
     start = time.perf_counter()
-    index_type = _write_vectors(staging / "vectors.faiss", vectors, settings)
+    index_type, _ = _write_vectors(staging / "vectors.faiss", vectors, settings)
     times["faiss"] = time.perf_counter() - start
     vector_mean = vectors.mean(axis=0)
     del vectors
@@ -193,6 +201,16 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
     return times
 
 
+def _real_vectors(index_dir: Path):
+    import faiss
+
+    from qa.index import current_generation
+
+    stored = faiss.read_index(str(current_generation(index_dir) / "vectors.faiss"))
+    base = faiss.downcast_index(stored.index) if hasattr(stored, "index") else stored
+    return base.reconstruct_n(0, base.ntotal)
+
+
 # --- main ----------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
@@ -202,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000", help="synthetic index sizes in chunks (default 10000,100000)")
     parser.add_argument("--million", action="store_true", help="also 1,000,000 synthetic chunks (slow, see above)")
     parser.add_argument("--index", action="append", default=[], help="an existing index to measure too (repeatable)")
+    parser.add_argument("--vectors-from", help="an index whose real vectors, plus noise, make the synthetic vectors "
+                                                "(default: random unit vectors, the hardest case for HNSW)")
     parser.add_argument("--real-articles", type=int, default=200,
                         help="build a real index of the first N news articles (0: none; default 200)")
     parser.add_argument("--queries", type=int, default=200, help="searches per index (default 200)")
@@ -278,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = work / f"synthetic-{size}"
         if current_generation(folder) is None:
             start = time.perf_counter()
-            times = write_synthetic(folder, size, articles, chunk_lengths, chunks_per_article, pool, args.seed)
+            times = write_synthetic(folder, size, articles, chunk_lengths, chunks_per_article, pool, args.seed,
+                                    args.vectors_from)
             build_notes[str(folder)] = (f"written in {time.perf_counter() - start:.0f} s ("
                                         + ", ".join(f"{k} {v:.0f}" for k, v in times.items()) + ")")
             print(f"synthetic {size}: {build_notes[str(folder)]}", flush=True)

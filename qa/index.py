@@ -74,6 +74,8 @@ class BuildReport:
     notice: str = ""
     generation: str = ""
     seconds: float = 0.0
+    vectors_reused: bool = False  # an ANN graph was updated in place instead of rebuilt
+    retired_vectors: int = 0  # graph entries of removed chunks, skipped at search time
 
     def summary(self) -> str:
         lines = [
@@ -82,6 +84,8 @@ class BuildReport:
             f"added {self.added}, updated {self.updated}, removed {self.removed}, unchanged {self.unchanged}, "
             f"skipped {len(self.skipped)}; {self.embedded} chunks embedded",
         ]
+        if self.vectors_reused:
+            lines.append(f"vector graph updated in place ({self.retired_vectors} retired entries)")
         lines += [f"skipped {path}: {reason}" for path, reason in self.skipped]
         lines += [f"ignored {path}: {reason}" for path, reason in self.ignored]
         lines += [f"duplicate article {aid} indexed once: {', '.join(paths)}" for aid, paths in self.duplicates]
@@ -252,7 +256,10 @@ def build_index(
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         _write_store(staging / "store.sqlite", articles, chunks)
-        index_type = _write_vectors(staging / "vectors.faiss", vectors, settings)
+        previous_vectors = None if report.full else _previous_vectors(index_dir, previous)
+        index_type, retired = _write_vectors(
+            staging / "vectors.faiss", vectors, settings, [embedding_text(c) for c in chunks], previous_vectors)
+        report.vectors_reused, report.retired_vectors = retired is not None, retired or 0
         tokens = TextCache(cache_path(index_dir), "tokens", KeywordTokenizer.version)
         try:
             _write_bm25(staging / "bm25", [_keyword_text(a, c) for a, c in _with_articles(articles, chunks)],
@@ -492,32 +499,104 @@ def _write_store(path: Path, articles: list[Article], chunks: list[Chunk]) -> No
         db.close()
 
 
-def _write_vectors(path: Path, vectors: np.ndarray, settings: Settings) -> str:
+def _write_vectors(
+    path: Path, vectors: np.ndarray, settings: Settings, texts: Sequence[str] = (),
+    previous: tuple[Path, Path, str] | None = None,
+) -> tuple[str, int | None]:
     """Exact search up to ``flat_max_chunks``, HNSW beyond; optionally 8-bit scalar-quantized
-    vectors (4x smaller) for corpora of millions of chunks. Ids are the chunk ids."""
+    vectors (4x smaller) for corpora of millions of chunks. Ids are the chunk ids.
+
+    An HNSW graph takes minutes to build at 100k+ chunks, so an incremental build updates
+    the previous one (``previous``: its vectors file, store and index type) instead: see
+    ``_update_hnsw``. Returns the index type and the number of retired graph entries (None
+    when the index was built anew)."""
     import faiss
 
-    dim = vectors.shape[1]
-    large = len(vectors) > settings.flat_max_chunks
-    if settings.vector_compression not in {"none", "sq8"}:
-        raise ValueError(f"vector_compression must be none or sq8, not {settings.vector_compression!r}")
-    sq8 = settings.vector_compression == "sq8"
-    if large and sq8:
-        base = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, 32, faiss.METRIC_INNER_PRODUCT)
-    elif large:
-        base = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-    elif sq8:
-        base = faiss.IndexScalarQuantizer(dim, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
-    else:
-        base = faiss.IndexFlatIP(dim)
-    if large:
-        base.hnsw.efConstruction = 200  # measured: efSearch 256 then reaches recall@10 0.96 (bench/ann_recall.py)
-    if not base.is_trained:
-        base.train(vectors)
-    index = faiss.IndexIDMap2(base)
+    kind = _index_kind(len(vectors), settings)
+    if previous is not None and kind.startswith("hnsw") and previous[2] == kind:
+        updated = _update_hnsw(previous[0], previous[1], vectors, texts)
+        if updated is not None:
+            index, retired = updated
+            faiss.write_index(index, str(path))
+            return kind, retired
+    index = _new_vector_index(kind, vectors.shape[1])
+    if not index.is_trained:
+        index.train(vectors)
+    index = faiss.IndexIDMap2(index)
     index.add_with_ids(vectors, np.arange(len(vectors), dtype=np.int64))
     faiss.write_index(index, str(path))
-    return ("hnsw" if large else "flat") + ("-sq8" if sq8 else "")
+    return kind, None
+
+
+def _index_kind(count: int, settings: Settings) -> str:
+    if settings.vector_compression not in {"none", "sq8"}:
+        raise ValueError(f"vector_compression must be none or sq8, not {settings.vector_compression!r}")
+    kind = "hnsw" if count > settings.flat_max_chunks else "flat"
+    return kind + ("-sq8" if settings.vector_compression == "sq8" else "")
+
+
+def _new_vector_index(kind: str, dim: int):
+    import faiss
+
+    if kind == "hnsw-sq8":
+        index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, 32, faiss.METRIC_INNER_PRODUCT)
+    elif kind == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+    elif kind == "flat-sq8":
+        index = faiss.IndexScalarQuantizer(dim, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+    else:
+        index = faiss.IndexFlatIP(dim)
+    if kind.startswith("hnsw"):
+        index.hnsw.efConstruction = 200  # measured: efSearch 256 then reaches recall@10 0.96 (bench/ann_recall.py)
+    return index
+
+
+# Above this share of retired entries the graph is rebuilt: searches skip them, but they cost
+# memory and, at high shares, recall.
+MAX_RETIRED_SHARE = 0.2
+
+
+def _update_hnsw(old_vectors: Path, old_store: Path, vectors: np.ndarray, texts: Sequence[str]):
+    """The previous HNSW graph with its ids renumbered to the new chunk ids, chunks that are
+    gone retired (id -1, skipped at search time: HNSW cannot delete) and new chunks added.
+    A chunk is matched by its text: same model and chunking (else the build is full), so the
+    same text has the same vector. None when the graph should be rebuilt instead."""
+    import faiss
+
+    try:
+        index = faiss.read_index(str(old_vectors))
+        db = sqlite3.connect(f"file:{old_store}?mode=ro", uri=True)
+        try:
+            old_text = dict(db.execute("SELECT id, text FROM chunks"))
+        finally:
+            db.close()
+    except (RuntimeError, OSError, sqlite3.DatabaseError):
+        return None  # a damaged previous generation only costs a rebuild
+    if not hasattr(index, "id_map") or index.d != vectors.shape[1]:
+        return None
+    unplaced: dict[str, list[int]] = {}
+    for new_id in range(len(texts) - 1, -1, -1):
+        unplaced.setdefault(texts[new_id], []).append(new_id)
+    ids = faiss.vector_to_array(index.id_map)
+    for slot, old_id in enumerate(ids):
+        same = unplaced.get(old_text.get(int(old_id), "")) if old_id >= 0 else None
+        ids[slot] = same.pop() if same else -1
+    added = np.array(sorted(i for left in unplaced.values() for i in left), dtype=np.int64)
+    retired = int((ids < 0).sum())
+    if retired > MAX_RETIRED_SHARE * (len(ids) + len(added)):
+        return None
+    faiss.copy_array_to_vector(ids, index.id_map)
+    index.construct_rev_map()
+    if len(added):
+        index.add_with_ids(vectors[added], added)
+    return index, retired
+
+
+def _previous_vectors(index_dir: Path, previous: dict) -> tuple[Path, Path, str] | None:
+    generation = current_generation(index_dir)
+    if generation is None or not previous.get("index_type", "").startswith("hnsw"):
+        return None
+    return generation / "vectors.faiss", generation / "store.sqlite", previous["index_type"]
 
 
 def _stopwords() -> frozenset[str]:
@@ -581,6 +660,7 @@ def _write_manifest(
         "model": dict(spec.to_dict(), dim=embedder.dim, precision=embedder.precision),
         "chunking": _chunking_record(settings, budget),
         "index_type": index_type,
+        "retired_vectors": report.retired_vectors,
         "counts": {"articles": report.articles, "chunks": report.chunks, "skipped": len(report.skipped)},
         "articles": {a.id: {"hash": a.content_hash, "path": a.path} for a in articles},
         "files": fingerprint,

@@ -109,13 +109,13 @@ class Retriever:
             store.execute("SELECT count(*) FROM chunks").fetchone()
         except (RuntimeError, OSError, ValueError, json.JSONDecodeError, sqlite3.DatabaseError) as err:
             raise IndexLoadError(f"index files in {generation} are damaged ({err}): run `qa build --full`") from None
-        if hasattr(vectors, "index") and hasattr(faiss.downcast_index(vectors.index), "hnsw"):
-            faiss.downcast_index(vectors.index).hnsw.efSearch = settings.hnsw_ef_search
+        search_params = _search_params(vectors, settings, manifest)
         spec = ModelSpec(**{k: v for k, v in manifest["model"].items() if k in ModelSpec.__dataclass_fields__})
         if self._load_model_now:
             self._model_for(spec, settings)
         self.generation, self.manifest, self.settings, self.spec = generation, manifest, settings, spec
         self.vectors, self.keywords, self.store = vectors, keywords, store
+        self._search_params = search_params
         self.article_keywords = article_keywords
         self.tokenize = KeywordTokenizer()
         # Document frequency per keyword: the column lengths of bm25s's sparse score matrix.
@@ -179,7 +179,7 @@ class Retriever:
         query_vector = self.embedder.encode_queries([question])
         t1 = time.perf_counter()
         depth = min(self.settings.candidates, self.vectors.ntotal)
-        dense_scores, dense_ids = self.vectors.search(query_vector, depth)
+        dense_scores, dense_ids = self.vectors.search(query_vector, depth, params=self._search_params)
         dense = {int(i): float(s) for i, s in zip(dense_ids[0], dense_scores[0]) if i >= 0}
         t2 = time.perf_counter()
         tokens = self.tokenize([question])[0]
@@ -278,6 +278,22 @@ class Retriever:
                 "SELECT count(*), min(nullif(date, '')), max(nullif(date, '')) FROM articles").fetchone()
             chunks = self.store.execute("SELECT count(*) FROM chunks").fetchone()[0]
         return {"articles": count, "chunks": chunks, "first_date": first or "", "last_date": last or ""}
+
+
+def _search_params(vectors, settings: Settings, manifest: dict):
+    """HNSW search depth, and for a graph updated in place a filter that skips the entries of
+    removed chunks (id -1); None for exact search."""
+    import faiss
+
+    base = faiss.downcast_index(vectors.index) if hasattr(vectors, "index") else vectors
+    if not hasattr(base, "hnsw"):
+        return None
+    params = faiss.SearchParametersHNSW()
+    params.efSearch = settings.hnsw_ef_search
+    if manifest.get("retired_vectors", 0):
+        params.sel = faiss.IDSelectorRange(0, 2**62)
+        params._keep = params.sel  # SWIG does not keep the selector alive on its own
+    return params
 
 
 def _vector_mean(manifest: dict, vectors) -> np.ndarray:

@@ -181,3 +181,45 @@ def test_an_unchanged_corpus_is_not_rebuilt_and_needs_no_model(sample_corpus, tm
     monkeypatch.undo()
     changed = qa.build_index(sample_corpus, index, qa.Settings(bm25_k1=1.5))  # a setting of the files
     assert changed.generation != first.generation
+
+
+@pytest.mark.parametrize("compression", ["none", "sq8"])
+def test_an_hnsw_graph_is_updated_in_place_not_rebuilt(sample_corpus, tmp_path, compression):
+    corpus, index, fresh = tmp_path / "corpus", tmp_path / "index", tmp_path / "fresh"
+    shutil.copytree(sample_corpus, corpus)
+    settings = qa.Settings(flat_max_chunks=5, vector_compression=compression)
+    assert not qa.build_index(corpus, index, settings).vectors_reused
+    before = qa.Retriever.load(index)
+    old_text = before.search("OpenAI hoopt de verandering nog dit jaar rond te krijgen", k=1)[0].text
+    deal = corpus / "microsoft-openai-deal.txt"
+    deal.write_text(deal.read_text(encoding="utf-8").replace(
+        "OpenAI hoopt de verandering", "De Europese toezichthouder in Brussel onderzoekt de deal ook. OpenAI hoopt de verandering"),
+        encoding="utf-8")
+    report = qa.build_index(corpus, index, settings)
+    assert report.vectors_reused and report.retired_vectors >= 1 and 1 <= report.embedded <= 3
+    assert read_manifest(current_generation(index))["retired_vectors"] == report.retired_vectors
+    updated = qa.Retriever.load(index)
+    assert updated.vectors.ntotal == report.chunks + report.retired_vectors
+    # Retired entries never come back, not even for the exact vector of the changed chunk's old version.
+    _, ids = updated.vectors.search(updated.embedder.encode_passages([old_text]), 3, params=updated._search_params)
+    assert (ids >= 0).all()
+    assert "Brussel" in updated.search("Welke toezichthouder in Brussel onderzoekt de deal?", k=1)[0].text
+    # The same passages as a graph built from scratch.
+    qa.build_index(corpus, fresh, settings)
+    rebuilt = qa.Retriever.load(fresh)
+    for question in ["Hoeveel investeerde Microsoft in 2019 in OpenAI?", "Wie is Bret Taylor?",
+                     "Waarom verliet Musk OpenAI?", "Wat is het Stargate-project?"]:
+        assert [p.text for p in updated.search(question, k=3)] == [p.text for p in rebuilt.search(question, k=3)]
+
+
+def test_an_hnsw_graph_with_many_removed_chunks_is_rebuilt(sample_corpus, tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(sample_corpus, corpus)
+    settings = qa.Settings(flat_max_chunks=5)
+    qa.build_index(corpus, index, settings)
+    (corpus / "musk-bod-openai.txt").unlink()  # about half the chunks: more than MAX_RETIRED_SHARE
+    report = qa.build_index(corpus, index, settings)
+    assert not report.vectors_reused and report.retired_vectors == 0
+    retriever = qa.Retriever.load(index)
+    assert retriever.vectors.ntotal == report.chunks
+    assert {p.doc_id for p in retriever.search("Musk bod OpenAI", k=5)} == {"microsoft-openai-deal"}
