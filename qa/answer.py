@@ -233,6 +233,18 @@ _ASKS_AUTHOR = re.compile(r"\b(wie (heeft|schreef) (het|dit|de) (artikel|stuk|an
                           r"who wrote (the|this) (article|piece|analysis)|who is the author)\b", re.I)
 
 
+def metadata_topic(question: str) -> str:
+    """What a question about an article's source, date or author is about: the question
+    without its asking part ("Op welke datum verscheen het bericht over X?" -> "Op over X?");
+    '' for other questions, or when nothing is left."""
+    for pattern in (_ASKS_SOURCE, _ASKS_DATE, _ASKS_AUTHOR):
+        match = pattern.search(question)
+        if match:
+            rest = question[:match.start()] + question[match.end():]
+            return rest.strip() if any(ch.isalnum() for ch in rest) else ""
+    return ""
+
+
 def metadata_answer(question: str, passage: Passage, language: str) -> str:
     """Answer "which site / what date / who wrote it" from the cited article's metadata."""
     en = language == "en"
@@ -344,8 +356,10 @@ class ChatSession:
         if not cleaned:
             return Answer(question, "", MESSAGES[language]["empty"], abstained=True, language=language)
         resolved = resolve_followup(cleaned, self.history[-self.history_turns:])
-        passages = self.retriever.search(resolved, k=self.k)
-        answer = self._compose(question, resolved, passages, language)
+        # "Op welke datum verscheen het bericht over X?" is searched, and judged, as "over X".
+        query = metadata_topic(resolved) or resolved
+        passages = self.retriever.search(query, k=self.k)
+        answer = self._compose(question, resolved, query, passages, language)
         answer.passages = passages
         self.history.append(Turn(cleaned, resolved, answer))
         del self.history[:-max(self.history_turns, 1)]
@@ -353,16 +367,17 @@ class ChatSession:
 
     # --- the pieces of ask() ---
 
-    def _compose(self, question: str, resolved: str, passages: list[Passage], language: str) -> Answer:
+    def _compose(self, question: str, resolved: str, query: str, passages: list[Passage], language: str) -> Answer:
         labels = MESSAGES[language]
         if not passages:
             return Answer(question, resolved, labels["not_found"], abstained=True, language=language)
-        confidence = self.confidence(resolved, passages)
+        confidence = self.confidence(query, passages)
         if confidence < self.threshold:
             return self._decline(question, resolved, passages, language, confidence)
-        about_article = metadata_answer(resolved, passages[0], language)
+        article = self._article_named(query, passages)
+        about_article = metadata_answer(resolved, article, language)
         if about_article:
-            return Answer(question, resolved, f"{about_article} [1]", [Source(1, passages[0])],
+            return Answer(question, resolved, f"{about_article} [1]", [Source(1, article)],
                           language=language, confidence=confidence)
         candidates = self._score_sentences(resolved, passages)
         best = self._best_sentence(candidates, expected_answer_type(resolved))
@@ -380,6 +395,14 @@ class ChatSession:
         related = [Source(i + 1, p) for i, p in enumerate(passages[:2])]
         return Answer(question, resolved, MESSAGES[language]["not_found"], related, abstained=True,
                       language=language, confidence=confidence)
+
+    def _article_named(self, query: str, passages: list[Passage]) -> Passage:
+        """The passage whose article title says most of what the question names ("het bericht
+        over het akkoord tussen Microsoft en OpenAI"); the first passage when no title does."""
+        weights = self.retriever.term_weights(query)
+        titles = self.retriever.tokenize([p.title for p in passages])
+        overlap = [sum(weights.get(t, 0.0) for t in set(tokens)) for tokens in titles]
+        return passages[max(range(len(passages)), key=lambda i: (overlap[i], -i))]
 
     @staticmethod
     def _best_sentence(candidates: list[_Candidate], kind: str) -> _Candidate | None:

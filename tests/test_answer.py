@@ -159,3 +159,20 @@ def test_answers_type_needs_the_kind_asked_for():
     assert answers_type("day", "kondigden donderdag een overeenkomst aan")
     assert not answers_type("day", "in 2019 en begin 2023")
     assert answers_type("", "anything")
+
+
+@pytest.mark.parametrize("question, date", [
+    ("Op welke datum verscheen het bericht over het akkoord tussen Microsoft en OpenAI?", "12 september 2025"),
+    ("Wanneer verscheen het stuk over het bod van Musk op OpenAI?", "februari 2025"),
+])
+def test_a_metadata_question_answers_for_the_article_it_names(retriever, question, date):
+    answer = ChatSession(retriever).ask(question)
+    assert not answer.abstained and date in answer.text
+
+
+def test_metadata_topic():
+    from qa.answer import metadata_topic
+
+    assert metadata_topic("Op welke datum verscheen het bericht over de deal?").endswith("over de deal?")
+    assert metadata_topic("Wanneer verscheen het artikel?") == ""
+    assert metadata_topic("Op welke datum gaat OpenAI naar de beurs?") == ""  # not about the article
