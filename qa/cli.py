@@ -148,6 +148,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _floats(text: str) -> list[float]:
+    try:
+        return [float(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, not {text!r}") from None
+
+
 def _eval_answers(args: argparse.Namespace, retriever) -> None:
     """Answer accuracy, abstention and follow-up recall, for the sets that were given."""
     from .evaluation import evaluate_answers, evaluate_followups, read_jsonl
@@ -158,6 +165,9 @@ def _eval_answers(args: argparse.Namespace, retriever) -> None:
         unanswerable = unanswerable[: args.unanswerable_limit]
     if answerable or unanswerable:
         print(f"answers   {evaluate_answers(retriever, answerable, unanswerable).table()}")
+    for threshold in args.thresholds or []:
+        # Calibration: a new model has other similarities; pick the threshold, set QA_ABSTAIN_THRESHOLD.
+        print(f"  threshold {threshold:.2f}: {evaluate_answers(retriever, answerable, unanswerable, threshold).table()}")
     if args.dialogues:
         with_history, alone = evaluate_followups(retriever, read_jsonl(args.dialogues, required="turns"))
         print(f"follow-up recall@3 of the last turn: with history {with_history:.3f}, without {alone:.3f}")
@@ -224,6 +234,8 @@ def _parser() -> argparse.ArgumentParser:
                           help="also measure answer accuracy on the questions that have an 'answer'")
     evaluate.add_argument("--unanswerable", help="JSONL of questions the corpus does not answer (abstention)")
     evaluate.add_argument("--unanswerable-limit", type=int, help="use only the first N unanswerable questions")
+    evaluate.add_argument("--thresholds", type=_floats, metavar="T1,T2,...",
+                          help="also report answers at these abstention thresholds (to calibrate a new model)")
     evaluate.add_argument("--dialogues", help="JSONL of multi-turn dialogues (follow-up recall)")
     evaluate.add_argument("--quiet", action="store_true")
     evaluate.set_defaults(func=cmd_eval)

@@ -37,7 +37,7 @@ class Settings:
     hnsw_ef_search: int = 256  # recall@10 0.96 against exact search on 29k real vectors
     vector_compression: str = "none"  # none | sq8 (8-bit scalar quantization, for 1M+ chunks)
     # Answers.
-    abstain_threshold: float = 0.23  # on ChatSession.confidence; measured in README, "Answers"
+    abstain_threshold: float = 0.2  # on ChatSession.confidence; measured in README, "Answers"
     answer_sentences: int = 2
 
     @classmethod

@@ -106,6 +106,20 @@ def test_eval_reports_recall_and_mrr(workdir, tmp_path):
     assert "R@1" in result.stdout and "MRR@10" in result.stdout and "bm25" in result.stdout
 
 
+def test_eval_calibrates_the_abstention_threshold(workdir, tmp_path):
+    queries, unanswerable = tmp_path / "q.jsonl", tmp_path / "u.jsonl"
+    queries.write_text(json.dumps({"question": "Hoeveel investeerde Microsoft begin 2023 in OpenAI?",
+                                   "doc": "microsoft-openai-deal", "answer": "$10 miljard"}) + "\n")
+    unanswerable.write_text(json.dumps({"question": "Wie won de Tour de France in 1998?"}) + "\n")
+    result = qa_cli("eval", str(queries), "--corpus", str(workdir / "corpus"), "--index", str(tmp_path / "ei"),
+                    "--answers", "--unanswerable", str(unanswerable), "--thresholds", "0,99")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip().startswith("threshold")]
+    assert len(lines) == 2
+    assert "answered 1.000" in lines[0] and "abstained 0.000" in lines[0]  # threshold 0 answers everything
+    assert "answered 0.000" in lines[1] and "abstained 1.000" in lines[1]  # threshold 99 declines everything
+
+
 def test_serve_refuses_other_hosts_without_a_password(tmp_path):
     result = subprocess.run([sys.executable, "app.py", "--host", "0.0.0.0", "--index", str(tmp_path / "i")],
                             capture_output=True, text=True, timeout=120, cwd=ROOT, env={**os.environ, "QA_AUTH": ""})
