@@ -145,9 +145,15 @@ class Answer:
     confidence: float = 0.0
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, cited or not
 
+    @property
+    def related_only(self) -> bool:
+        """Declined, and the sources are only possibly related: none of them is quoted (a
+        decline that quotes the sentence saying the fact is unknown cites it like an answer)."""
+        return self.abstained and not any(s.highlight for s in self.sources)
+
     def text_markdown(self) -> str:
         """The answer itself, escaped, with its citation numbers."""
-        return escape_markdown(self.text) if self.abstained else _escape_keeping_citations(self.text)
+        return escape_markdown(self.text) if self.related_only else _escape_keeping_citations(self.text)
 
     def to_markdown(self) -> str:
         """The answer and its numbered sources as Markdown; article text is escaped so it
@@ -155,7 +161,7 @@ class Answer:
         labels = MESSAGES[self.language]
         lines = [self.text_markdown(), ""]
         if self.sources:
-            lines.append(f"**{labels['related'] if self.abstained else labels['sources']}**")
+            lines.append(f"**{labels['related'] if self.related_only else labels['sources']}**")
             lines.append("")
             for source in self.sources:
                 meta = source_line(source.passage, self.language)

@@ -106,7 +106,7 @@ def _print_answer(answer) -> None:
         print(f"  (opgevat als: {answer.resolved_question})")
     from .answer import MESSAGES, source_line
 
-    label = MESSAGES[answer.language]["related" if answer.abstained else "sources"]
+    label = MESSAGES[answer.language]["related" if answer.related_only else "sources"]
     if answer.sources:
         print(f"\n{label}:")
     for source in answer.sources:

@@ -116,7 +116,7 @@ class ChatApp:
 def answer_markdown(answer: Answer) -> str:
     """The chat bubble: the answer with its citation numbers and a short source list."""
     labels = MESSAGES[answer.language]
-    if answer.abstained:
+    if answer.related_only:
         text = f"**{answer.text_markdown()}**"
         if answer.sources:
             text += f"\n\n_{labels['related']}:_ " + "; ".join(escape_markdown(s.passage.title) for s in answer.sources)
@@ -133,7 +133,7 @@ def sources_html(answer: Answer) -> str:
     labels = MESSAGES[answer.language]
     if not answer.sources:
         return f"<p>{html.escape(labels['empty'] if not answer.resolved_question else labels['not_found'])}</p>"
-    heading = labels["related"] if answer.abstained else labels["sources"]
+    heading = labels["related"] if answer.related_only else labels["sources"]
     parts = [f"<h3>{html.escape(heading)}</h3>"]
     for source in answer.sources:
         p = source.passage
@@ -145,7 +145,7 @@ def sources_html(answer: Answer) -> str:
         else:
             body = html.escape(text)
         meta = source_line(p, answer.language)
-        css = "qa-source qa-related" if answer.abstained else "qa-source"
+        css = "qa-source qa-related" if answer.related_only else "qa-source"
         parts.append(
             f'<div class="{css}" data-source="{source.number}">'
             f"<div><b>[{source.number}] {html.escape(p.title)}</b></div>"

@@ -136,6 +136,8 @@ def test_a_fact_the_article_says_is_undisclosed_is_declined_with_that_sentence(r
     assert answer.text.endswith("[1]") and "bekendgemaakt" in answer.text
     start, end = answer.sources[0].highlight
     assert "bekendgemaakt" in answer.sources[0].passage.text[start:end]
+    markdown = answer.to_markdown()  # cited like an answer, not "possibly related"
+    assert "**Bronnen**" in markdown and "Mogelijk gerelateerd" not in markdown and "[1]" in markdown.split("\n")[0]
 
 
 @pytest.mark.parametrize("question, kind", [
