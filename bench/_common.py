@@ -166,3 +166,14 @@ class Stopwatch:
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.start
         return False
+
+
+def real_vectors(index_dir: str | os.PathLike):
+    """All vectors of a built index (its current generation), as a float32 matrix."""
+    import faiss
+
+    from qa.index import current_generation
+
+    stored = faiss.read_index(str(current_generation(Path(index_dir)) / "vectors.faiss"))
+    base = faiss.downcast_index(stored.index) if hasattr(stored, "index") else stored
+    return base.reconstruct_n(0, base.ntotal)

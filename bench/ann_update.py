@@ -28,19 +28,10 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # qa
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _common
 
-from _common import machine  # noqa: E402
-
-
-def real_vectors(index_dir: Path) -> np.ndarray:
-    import faiss
-
-    from qa.index import current_generation
-
-    stored = faiss.read_index(str(current_generation(index_dir) / "vectors.faiss"))
-    base = faiss.downcast_index(stored.index) if hasattr(stored, "index") else stored
-    return base.reconstruct_n(0, base.ntotal).astype(np.float32)
+from _common import machine, real_vectors  # noqa: E402
 
 
 def grow(real: np.ndarray, size: int, noise: float, rng: np.random.Generator) -> np.ndarray:

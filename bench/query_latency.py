@@ -45,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (DEFAULT_ARTICLES, REPO, cleanup, folder_bytes, machine, make_workdir, mean,  # noqa: E402
-                     percentile, read_jsonl, table)
+                     percentile, read_jsonl, real_vectors, table)
 
 PARTS = ("embed_ms", "dense_ms", "keyword_ms", "fusion_ms")
 
@@ -161,7 +161,7 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
     start = time.perf_counter()
     generator = np.random.default_rng(seed + size)
     vectors = np.empty((size, embedder.dim), dtype=np.float32)
-    real = _real_vectors(Path(vectors_from)) if vectors_from else None
+    real = real_vectors(vectors_from) if vectors_from else None
     for i in range(0, size, 100_000):
         count = min(100_000, size - i)
         if real is None:
@@ -199,16 +199,6 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
     _switch_current(index_dir, generation)
     (index_dir / "SYNTHETIC").write_text(json.dumps({"size": size, "seed": seed, "times": times}) + "\n")
     return times
-
-
-def _real_vectors(index_dir: Path):
-    import faiss
-
-    from qa.index import current_generation
-
-    stored = faiss.read_index(str(current_generation(index_dir) / "vectors.faiss"))
-    base = faiss.downcast_index(stored.index) if hasattr(stored, "index") else stored
-    return base.reconstruct_n(0, base.ntotal)
 
 
 # --- main ----------------------------------------------------------------------------------
