@@ -235,8 +235,9 @@ _ASKS_SOURCE = re.compile(r"\b(welke (nieuws)?(site|bron|krant|website)|van welk
 # Only questions about the article itself: "Op welke datum gaat OpenAI naar de beurs?" is not one.
 _ASKS_DATE = re.compile(r"\b(welke datum|wanneer|op welke dag|when|what date)\b.*\b(verscheen|gepubliceerd|artikel|"
                         r"bericht|stuk|published|article|story)\b|\b(publicatiedatum|publication date)\b", re.I)
-_ASKS_AUTHOR = re.compile(r"\b(wie (heeft|schreef) (het|dit|de) (artikel|stuk|analyse|bericht)|wie is de (auteur|schrijver)|"
-                          r"who wrote (the|this) (article|piece|analysis)|who is the author)\b", re.I)
+_ASKS_AUTHOR = re.compile(r"\b(wie (heeft|schreef) (het|dit|de) (artikel|stuk|analyse|bericht)|"
+                          r"wie is de \w*(auteur|schrijver|redacteur|verslaggever|journalist)|"
+                          r"who wrote (the|this) (article|piece|analysis)|who is the (author|\w*reporter|\w*editor))\b", re.I)
 
 
 def asks_about_article(question: str) -> bool:

@@ -163,13 +163,14 @@ def test_answers_type_needs_the_kind_asked_for():
     assert answers_type("", "anything")
 
 
-@pytest.mark.parametrize("question, date", [
+@pytest.mark.parametrize("question, expected", [
     ("Op welke datum verscheen het bericht over het akkoord tussen Microsoft en OpenAI?", "12 september 2025"),
     ("Wanneer verscheen het stuk over het bod van Musk op OpenAI?", "februari 2025"),
+    ("Wie is de techredacteur die het stuk over het bod van Musk schreef?", "Sam Verbeek"),
 ])
-def test_a_metadata_question_answers_for_the_article_it_names(retriever, question, date):
+def test_a_metadata_question_answers_for_the_article_it_names(retriever, question, expected):
     answer = ChatSession(retriever).ask(question)
-    assert not answer.abstained and date in answer.text
+    assert not answer.abstained and expected in answer.text
 
 
 def test_metadata_topic():
