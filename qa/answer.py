@@ -93,7 +93,11 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
     if not leans:
         return question
     previous = history[-1]
-    borrowed = content_words(previous.resolved.split(" (")[0]) + _entities(previous)
+    entities = _entities(previous)
+    if expected_answer_type(question) in _REQUIRED_KINDS:
+        # "En wanneer vertrok Musk?" asks for a new date: the old answer's numbers would mislead.
+        entities = [w for w in entities if not _NUMERIC.fullmatch(w)]
+    borrowed = content_words(previous.resolved.split(" (")[0]) + entities
     borrowed = [w for w in dict.fromkeys(borrowed) if not _replaced_by(w, own)]
     if not borrowed:
         return question
@@ -110,13 +114,15 @@ def _entities(turn: Turn, limit: int = 6) -> list[str]:
     return [w for w in found if w.lower() not in STOPWORDS][:limit]
 
 
+_NUMERIC = re.compile(r"[$€]?\d[\d.,]*%?")
+
+
 def _replaced_by(word: str, own: list[str]) -> bool:
     """A year or number in the new question replaces the old one; the same word is not repeated."""
     lowered = {w.lower() for w in own}
     if word.lower() in lowered:
         return True
-    is_number = bool(re.fullmatch(r"[$€]?\d[\d.,]*%?", word))
-    return is_number and any(re.fullmatch(r"[$€]?\d[\d.,]*%?", w) for w in own)
+    return bool(_NUMERIC.fullmatch(word)) and any(_NUMERIC.fullmatch(w) for w in own)
 
 
 # --- answers --------------------------------------------------------------------------------

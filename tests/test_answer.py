@@ -179,3 +179,13 @@ def test_metadata_topic():
     assert metadata_topic("Op welke datum verscheen het bericht over de deal?").endswith("over de deal?")
     assert metadata_topic("Wanneer verscheen het artikel?") == ""
     assert metadata_topic("Op welke datum gaat OpenAI naar de beurs?") == ""  # not about the article
+
+
+def test_a_follow_up_asking_for_a_new_date_does_not_borrow_the_old_one():
+    previous = Turn("Wanneer begon OpenAI?", "Wanneer begon OpenAI?",
+                    Answer("", "", "Volgens het stuk begon OpenAI in 2015 als idealistische poging. [1]"))
+    resolved = resolve_followup("En wanneer vertrok Musk?", [previous])
+    assert "OpenAI" in resolved and "2015" not in resolved
+    amount = Turn("Hoeveel investeerde Microsoft?", "Hoeveel investeerde Microsoft?",
+                  Answer("", "", "Microsoft investeerde in 2019 ongeveer $1 miljard in OpenAI. [1]"))
+    assert "$1" in resolve_followup("Waarom?", [amount])  # a "why" follow-up keeps the amount it is about
