@@ -104,17 +104,17 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
     return f"{question} ({' '.join(borrowed)})"
 
 
+_NUMERIC = re.compile(r"[$€]?\d[\d.,]*%?")  # "2019", "$10", "25%"
+
+
 def _entities(turn: Turn, limit: int = 6) -> list[str]:
     """Names and amounts from the previous answer: what "die", "hij" or "why" usually point at."""
     if turn.answer.abstained:
         return []
     text = re.sub(r"\s\[\d+\]", "", turn.answer.text)
     # Sentence-initial capitals are left out: they are mostly ordinary words, not names.
-    found = re.findall(r"[$€]?\d[\d.,]*%?|(?<!^)(?<![.!?] )\b[A-Z][\w-]+", text)
+    found = re.findall(rf"{_NUMERIC.pattern}|(?<!^)(?<![.!?] )\b[A-Z][\w-]+", text)
     return [w for w in found if w.lower() not in STOPWORDS][:limit]
-
-
-_NUMERIC = re.compile(r"[$€]?\d[\d.,]*%?")
 
 
 def _replaced_by(word: str, own: list[str]) -> bool:
@@ -300,8 +300,8 @@ def expected_answer_type(question: str) -> str:
     return ""
 
 
-_MONTH = (r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-          r"january|february|march|june|july|august|october)")
+# English "may" is left out: mostly the verb.
+_MONTH = "(" + "|".join(dict.fromkeys(m.lower() for m in _MONTHS_NL + _MONTHS_EN if m != "May")) + ")"
 _WEEKDAY = r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|monday|tuesday|wednesday|thursday|friday)"
 _YEAR = r"\b(1[89]\d\d|20\d\d)\b"
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d[\d.,]*\s*(miljard|miljoen|duizend|dollar|euro|procent|%|billion|million)", re.I)
@@ -455,10 +455,8 @@ class ChatSession:
         vectors = embedder.encode_sentences([c.text for c in candidates])
         weights = self.retriever.term_weights(question)
         kind = expected_answer_type(question)
-        total = sum(weights.values()) or 1.0
         for candidate, vector in zip(candidates, vectors):
-            stems = set(self.retriever.tokenize([candidate.text])[0])
-            candidate.coverage = sum(w for t, w in weights.items() if t in stems) / total
+            candidate.coverage = self._coverage(weights, candidate.text)
             candidate.cosine = float(vector @ query)
             candidate.score = (candidate.coverage + candidate.cosine + 0.25 * (bool(kind) and answers_type(kind, candidate.text))
                                - 0.05 * candidate.passage_index)
@@ -472,12 +470,15 @@ class ChatSession:
         never uses weigh most). Weights and threshold chosen by measurement (README, "Answers")."""
         if not passages:
             return 0.0
-        weights = self.retriever.term_weights(question)
-        total = sum(weights.values())
-        found = set(self.retriever.tokenize([passages[0].text])[0])
-        coverage = sum(w for t, w in weights.items() if t in found) / total if total else 0.0
+        coverage = self._coverage(self.retriever.term_weights(question), passages[0].text)
         closest = max(p.dense for p in passages)
         return COVERAGE_WEIGHT * coverage + closest - self.retriever.average_similarity(question)
+
+    def _coverage(self, weights: dict[str, float], text: str) -> float:
+        """The share of the question's IDF weight whose words (stems) the text contains."""
+        total = sum(weights.values())
+        found = set(self.retriever.tokenize([text])[0])
+        return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
 
     def _choose(self, candidates: list[_Candidate], best: _Candidate) -> list[_Candidate]:
         """The best sentence, plus up to max_sentences-1 others nearly as good, in reading order."""
