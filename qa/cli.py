@@ -164,10 +164,12 @@ def _eval_answers(args: argparse.Namespace, retriever) -> None:
     if args.unanswerable_limit:
         unanswerable = unanswerable[: args.unanswerable_limit]
     if answerable or unanswerable:
-        print(f"answers   {evaluate_answers(retriever, answerable, unanswerable).table()}")
-    for threshold in args.thresholds or []:
         # Calibration: a new model has other similarities; pick the threshold, set QA_ABSTAIN_THRESHOLD.
-        print(f"  threshold {threshold:.2f}: {evaluate_answers(retriever, answerable, unanswerable, threshold).table()}")
+        thresholds = [None, *(args.thresholds or [])]
+        current, *others = evaluate_answers(retriever, answerable, unanswerable, thresholds)
+        print(f"answers   {current.table()}")
+        for threshold, scores in zip(thresholds[1:], others):
+            print(f"  threshold {threshold:.2f}: {scores.table()}")
     if args.dialogues:
         with_history, alone = evaluate_followups(retriever, read_jsonl(args.dialogues, required="turns"))
         print(f"follow-up recall@3 of the last turn: with history {with_history:.3f}, without {alone:.3f}")

@@ -109,17 +109,31 @@ def read_jsonl(path: str | Path, required: str = "") -> list[dict]:
 
 
 def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswerable: Sequence[str],
-                     threshold: float | None = None) -> AnswerScores:
+                     thresholds: Sequence[float | None] = (None,)) -> list[AnswerScores]:
+    """Answer figures at each abstention threshold (None: the index's setting). Every question
+    is asked once: a threshold only decides which of the answers' confidences are too low."""
+    import math
+
     from .answer import ChatSession
 
-    answered = correct = 0
-    for record in answerable:
-        answer = ChatSession(retriever, threshold=threshold).ask(record["question"])
-        answered += not answer.abstained
-        correct += (not answer.abstained) and record["answer"].casefold() in answer.text.casefold()
-    abstained = sum(ChatSession(retriever, threshold=threshold).ask(q).abstained for q in unanswerable)
+    def ask(question: str):
+        return ChatSession(retriever, threshold=-math.inf).ask(question)
+
+    given = [(ask(r["question"]), r["answer"].casefold()) for r in answerable]
+    asked_unanswerable = [ask(q) for q in unanswerable]
     n, m = max(len(answerable), 1), max(len(unanswerable), 1)
-    return AnswerScores(len(answerable), answered / n, correct / n, len(unanswerable), abstained / m)
+    scores = []
+    for threshold in thresholds:
+        limit = retriever.settings.abstain_threshold if threshold is None else threshold
+
+        def declined(answer) -> bool:
+            return answer.abstained or answer.confidence < limit
+
+        answered = sum(not declined(a) for a, _ in given)
+        correct = sum(not declined(a) and expected in a.text.casefold() for a, expected in given)
+        abstained = sum(declined(a) for a in asked_unanswerable)
+        scores.append(AnswerScores(len(answerable), answered / n, correct / n, len(unanswerable), abstained / m))
+    return scores
 
 
 def evaluate_followups(retriever: Retriever, dialogues: Sequence[dict], k: int = 3) -> tuple[float, float]:
