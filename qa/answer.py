@@ -443,7 +443,7 @@ class ChatSession:
 
     def _score_sentences(self, question: str, passages: list[Passage]) -> list[_Candidate]:
         candidates = []
-        for index, passage in enumerate(passages[:3]):
+        for index, passage in enumerate(passages):
             for start, end in split_sentences(passage.text):
                 sentence = passage.text[start:end]
                 if not is_heading(sentence, max_words=14):  # headings and bylines are not answers

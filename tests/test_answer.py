@@ -189,3 +189,12 @@ def test_a_follow_up_asking_for_a_new_date_does_not_borrow_the_old_one():
     amount = Turn("Hoeveel investeerde Microsoft?", "Hoeveel investeerde Microsoft?",
                   Answer("", "", "Microsoft investeerde in 2019 ongeveer $1 miljard in OpenAI. [1]"))
     assert "$1" in resolve_followup("Waarom?", [amount])  # a "why" follow-up keeps the amount it is about
+
+
+def test_an_answer_can_come_from_any_retrieved_passage_not_only_the_first_three(retriever):
+    # The answering sentence ("kondigden donderdag ... aan") is in the fourth passage retrieved.
+    question = "Op welke dag van de week maakten Microsoft en OpenAI hun akkoord bekend?"
+    passages = retriever.search(question, k=5)
+    assert not any("donderdag" in p.text for p in passages[:3]), "the test no longer tests the fourth passage"
+    answer = ChatSession(retriever, k=5).ask(question)
+    assert "donderdag" in answer.text
