@@ -112,9 +112,15 @@ def _entities(turn: Turn, limit: int = 6) -> list[str]:
     if turn.answer.abstained:
         return []
     text = re.sub(r"\s\[\d+\]", "", turn.answer.text)
-    # Sentence-initial capitals are left out: they are mostly ordinary words, not names.
-    found = re.findall(rf"{_NUMERIC.pattern}|(?<!^)(?<![.!?] )\b[A-Z][\w-]+", text)
-    return [w for w in found if w.lower() not in STOPWORDS][:limit]
+    # A capital that opens a sentence is mostly an ordinary word ("Volgens", "De"); it counts
+    # as a name ("Musk was destijds ...") when the sources also write it capitalised mid-sentence.
+    sources = " ".join(source.passage.text for source in turn.answer.sources)
+    names = set(re.findall(_MID_SENTENCE_CAPITAL, text)) | set(re.findall(_MID_SENTENCE_CAPITAL, sources))
+    found = [w for w in re.findall(rf"{_NUMERIC.pattern}|\b[A-Z][\w-]+", text) if _NUMERIC.fullmatch(w) or w in names]
+    return [w for w in dict.fromkeys(found) if w.lower() not in STOPWORDS][:limit]
+
+
+_MID_SENTENCE_CAPITAL = r"(?<!^)(?<![.!?] )\b[A-Z][\w-]+"
 
 
 def _replaced_by(word: str, own: list[str]) -> bool:
@@ -334,6 +340,36 @@ def answers_type(kind: str, sentence: str) -> bool:
 _REQUIRED_KINDS = {"amount", "number", "year", "day", "date"}
 
 
+def question_names(question: str) -> list[str]:
+    """The names a question is about ("Microsoft" in "Wie is de CEO van Microsoft?"). A
+    capitalised word counts unless it opens the question; of "Sam Altman" only "Altman" is
+    kept, since articles mostly use the surname after the first mention."""
+    words = re.findall(r"[\w'’-]+", question.split(" (")[0])  # not the words a follow-up borrowed
+    names: list[str] = []
+    after_a_name = False
+    for position, word in enumerate(words):
+        parts = re.sub(r"['’]s?$", "", word).split("-")
+        found = [part for i, part in enumerate(parts) if (position or i) and _is_name(part)]
+        if found and after_a_name and len(parts) == 1:
+            names.pop()  # "Sam Altman": the first name goes
+        names.extend(found)
+        after_a_name = bool(found) and len(parts) == 1
+    return names
+
+
+def _is_name(word: str) -> bool:
+    return bool(re.search(r"[A-Z]", word)) and word.lower() not in STOPWORDS and word.lower() not in QUESTION_WORDS
+
+
+def names_in(names: list[str], text: str) -> bool:
+    """Whether the text mentions every name; "Californië" matches "California", "Altmans" "Altman"."""
+    for name in names:
+        pattern = rf"\b{re.escape(name)}(s|['’]s)?\b" if len(name) <= 5 else rf"\b{re.escape(name[:-2])}"
+        if not re.search(pattern, text, re.IGNORECASE):
+            return False
+    return True
+
+
 # A sentence that says the fact asked for is not known: quoting it is more honest than an answer.
 _UNDISCLOSED = re.compile(r"\b(niet|noch)\b[^.;]*\b(bekendgemaakt|bekend|vrijgegeven|openbaar gemaakt)\b|"
                           r"\bonbekend\b|\bnot (been )?(disclosed|released|known|made public)\b|\bundisclosed\b", re.I)
@@ -399,6 +435,11 @@ class ChatSession:
                 return Answer(question, resolved, f"{about_article} [1]", [Source(1, article)],
                               language=language, confidence=confidence)
         candidates = self._score_sentences(resolved, passages)
+        # A passage that never names what the question is about does not answer it: "Wie is de
+        # CEO van Microsoft?" is not answered by "OpenAI-CEO Sam Altman".
+        names = question_names(resolved)
+        candidates = [c for c in candidates
+                      if names_in(names, f"{passages[c.passage_index].title}\n{passages[c.passage_index].text}")]
         best = self._best_sentence(candidates, expected_answer_type(resolved))
         if best is None:
             # "Hoeveel ..." and the best sentence holds no number: the articles do not say.

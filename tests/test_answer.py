@@ -1,7 +1,7 @@
 import pytest
 
 from qa.answer import (Answer, ChatSession, Source, Turn, answers_type, detect_language, escape_markdown,
-                       expected_answer_type, format_date, resolve_followup)
+                       expected_answer_type, format_date, names_in, question_names, resolve_followup)
 from qa.retrieval import Passage
 
 
@@ -191,6 +191,26 @@ def test_a_follow_up_asking_for_a_new_date_does_not_borrow_the_old_one():
     assert "$1" in resolve_followup("Waarom?", [amount])  # a "why" follow-up keeps the amount it is about
 
 
+def test_a_passage_that_never_names_the_subject_does_not_answer(retriever):
+    # The corpus has "OpenAI-CEO Sam Altman" but no CEO of Microsoft.
+    for question in ["Wie is de CEO van Microsoft?", "Who is the CEO of Microsoft?"]:
+        answer = ChatSession(retriever).ask(question)
+        assert answer.abstained, (question, answer.text)
+    answer = ChatSession(retriever).ask("Wie is de CEO van OpenAI?")
+    assert not answer.abstained and "Sam Altman" in answer.text
+
+
+def test_question_names_and_how_they_match():
+    assert question_names("Wie is de CEO van Microsoft?") == ["CEO", "Microsoft"]
+    # Of a full name only the surname is required; the opening word is not taken for a name.
+    assert question_names("Hoe reageerde Sam Altman op het bod van Musk's bedrijf?") == ["Altman", "Musk"]
+    assert question_names("Hoeveel kost het Stargate-project?") == ["Stargate"]
+    assert question_names("Waarom? (Musk OpenAI)") == []  # words a follow-up borrowed are not the user's
+    assert names_in(["California", "Altman"], "procureurs-generaal in Californië; Altmans plannen")
+    assert not names_in(["Sam"], "ze werkten samen")
+    assert not names_in(["Microsoft"], "OpenAI-CEO Sam Altman")
+
+
 def test_an_answer_can_come_from_any_retrieved_passage_not_only_the_first_three(retriever):
     # The answering sentence ("kondigden donderdag ... aan") is in the fourth passage retrieved.
     question = "Op welke dag van de week maakten Microsoft en OpenAI hun akkoord bekend?"
@@ -198,3 +218,14 @@ def test_an_answer_can_come_from_any_retrieved_passage_not_only_the_first_three(
     assert not any("donderdag" in p.text for p in passages[:3]), "the test no longer tests the fourth passage"
     answer = ChatSession(retriever, k=5).ask(question)
     assert "donderdag" in answer.text
+
+
+def test_a_name_opening_the_previous_answer_is_what_a_pronoun_points_at():
+    source = Source(1, Passage("Elon Musk was destijds een van de financiers. Musk vertrok later.", 1.0,
+                               "a", "t", "", "s", "p", 0, 64))
+    previous = Turn("Met wie werkte Altman samen?", "Met wie werkte Altman samen?",
+                    Answer("", "", "Musk was destijds een van de financiers. [1]", [source]))
+    assert "Musk" in resolve_followup("Waarom vertrok hij?", [previous])
+    # An ordinary word that opens a sentence is not borrowed.
+    assert "Volgens" not in resolve_followup("Waarom vertrok hij?", [Turn("x", "x", Answer(
+        "", "", "Volgens Musk is dit scheef. [1]", [source]))])
