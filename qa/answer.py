@@ -386,6 +386,13 @@ class _Candidate:
     cosine: float = 0.0
 
 
+def _coverage(weights: dict[str, float], words: list[str]) -> float:
+    """The share of the question's IDF weight whose words (stems) a text's words contain."""
+    total = sum(weights.values())
+    found = set(words)
+    return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
+
+
 COVERAGE_WEIGHT = 0.75  # of question words found, against the cosine excess (see confidence)
 
 
@@ -496,8 +503,9 @@ class ChatSession:
         vectors = embedder.encode_sentences([c.text for c in candidates])
         weights = self.retriever.term_weights(question)
         kind = expected_answer_type(question)
-        for candidate, vector in zip(candidates, vectors):
-            candidate.coverage = self._coverage(weights, candidate.text)
+        tokens = self.retriever.tokenize([c.text for c in candidates])  # one call for all sentences
+        for candidate, vector, words in zip(candidates, vectors, tokens):
+            candidate.coverage = _coverage(weights, words)
             candidate.cosine = float(vector @ query)
             candidate.score = (candidate.coverage + candidate.cosine + 0.25 * (bool(kind) and answers_type(kind, candidate.text))
                                - 0.05 * candidate.passage_index)
@@ -511,15 +519,9 @@ class ChatSession:
         never uses weigh most). Weights and threshold chosen by measurement (README, "Answers")."""
         if not passages:
             return 0.0
-        coverage = self._coverage(self.retriever.term_weights(question), passages[0].text)
+        coverage = _coverage(self.retriever.term_weights(question), self.retriever.tokenize([passages[0].text])[0])
         closest = max(p.dense for p in passages)
         return COVERAGE_WEIGHT * coverage + closest - self.retriever.average_similarity(question)
-
-    def _coverage(self, weights: dict[str, float], text: str) -> float:
-        """The share of the question's IDF weight whose words (stems) the text contains."""
-        total = sum(weights.values())
-        found = set(self.retriever.tokenize([text])[0])
-        return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
 
     def _choose(self, candidates: list[_Candidate], best: _Candidate) -> list[_Candidate]:
         """The best sentence, plus up to max_sentences-1 others nearly as good, in reading order."""
