@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .chunking import is_heading, split_sentences
+from .corpus import MONTHS_NL
 from .index import STOPWORDS
 from .retrieval import QUESTION_WORDS, Passage, Retriever, clean_question
 
@@ -214,8 +215,6 @@ def _marked_passage(source: Source) -> str:
     return f"{escape_markdown(text[:start])}**{escape_markdown(text[start:end])}**{escape_markdown(text[end:])}"
 
 
-_MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-              "oktober", "november", "december"]
 _MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December"]
 
@@ -231,7 +230,7 @@ def format_date(date: str, language: str = "nl") -> str:
     if not match:
         return date or ""
     year, month, day, clock = match.groups()
-    months = _MONTHS_NL if language == "nl" else _MONTHS_EN
+    months = MONTHS_NL if language == "nl" else _MONTHS_EN
     if not month or not 1 <= int(month) <= 12:
         return year
     text = f"{months[int(month) - 1]} {year}"
@@ -307,7 +306,7 @@ def expected_answer_type(question: str) -> str:
 
 
 # English "may" is left out: mostly the verb.
-_MONTH = "(" + "|".join(dict.fromkeys(m.lower() for m in _MONTHS_NL + _MONTHS_EN if m != "May")) + ")"
+_MONTH = "(" + "|".join(dict.fromkeys(m.lower() for m in MONTHS_NL + _MONTHS_EN if m != "May")) + ")"
 _WEEKDAY = r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|monday|tuesday|wednesday|thursday|friday)"
 _YEAR = r"\b(1[89]\d\d|20\d\d)\b"
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d[\d.,]*\s*(miljard|miljoen|duizend|dollar|euro|procent|%|billion|million)", re.I)

@@ -222,9 +222,9 @@ def _id_from_path(rel: str) -> str:
 
 # --- parsing -----------------------------------------------------------------------------
 
-_MONTHS = {
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+             "oktober", "november", "december"]
+_MONTHS = {name: number for number, name in enumerate(MONTHS_NL, 1)} | {
     "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
     "okt": 10, "nov": 11, "dec": 12,
 }
