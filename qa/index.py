@@ -567,7 +567,9 @@ def _update_hnsw(old_vectors: Path, old_store: Path, vectors: np.ndarray, texts:
         index = faiss.read_index(str(old_vectors))
         db = sqlite3.connect(f"file:{old_store}?mode=ro", uri=True)
         try:
-            old_text = dict(db.execute("SELECT id, text FROM chunks"))
+            # The old chunks as the model saw them, whatever embedding_text() adds to a chunk.
+            old_text = {row[0]: embedding_text(Chunk(*row[1:])) for row in db.execute(
+                "SELECT id, article_id, ordinal, paragraph, heading, start, end, text FROM chunks")}
         finally:
             db.close()
     except (RuntimeError, OSError, sqlite3.DatabaseError):
