@@ -110,7 +110,7 @@ def test_eval_calibrates_the_abstention_threshold(workdir, tmp_path):
     queries, unanswerable = tmp_path / "q.jsonl", tmp_path / "u.jsonl"
     queries.write_text(json.dumps({"question": "Hoeveel investeerde Microsoft begin 2023 in OpenAI?",
                                    "doc": "microsoft-openai-deal", "answer": "$10 miljard"}) + "\n")
-    unanswerable.write_text(json.dumps({"question": "Wie won de Tour de France in 1998?"}) + "\n")
+    unanswerable.write_text(json.dumps({"question": "Wie won de wielerronde van vorig jaar?"}) + "\n")
     result = qa_cli("eval", str(queries), "--corpus", str(workdir / "corpus"), "--index", str(tmp_path / "ei"),
                     "--answers", "--unanswerable", str(unanswerable), "--thresholds", "0,99")
     assert result.returncode == 0, result.stderr
