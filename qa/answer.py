@@ -442,8 +442,11 @@ class ChatSession:
                               language=language, confidence=confidence)
         candidates = self._score_sentences(resolved, passages)
         # A passage that never names what the question is about does not answer it: "Wie is de
-        # CEO van Microsoft?" is not answered by "OpenAI-CEO Sam Altman".
+        # CEO van Microsoft?" is not answered by "OpenAI-CEO Sam Altman". Of an English question
+        # only the names the corpus uses count: "the Netherlands" may be answered by "Nederland".
         names = question_names(resolved)
+        if language == "en":
+            names = [name for name in names if self.retriever.knows(name)]
         candidates = [c for c in candidates
                       if names_in(names, f"{passages[c.passage_index].title}\n{passages[c.passage_index].text}")]
         best = self._best_sentence(candidates, expected_answer_type(resolved))

@@ -1,3 +1,5 @@
+import math
+
 import pytest
 
 from qa.answer import (Answer, ChatSession, Source, Turn, answers_type, detect_language, escape_markdown,
@@ -229,3 +231,15 @@ def test_a_name_opening_the_previous_answer_is_what_a_pronoun_points_at():
     # An ordinary word that opens a sentence is not borrowed.
     assert "Volgens" not in resolve_followup("Waarom vertrok hij?", [Turn("x", "x", Answer(
         "", "", "Volgens Musk is dit scheef. [1]", [source]))])
+
+
+def test_an_english_name_the_corpus_never_uses_is_not_required(retriever):
+    # English exonyms ("the Netherlands") are not what Dutch articles write ("Nederland"), so an
+    # English question needs only the names the corpus uses; a Dutch one needs them all.
+    # The confidence test is switched off to see the names test alone.
+    english = ChatSession(retriever, threshold=-math.inf).ask(
+        "Which attorneys general in the Netherlands have to approve the restructuring of OpenAI?")
+    assert not english.abstained  # (what it then quotes is up to retrieval, weak across languages offline)
+    dutch = ChatSession(retriever, threshold=-math.inf).ask(
+        "Welke procureurs-generaal in Nederland moeten de herstructurering van OpenAI goedkeuren?")
+    assert dutch.abstained
