@@ -115,13 +115,19 @@ def _entities(turn: Turn, limit: int = 6) -> list[str]:
     text = re.sub(r"\s\[\d+\]", "", turn.answer.text)
     # A capital that opens a sentence is mostly an ordinary word ("Volgens", "De"); it counts
     # as a name ("Musk was destijds ...") when the sources also write it capitalised mid-sentence.
-    sources = " ".join(source.passage.text for source in turn.answer.sources)
-    names = set(re.findall(_MID_SENTENCE_CAPITAL, text)) | set(re.findall(_MID_SENTENCE_CAPITAL, sources))
-    found = [w for w in re.findall(rf"{_NUMERIC.pattern}|\b[A-Z][\w-]+", text) if _NUMERIC.fullmatch(w) or w in names]
+    names = set().union(*(_mid_sentence_capitals(t) for t in [text] + [s.passage.text for s in turn.answer.sources]))
+    found = [w for w in re.findall(rf"{_NUMERIC.pattern}|\b[^\W\d_][\w-]*", text)
+             if _NUMERIC.fullmatch(w) or w in names]
     return [w for w in dict.fromkeys(found) if w.lower() not in STOPWORDS][:limit]
 
 
-_MID_SENTENCE_CAPITAL = r"(?<!^)(?<![.!?] )\b[A-Z][\w-]+"
+def _mid_sentence_capitals(text: str) -> set[str]:
+    """Capitalised words that do not open their sentence."""
+    names: set[str] = set()
+    for start, end in split_sentences(text):
+        words = re.findall(r"\b[^\W\d_][\w-]*", text[start:end])
+        names.update(w for w in words[1:] if w[0].isupper())
+    return names
 
 
 def _replaced_by(word: str, own: list[str]) -> bool:
@@ -340,33 +346,71 @@ _REQUIRED_KINDS = {"amount", "number", "year", "day", "date"}
 
 
 def question_names(question: str) -> list[str]:
-    """The names a question is about ("Microsoft" in "Wie is de CEO van Microsoft?"). A
-    capitalised word counts unless it opens the question; of "Sam Altman" only "Altman" is
-    kept, since articles mostly use the surname after the first mention."""
-    words = re.findall(r"[\w'’-]+", question.split(" (")[0])  # not the words a follow-up borrowed
+    """The names a question is about ("Microsoft" in "Wie is de CEO van Microsoft?"): its
+    capitalised words, except the opening one. Of a person's name ("Sam Altman") only the
+    surname is kept: articles mostly use it alone after the first mention. A question in
+    title case or capitals ("Hoeveel Geld Wil OpenAI Steken In Stargate?") has no names
+    that can be told apart."""
+    words = re.findall(r"[\w'’-]+", question)
+    if any(_has_capital(w) and _is_common(w) for w in words[1:]):
+        return []
     names: list[str] = []
-    after_a_name = False
+    after_first_name = False
     for position, word in enumerate(words):
-        parts = re.sub(r"['’]s?$", "", word).split("-")
-        found = [part for i, part in enumerate(parts) if (position or i) and _is_name(part)]
-        if found and after_a_name and len(parts) == 1:
+        bare = re.sub(r"['’]s$", "", word)
+        person = _is_person_word(bare)
+        parts = [bare] if person else bare.split("-")  # "Jean-Luc" stays whole; "OpenAI-CEO" splits
+        found = [part for i, part in enumerate(parts) if (position or i) and _has_capital(part)
+                 and not _is_common(part)]
+        if found and person and after_first_name:
             names.pop()  # "Sam Altman": the first name goes
         names.extend(found)
-        after_a_name = bool(found) and len(parts) == 1
+        after_first_name = bool(found) and person and bare == word  # not after a possessive
     return names
 
 
-def _is_name(word: str) -> bool:
-    return bool(re.search(r"[A-Z]", word)) and word.lower() not in STOPWORDS and word.lower() not in QUESTION_WORDS
+def _has_capital(word: str) -> bool:
+    return any(ch.isupper() for ch in word)
+
+
+def _is_common(word: str) -> bool:
+    return word.lower() in STOPWORDS or word.lower() in QUESTION_WORDS
+
+
+def _is_person_word(word: str) -> bool:
+    """Capitalised like a person's (first) name: "Sam", "Altman", "Jean-Luc"; not "CEO", "OpenAI"."""
+    return all(part[:1].isupper() and part[1:].islower() for part in word.split("-"))
+
+
+# English names that Dutch articles write differently (a name the articles lack declines).
+_DUTCH_NAMES = {
+    "Netherlands": ["Nederland"], "Holland": ["Nederland"], "Dutch": ["Nederland"], "Germany": ["Duitsland"],
+    "Belgium": ["België"], "France": ["Frankrijk"], "Spain": ["Spanje"], "Italy": ["Italië"],
+    "Britain": ["Brittannië"], "England": ["Engeland"], "Europe": ["Europa"], "European": ["Europ"],
+    "Russia": ["Rusland"], "Ukraine": ["Oekraïne"], "Poland": ["Polen"], "Brussels": ["Brussel"],
+    "Hague": ["Haag"], "States": ["Staten", "VS"], "US": ["VS"], "USA": ["VS"], "UK": ["VK"],
+    "Turkey": ["Turkije"], "Israel": ["Israël"], "Syria": ["Syrië"], "Egypt": ["Egypte"],
+}
 
 
 def names_in(names: list[str], text: str) -> bool:
-    """Whether the text mentions every name; "Californië" matches "California", "Altmans" "Altman"."""
-    for name in names:
-        pattern = rf"\b{re.escape(name)}(s|['’]s)?\b" if len(name) <= 5 else rf"\b{re.escape(name[:-2])}"
-        if not re.search(pattern, text, re.IGNORECASE):
-            return False
-    return True
+    """Whether the text mentions every name. A name must be written with its capital, as a
+    whole word ("Sam" is not "samen", "OpenAI" not "open"); a genitive or possessive counts
+    ("Musks", "Musk's"), and a longer plain name may end differently ("Californië" for
+    "California", "Altmans" for "Altman")."""
+    text = text.replace("’", "'")
+    return all(any(re.search(_name_pattern(form), text) for form in _DUTCH_NAMES.get(name, [name]))
+               for name in names)
+
+
+def _name_pattern(name: str) -> str:
+    name = name.replace("’", "'")
+    if len(name) > 3 and name.endswith("s") and name[-2].islower():
+        name = name[:-1]  # Dutch genitive: "Musks actie"
+    first, rest = re.escape(name[0]), name[1:]
+    if rest.islower() and len(name) > 5:
+        return rf"\b{first}(?i:{re.escape(rest[:-2])})\w{{0,3}}\b"
+    return rf"\b{first}(?i:{re.escape(rest)})(s|'s)?\b"
 
 
 # A sentence that says the fact asked for is not known: quoting it is more honest than an answer.
@@ -442,11 +486,9 @@ class ChatSession:
                               language=language, confidence=confidence)
         candidates = self._score_sentences(resolved, passages)
         # A passage that never names what the question is about does not answer it: "Wie is de
-        # CEO van Microsoft?" is not answered by "OpenAI-CEO Sam Altman". Of an English question
-        # only the names the corpus uses count: "the Netherlands" may be answered by "Nederland".
-        names = question_names(resolved)
-        if language == "en":
-            names = [name for name in names if self.retriever.knows(name)]
+        # CEO van Microsoft?" is not answered by "OpenAI-CEO Sam Altman". The names are the
+        # user's own, not those a follow-up borrowed.
+        names = question_names(question)
         candidates = [c for c in candidates
                       if names_in(names, f"{passages[c.passage_index].title}\n{passages[c.passage_index].text}")]
         best = self._best_sentence(candidates, expected_answer_type(resolved))

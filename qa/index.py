@@ -568,8 +568,9 @@ def _update_hnsw(old_vectors: Path, old_store: Path, vectors: np.ndarray, texts:
         db = sqlite3.connect(f"file:{old_store}?mode=ro", uri=True)
         try:
             # The old chunks as the model saw them, whatever embedding_text() adds to a chunk.
-            old_text = {row[0]: embedding_text(Chunk(*row[1:])) for row in db.execute(
-                "SELECT id, article_id, ordinal, paragraph, heading, start, end, text FROM chunks")}
+            fields = list(Chunk.__dataclass_fields__)
+            old_text = {row[0]: embedding_text(Chunk(**dict(zip(fields, row[1:])))) for row in db.execute(
+                f"SELECT id, {', '.join(fields)} FROM chunks")}
         finally:
             db.close()
     except (RuntimeError, OSError, sqlite3.DatabaseError):

@@ -255,11 +255,6 @@ class Retriever:
             weights[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return weights
 
-    def knows(self, word: str) -> bool:
-        """Whether the corpus uses the word (its keyword stems) anywhere."""
-        stems = self.tokenize([word])[0]
-        return bool(stems) and all(stem in self.keywords.vocab_dict for stem in stems)
-
     def average_similarity(self, question: str) -> float:
         """The question's mean cosine similarity to every chunk of the corpus (its dot
         product with the mean chunk vector): the baseline a relevant passage must beat."""

@@ -204,13 +204,33 @@ def test_a_passage_that_never_names_the_subject_does_not_answer(retriever):
 
 def test_question_names_and_how_they_match():
     assert question_names("Wie is de CEO van Microsoft?") == ["CEO", "Microsoft"]
-    # Of a full name only the surname is required; the opening word is not taken for a name.
+    # Of a person's name only the surname is required; the opening word is not taken for a name.
     assert question_names("Hoe reageerde Sam Altman op het bod van Musk's bedrijf?") == ["Altman", "Musk"]
+    assert question_names("Wie is Jean-Luc Picard?") == ["Picard"]
+    # Other runs of capitals are all names: a possessive or an acronym is no first name.
+    assert question_names("Wie is de Microsoft CEO?") == ["Microsoft", "CEO"]
+    assert question_names("Wat doet OpenAI's CEO?") == ["OpenAI", "CEO"]
     assert question_names("Hoeveel kost het Stargate-project?") == ["Stargate"]
-    assert question_names("Waarom? (Musk OpenAI)") == []  # words a follow-up borrowed are not the user's
-    assert names_in(["California", "Altman"], "procureurs-generaal in Californië; Altmans plannen")
-    assert not names_in(["Sam"], "ze werkten samen")
-    assert not names_in(["Microsoft"], "OpenAI-CEO Sam Altman")
+    assert question_names("Wat kost een rit met Über?") == ["Über"]
+    # Title case and capitals hide the names: nothing is required then.
+    assert question_names("Hoeveel Geld Wil OpenAI Steken In Stargate?") == []
+    assert question_names("WIE IS DE CEO VAN MICROSOFT?") == []
+
+
+@pytest.mark.parametrize("names, text, found", [
+    (["California", "Altman"], "procureurs-generaal in Californië; Altmans plannen", True),
+    (["Musks"], "X-CEO-Musk weet als geen ander", True),  # Dutch genitive
+    (["Reuters"], "meldt Reuters", True),
+    (["O’Brien"], "O'Brien zei", True),
+    (["Netherlands"], "in Nederland", True),  # English name, Dutch article
+    (["States"], "de Verenigde Staten", True),
+    (["Sam"], "ze werkten samen", False),  # a short name is a whole word
+    (["OpenAI"], "De winkel is open.", False),  # a name keeps its capital
+    (["Gemini"], "gemiddeld", False),
+    (["Microsoft"], "OpenAI-CEO Sam Altman", False),
+])
+def test_names_in(names, text, found):
+    assert names_in(names, text) is found
 
 
 def test_an_answer_can_come_from_any_retrieved_passage_not_only_the_first_three(retriever):
@@ -233,13 +253,12 @@ def test_a_name_opening_the_previous_answer_is_what_a_pronoun_points_at():
         "", "", "Volgens Musk is dit scheef. [1]", [source]))])
 
 
-def test_an_english_name_the_corpus_never_uses_is_not_required(retriever):
-    # English exonyms ("the Netherlands") are not what Dutch articles write ("Nederland"), so an
-    # English question needs only the names the corpus uses; a Dutch one needs them all.
+def test_names_decide_which_passage_may_answer(retriever):
     # The confidence test is switched off to see the names test alone.
-    english = ChatSession(retriever, threshold=-math.inf).ask(
-        "Which attorneys general in the Netherlands have to approve the restructuring of OpenAI?")
-    assert not english.abstained  # (what it then quotes is up to retrieval, weak across languages offline)
-    dutch = ChatSession(retriever, threshold=-math.inf).ask(
-        "Welke procureurs-generaal in Nederland moeten de herstructurering van OpenAI goedkeuren?")
-    assert dutch.abstained
+    def ask(question):
+        return ChatSession(retriever, threshold=-math.inf).ask(question)
+
+    answer = ask("Welke procureurs-generaal in California moeten de herstructurering van OpenAI goedkeuren?")
+    assert not answer.abstained and "Californië" in answer.text
+    assert ask("Welke procureurs-generaal in Nevada moeten de herstructurering van OpenAI goedkeuren?").abstained
+    assert ask("Who is the CEO of Anthropic?").abstained
