@@ -247,14 +247,22 @@ def format_date(date: str, language: str = "nl") -> str:
 
 # --- questions about the article itself (source, date, author) --------------------------------
 
-_ASKS_SOURCE = re.compile(r"\b(welke (nieuws)?(site|bron|krant|website)|van welke (nieuws)?(site|bron|krant)|"
-                          r"which (news )?(site|source|paper|outlet)|what (news )?(site|source|outlet))\b", re.I)
+_ARTICLE = r"(artikel|bericht|stuk|analyse|nieuwsbericht|article|story|piece|report)"
+_ASKS_SOURCE = re.compile(r"\b((van )?welke (nieuws)?(site|bron|krant|website|medium)|van welk medium|"
+                          rf"waar (verscheen|komt|stond) (het|dit|de) {_ARTICLE}|"
+                          r"(which|what) (news )?(site|source|paper|newspaper|outlet|publication)|"
+                          rf"where (was|did) (the|this) {_ARTICLE})\b", re.I)
+_PUBLISHING = re.compile(rf"\b({_ARTICLE}|verscheen|verschenen|gepubliceerd|geschreven|stamt|dateert|published|"
+                         r"written)\b", re.I)
 # Only questions about the article itself: "Op welke datum gaat OpenAI naar de beurs?" is not one.
-_ASKS_DATE = re.compile(r"\b(welke datum|wanneer|op welke dag|when|what date)\b.*\b(verscheen|gepubliceerd|artikel|"
-                        r"bericht|stuk|published|article|story)\b|\b(publicatiedatum|publication date)\b", re.I)
-_ASKS_AUTHOR = re.compile(r"\b(wie (heeft|schreef) (het|dit|de) (artikel|stuk|analyse|bericht)|"
+_ASKS_DATE = re.compile(r"\b(welke datum|wanneer|op welke dag|(in|uit) welke maand|welke maand|(in|uit) welk jaar|"
+                        r"when|what date|(in |from )?(which|what) (month|year))\b.*?\b(verscheen|verschenen|"
+                        rf"gepubliceerd|geschreven|stamt|dateert|published|written|dated?|{_ARTICLE})\b|"
+                        r"\b(publicatiedatum|publication date)\b", re.I)
+_ASKS_AUTHOR = re.compile(rf"\b(wie (heeft|schreef) (het|dit|de) {_ARTICLE}|door wie (is|werd) (het|dit|de) {_ARTICLE}|"
                           r"wie is de \w*(auteur|schrijver|redacteur|verslaggever|journalist)|"
-                          r"who wrote (the|this) (article|piece|analysis)|who is the (author|\w*reporter|\w*editor))\b", re.I)
+                          rf"who wrote (the|this) {_ARTICLE}|(by whom|who) (was|is) (the|this) {_ARTICLE} written|"
+                          r"who is the (author|\w*reporter|\w*editor|writer))\b", re.I)
 
 
 def asks_about_article(question: str) -> bool:
@@ -264,13 +272,14 @@ def asks_about_article(question: str) -> bool:
 
 def metadata_topic(question: str) -> str:
     """What a question about an article's source, date or author is about: the question
-    without its asking part ("Op welke datum verscheen het bericht over X?" -> "Op over X?");
+    without its asking part ("Op welke datum verscheen het bericht over X?" -> "Op het over X?");
     '' for other questions, or when nothing is left."""
     for pattern in (_ASKS_SOURCE, _ASKS_DATE, _ASKS_AUTHOR):
         match = pattern.search(question)
         if match:
             rest = question[:match.start()] + question[match.end():]
-            return rest.strip() if any(ch.isalnum() for ch in rest) else ""
+            rest = " ".join(re.sub(_PUBLISHING, " ", rest).split())  # "het stuk ... gepubliceerd"
+            return rest if content_words(rest) else ""
     return ""
 
 

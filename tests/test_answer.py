@@ -2,8 +2,9 @@ import math
 
 import pytest
 
-from qa.answer import (Answer, ChatSession, Source, Turn, answers_type, detect_language, escape_markdown,
-                       expected_answer_type, format_date, names_in, question_names, resolve_followup)
+from qa.answer import (Answer, ChatSession, Source, Turn, answers_type, asks_about_article, detect_language,
+                       escape_markdown, expected_answer_type, format_date, names_in, question_names,
+                       resolve_followup)
 from qa.retrieval import Passage
 
 
@@ -181,6 +182,24 @@ def test_metadata_topic():
     assert metadata_topic("Op welke datum verscheen het bericht over de deal?").endswith("over de deal?")
     assert metadata_topic("Wanneer verscheen het artikel?") == ""
     assert metadata_topic("Op welke datum gaat OpenAI naar de beurs?") == ""  # not about the article
+    # The words that ask about publishing are no subject: what is left is.
+    assert metadata_topic("When was the article about Musk's bid published?") == "about Musk's bid ?"
+    assert metadata_topic("Uit welke maand stamt het stuk over Musk?") == "het over Musk?"
+
+
+@pytest.mark.parametrize("question, about_article", [
+    ("Uit welke maand stamt het stuk over Musk en OpenAI?", True),
+    ("Door wie is het artikel over het bod van Musk geschreven?", True),
+    ("Van welk medium komt het bericht over de deal?", True),
+    ("Waar verscheen het artikel over Microsoft?", True),
+    ("Which newspaper published the story about the deal?", True),
+    ("When was the article about Musk published?", True),
+    ("In welk jaar is OpenAI van start gegaan?", False),
+    ("Wanneer verliet Musk OpenAI?", False),
+    ("In welk jaar investeerde Microsoft $1 miljard?", False),
+])
+def test_ways_of_asking_about_the_article_itself(question, about_article):
+    assert asks_about_article(question) is about_article
 
 
 def test_a_follow_up_asking_for_a_new_date_does_not_borrow_the_old_one():
