@@ -423,6 +423,10 @@ def _name_pattern(name: str) -> str:
 
 
 # A sentence that says the fact asked for is not known: quoting it is more honest than an answer.
+# A question whether something is known ("Is het aandeel al bekendgemaakt?"): the sentence
+# saying it is not is the answer.
+_ASKS_IF_KNOWN = re.compile(r"\b(bekend|bekendgemaakt|openbaar|vrijgegeven|onthuld|disclosed|public|released|"
+                            r"known|revealed)\b", re.I)
 _UNDISCLOSED = re.compile(r"\b(niet|noch)\b[^.;]*\b(bekendgemaakt|bekend|vrijgegeven|openbaar gemaakt)\b|"
                           r"\bonbekend\b|\bnot (been )?(disclosed|released|known|made public)\b|\bundisclosed\b", re.I)
 
@@ -500,12 +504,18 @@ class ChatSession:
         names = question_names(question)
         candidates = [c for c in candidates
                       if names_in(names, f"{passages[c.passage_index].title}\n{passages[c.passage_index].text}")]
-        best = self._best_sentence(candidates, expected_answer_type(resolved))
+        best = max(candidates, key=lambda c: c.score) if candidates else None
         if best is None:
-            # "Hoeveel ..." and the best sentence holds no number: the articles do not say.
             return self._decline(question, resolved, passages, language, confidence)
-        if _UNDISCLOSED.search(best.text):
+        if _UNDISCLOSED.search(best.text) and not _ASKS_IF_KNOWN.search(resolved):
+            # The articles say the fact asked for is not known ("Welk aandeel krijgt Microsoft?").
             return self._undisclosed(question, resolved, passages, best, language, confidence)
+        kind = expected_answer_type(resolved)
+        if kind in _REQUIRED_KINDS and not answers_type(kind, best.text) and not _ASKS_IF_KNOWN.search(resolved):
+            # "Hoeveel ..." and the best sentence holds no number: the articles do not say.
+            # (Falling back to a lower-scoring sentence that has one was measured: it mostly
+            # quotes the wrong number; README, "Answers".)
+            return self._decline(question, resolved, passages, language, confidence)
         chosen = self._choose(candidates, best)
         return self._cite(question, resolved, passages, chosen, language, confidence)
 
@@ -523,16 +533,6 @@ class ChatSession:
         titles = self.retriever.tokenize([p.title for p in passages])
         overlap = [sum(weights.get(t, 0.0) for t in set(tokens)) for tokens in titles]
         return passages[max(range(len(passages)), key=lambda i: (overlap[i], -i))]
-
-    @staticmethod
-    def _best_sentence(candidates: list[_Candidate], kind: str) -> _Candidate | None:
-        """The best-scoring sentence, or None when the question needs a number or a date and
-        that sentence has none (measured: falling back to a lower-scoring sentence that has
-        one mostly quotes the wrong number; README, "Answers")."""
-        best = max(candidates, key=lambda c: c.score) if candidates else None
-        if best is None or (kind in _REQUIRED_KINDS and not answers_type(kind, best.text)):
-            return None
-        return best
 
     @staticmethod
     def _undisclosed(question: str, resolved: str, passages: list[Passage], best: _Candidate, language: str,

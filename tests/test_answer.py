@@ -141,6 +141,15 @@ def test_a_fact_the_article_says_is_undisclosed_is_declined_with_that_sentence(r
     assert "bekendgemaakt" in answer.sources[0].passage.text[start:end]
     markdown = answer.to_markdown()  # cited like an answer, not "possibly related"
     assert "**Bronnen**" in markdown and "Mogelijk gerelateerd" not in markdown and "[1]" in markdown.split("\n")[0]
+    # Asked for a number the articles say is not known: that sentence, not a bare "not found".
+    share = ChatSession(retriever).ask("Welk aandeel krijgt Microsoft?")
+    assert share.abstained and share.text.startswith("Dat staat niet in de artikelen; ze melden wel: Noch het aandeel")
+
+
+def test_asked_whether_a_fact_is_known_the_sentence_saying_it_is_not_is_the_answer(retriever):
+    answer = ChatSession(retriever).ask("Is het aandeel dat Microsoft krijgt al bekendgemaakt?")
+    assert not answer.abstained
+    assert answer.text.startswith("Noch het aandeel") and "bekendgemaakt" in answer.text
 
 
 @pytest.mark.parametrize("question, kind", [
