@@ -1,0 +1,307 @@
+"""Questions: what a question asks and what it leans on, without a language model.
+
+Its language (for the labels of the answer), the kind of answer it wants (an amount, a
+year, a day, ...), the names it is about, whether it asks about the article itself (its
+source, date or author), and, for a follow-up ("En begin 2023?", "Waarom?"), the
+self-contained question it stands for given the previous turn.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .chunking import split_sentences
+from .corpus import MONTHS_EN, MONTHS_NL
+from .index import STOPWORDS
+from .retrieval import QUESTION_WORDS
+
+if TYPE_CHECKING:
+    from .answer import Answer
+
+# --- language --------------------------------------------------------------------------------
+
+_EN_MARKERS = {
+    "the", "what", "who", "when", "where", "why", "how", "which", "is", "are", "was", "were", "did", "does",
+    "do", "of", "to", "and", "about", "much", "many", "did", "has", "have", "with", "for", "from", "it",
+}
+_NL_MARKERS = {
+    "de", "het", "een", "wat", "wie", "wanneer", "waar", "waarom", "hoe", "welke", "welk", "is", "zijn",
+    "was", "heeft", "hebben", "van", "en", "over", "hoeveel", "die", "dat", "voor", "met", "bij", "niet",
+}
+
+
+def detect_language(text: str) -> str:
+    """'en' or 'nl' (the default: the corpus and most users are Dutch)."""
+    words = re.findall(r"[a-zA-Z']+", text.lower())
+    english = sum(w in _EN_MARKERS and w not in _NL_MARKERS for w in words)
+    dutch = sum(w in _NL_MARKERS and w not in _EN_MARKERS for w in words)
+    return "en" if english > dutch else "nl"
+
+
+# --- follow-up questions ------------------------------------------------------------------------
+
+_LEADS_IN = re.compile(r"^(en|maar|ook|and|but|what about|how about|en wat|wat dan|en hoe)\b", re.IGNORECASE)
+# Words that point back; "dat", "it" and "that" are left out: they are mostly conjunctions/fillers.
+_POINTS_BACK = re.compile(
+    r"\b(die|deze|daar|daarvan|daarom|hij|zij|ze|hem|haar|hun|het bedrijf|de man|de vrouw|"
+    r"he|she|they|him|her|them|its|those|these|there)\b", re.IGNORECASE)
+
+
+@dataclass
+class Turn:
+    question: str
+    resolved: str
+    answer: "Answer"
+
+
+def content_words(text: str) -> list[str]:
+    words = re.findall(r"[\w$€%'-]+", text)
+    return [w for w in words if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS]
+
+
+def resolve_followup(question: str, history: list[Turn]) -> str:
+    """Rewrite a question that leans on the previous turn into a self-contained one.
+
+    Deterministic: a short question, or one that starts with "En ..."/"What about ..." or
+    refers back with a pronoun, borrows the content words of the previous (resolved)
+    question that it does not replace. Only the last turn is used, so a change of
+    subject is not polluted by older ones. A self-contained question is returned as is.
+    """
+    if not history:
+        return question
+    own = content_words(question)
+    # "En begin 2023?", "Waarom?", or a pronoun in a question with little subject of its own.
+    leans = bool(_LEADS_IN.search(question)) or len(own) <= 2 or (
+        bool(_POINTS_BACK.search(question)) and len(own) <= 4)
+    if not leans:
+        return question
+    previous = history[-1]
+    entities = _entities(previous)
+    if expected_answer_type(question) in REQUIRED_KINDS:
+        # "En wanneer vertrok Musk?" asks for a new date: the old answer's numbers would mislead.
+        entities = [w for w in entities if not _NUMERIC.fullmatch(w)]
+    borrowed = content_words(previous.resolved.split(" (")[0]) + entities
+    borrowed = [w for w in dict.fromkeys(borrowed) if not _replaced_by(w, own)]
+    if not borrowed:
+        return question
+    return f"{question} ({' '.join(borrowed)})"
+
+
+_NUMERIC = re.compile(r"[$€]?\d[\d.,]*%?")  # "2019", "$10", "25%"
+
+
+def _entities(turn: Turn, limit: int = 6) -> list[str]:
+    """Names and amounts from the previous answer: what "die", "hij" or "why" usually point at."""
+    if turn.answer.abstained:
+        return []
+    text = re.sub(r"\s\[\d+\]", "", turn.answer.text)
+    # A capital that opens a sentence is mostly an ordinary word ("Volgens", "De"); it counts
+    # as a name ("Musk was destijds ...") when the sources also write it capitalised mid-sentence.
+    names = set().union(*(_mid_sentence_capitals(t) for t in [text] + [s.passage.text for s in turn.answer.sources]))
+    found = [w for w in re.findall(rf"{_NUMERIC.pattern}|\b[^\W\d_][\w-]*", text)
+             if _NUMERIC.fullmatch(w) or w in names]
+    return [w for w in dict.fromkeys(found) if w.lower() not in STOPWORDS][:limit]
+
+
+def _mid_sentence_capitals(text: str) -> set[str]:
+    """Capitalised words that do not open their sentence."""
+    names: set[str] = set()
+    for start, end in split_sentences(text):
+        words = re.findall(r"\b[^\W\d_][\w-]*", text[start:end])
+        names.update(w for w in words[1:] if w[0].isupper())
+    return names
+
+
+def _replaced_by(word: str, own: list[str]) -> bool:
+    """A year or number in the new question replaces the old one; the same word is not repeated."""
+    lowered = {w.lower() for w in own}
+    if word.lower() in lowered:
+        return True
+    return bool(_NUMERIC.fullmatch(word)) and any(_NUMERIC.fullmatch(w) for w in own)
+
+
+# --- questions about the article itself (source, date, author) --------------------------------
+
+_ARTICLE = r"(artikel|bericht|stuk|analyse|nieuwsbericht|article|story|piece|report)"
+_ASKS_SOURCE = re.compile(r"\b((van )?welke (nieuws)?(site|bron|krant|website|medium)|van welk medium|"
+                          rf"waar (verscheen|komt|stond) (het|dit|de) {_ARTICLE}|"
+                          r"(which|what) (news )?(site|source|paper|newspaper|outlet|publication)|"
+                          rf"where (was|did) (the|this) {_ARTICLE})\b", re.I)
+_PUBLISHING = re.compile(rf"\b({_ARTICLE}|verscheen|verschenen|gepubliceerd|geschreven|stamt|dateert|published|"
+                         r"written)\b", re.I)
+# Only questions about the article itself: "Op welke datum gaat OpenAI naar de beurs?" is not one.
+_ASKS_DATE = re.compile(r"\b(welke datum|wanneer|op welke dag|(in|uit) welke maand|welke maand|(in|uit) welk jaar|"
+                        r"when|what date|(in |from )?(which|what) (month|year))\b.*?\b(verscheen|verschenen|"
+                        rf"gepubliceerd|geschreven|stamt|dateert|published|written|dated?|{_ARTICLE})\b|"
+                        r"\b(publicatiedatum|publication date)\b", re.I)
+_ASKS_AUTHOR = re.compile(rf"\b(wie (heeft|schreef) (het|dit|de) {_ARTICLE}|door wie (is|werd) (het|dit|de) {_ARTICLE}|"
+                          r"wie is de \w*(auteur|schrijver|redacteur|verslaggever|journalist)|"
+                          rf"who wrote (the|this) {_ARTICLE}|(by whom|who) (was|is) (the|this) {_ARTICLE} written|"
+                          r"who is the (author|\w*reporter|\w*editor|writer))\b", re.I)
+
+
+def asks_about_article(question: str) -> bool:
+    """Whether the question asks for an article's source, date or author."""
+    return any(p.search(question) for p in (_ASKS_SOURCE, _ASKS_DATE, _ASKS_AUTHOR))
+
+
+def metadata_topic(question: str) -> str:
+    """What a question about an article's source, date or author is about: the question
+    without its asking part ("Op welke datum verscheen het bericht over X?" -> "Op het over X?");
+    '' for other questions, or when nothing is left."""
+    for pattern in (_ASKS_SOURCE, _ASKS_DATE, _ASKS_AUTHOR):
+        match = pattern.search(question)
+        if match:
+            rest = question[:match.start()] + question[match.end():]
+            rest = " ".join(re.sub(_PUBLISHING, " ", rest).split())  # "het stuk ... gepubliceerd"
+            return rest if content_words(rest) else ""
+    return ""
+
+
+
+
+def metadata_kind(question: str) -> str:
+    """'source', 'date' or 'author' for a question about the article itself, else ''."""
+    for kind, pattern in (("source", _ASKS_SOURCE), ("date", _ASKS_DATE), ("author", _ASKS_AUTHOR)):
+        if pattern.search(question):
+            return kind
+    return ""
+
+
+# --- what kind of answer --------------------------------------------------------------------
+
+def expected_answer_type(question: str) -> str:
+    """What kind of answer the question asks for: amount, number, year, day, date, person or ''."""
+    q = question.lower()
+    if re.search(r"\b(hoeveel (geld|omzet|winst)|welk bedrag|wat kost|hoeveel kost|(hoeveel|wat) is .* waard|"
+                 r"how much (money|revenue)|what amount|how much .* (cost|worth))\b", q):
+        return "amount"
+    if re.search(r"\b(hoeveel|how much|how many|percentage|procent|welk (deel|aandeel|belang)|what (share|stake))\b", q):
+        return "number"
+    if re.search(r"\b(welk jaar|in welk jaar|what year|which year)\b", q):
+        return "year"
+    if re.search(r"\b(welke datum|op welke dag|welke dag|what date|which day|on what day)\b", q):
+        return "day"
+    if re.search(r"\b(wanneer|when)\b", q):
+        return "date"
+    if re.search(r"\b(wie|van wie|who|whom|whose)\b", q):
+        return "person"
+    return ""
+
+
+# English "may" is left out: mostly the verb.
+_MONTH = "(" + "|".join(dict.fromkeys(m.lower() for m in MONTHS_NL + MONTHS_EN if m != "May")) + ")"
+_WEEKDAY = r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|monday|tuesday|wednesday|thursday|friday)"
+_YEAR = r"\b(1[89]\d\d|20\d\d)\b"
+_AMOUNT = re.compile(r"[$€£]\s?\d|\d[\d.,]*\s*(miljard|miljoen|duizend|dollar|euro|procent|%|billion|million)", re.I)
+_QUANTITY = re.compile(r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|honderd|duizend|two|three|four|five|"
+                       r"ten|hundred|thousand)\b", re.I)
+_DAY = re.compile(rf"\b\d{{1,2}} {_MONTH}\b|\b{_WEEKDAY}\b|\b\d{{4}}-\d\d-\d\d\b|\b(gisteren|vandaag|yesterday|today)\b", re.I)
+_DATE = re.compile(rf"{_YEAR}|\b{_MONTH}\b|\b{_WEEKDAY}\b|\b(dit|vorig|volgend) jaar\b|\b(this|last|next) year\b", re.I)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+")
+
+
+def answers_type(kind: str, sentence: str) -> bool:
+    """Whether a sentence holds the kind of answer asked for (a bare year is no amount)."""
+    if kind == "amount":
+        return bool(_AMOUNT.search(sentence))
+    if kind == "number":
+        return bool(_AMOUNT.search(sentence) or _QUANTITY.search(re.sub(_YEAR, "", sentence)))
+    if kind == "year":
+        return bool(re.search(_YEAR, sentence))
+    if kind == "day":
+        return bool(_DAY.search(sentence))
+    if kind == "date":
+        return bool(_DATE.search(sentence))
+    if kind == "person":
+        return bool(_NAME.search(sentence))
+    return True
+
+
+# Kinds whose absence from every likely sentence means the articles do not hold the answer.
+# Not "person": "wie" is as often answered by a role or an organisation as by a name.
+REQUIRED_KINDS = {"amount", "number", "year", "day", "date"}
+
+
+# --- names ----------------------------------------------------------------------------------
+
+def question_names(question: str) -> list[str]:
+    """The names a question is about ("Microsoft" in "Wie is de CEO van Microsoft?"): its
+    capitalised words, except the opening one. Of a person's name ("Sam Altman") only the
+    surname is kept: articles mostly use it alone after the first mention. A question in
+    title case or capitals ("Hoeveel Geld Wil OpenAI Steken In Stargate?") has no names
+    that can be told apart."""
+    words = re.findall(r"[\w'’-]+", question)
+    if any(_has_capital(w) and _is_common(w) for w in words[1:]):
+        return []
+    names: list[str] = []
+    after_first_name = False
+    for position, word in enumerate(words):
+        bare = re.sub(r"['’]s$", "", word)
+        person = _is_person_word(bare)
+        parts = [bare] if person else bare.split("-")  # "Jean-Luc" stays whole; "OpenAI-CEO" splits
+        found = [part for i, part in enumerate(parts) if (position or i) and _has_capital(part)
+                 and not _is_common(part)]
+        if found and person and after_first_name:
+            names.pop()  # "Sam Altman": the first name goes
+        names.extend(found)
+        after_first_name = bool(found) and person and bare == word  # not after a possessive
+    return names
+
+
+def _has_capital(word: str) -> bool:
+    return any(ch.isupper() for ch in word)
+
+
+def _is_common(word: str) -> bool:
+    return word.lower() in STOPWORDS or word.lower() in QUESTION_WORDS
+
+
+def _is_person_word(word: str) -> bool:
+    """Capitalised like a person's (first) name: "Sam", "Altman", "Jean-Luc"; not "CEO", "OpenAI"."""
+    return all(part[:1].isupper() and part[1:].islower() for part in word.split("-"))
+
+
+# English names that Dutch articles write differently (a name the articles lack declines).
+_DUTCH_NAMES = {
+    "Netherlands": ["Nederland"], "Holland": ["Nederland"], "Dutch": ["Nederland"], "Germany": ["Duitsland"],
+    "Belgium": ["België"], "France": ["Frankrijk"], "Spain": ["Spanje"], "Italy": ["Italië"],
+    "Britain": ["Brittannië"], "England": ["Engeland"], "Europe": ["Europa"], "European": ["Europ"],
+    "Russia": ["Rusland"], "Ukraine": ["Oekraïne"], "Poland": ["Polen"], "Brussels": ["Brussel"],
+    "Hague": ["Haag"], "States": ["Staten", "VS"], "US": ["VS"], "USA": ["VS"], "UK": ["VK"],
+    "Turkey": ["Turkije"], "Israel": ["Israël"], "Syria": ["Syrië"], "Egypt": ["Egypte"],
+}
+
+
+def names_in(names: list[str], text: str) -> bool:
+    """Whether the text mentions every name. A name must be written with its capital, as a
+    whole word ("Sam" is not "samen", "OpenAI" not "open"); a genitive or possessive counts
+    ("Musks", "Musk's"), and a longer plain name may end differently ("Californië" for
+    "California", "Altmans" for "Altman")."""
+    text = text.replace("’", "'")
+    return all(any(re.search(_name_pattern(form), text) for form in _DUTCH_NAMES.get(name, [name]))
+               for name in names)
+
+
+def _name_pattern(name: str) -> str:
+    name = name.replace("’", "'")
+    if len(name) > 3 and name.endswith("s") and name[-2].islower():
+        name = name[:-1]  # Dutch genitive: "Musks actie"
+    first, rest = re.escape(name[0]), name[1:]
+    if rest.islower() and len(name) > 5:
+        return rf"\b{first}(?i:{re.escape(rest[:-2])})\w{{0,3}}\b"
+    return rf"\b{first}(?i:{re.escape(rest)})(s|'s)?\b"
+
+
+# --- whether something is known -------------------------------------------------------------
+
+# "Is het aandeel al bekendgemaakt?": the sentence saying it is not is the answer.
+_ASKS_IF_KNOWN = re.compile(r"\b(bekend|bekendgemaakt|openbaar|vrijgegeven|onthuld|disclosed|public|released|"
+                            r"known|revealed)\b", re.I)
+
+
+def asks_if_known(question: str) -> bool:
+    """Whether the question asks if something is known or public."""
+    return bool(_ASKS_IF_KNOWN.search(question))
