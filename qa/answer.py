@@ -232,13 +232,10 @@ class ChatSession:
             if about_article:
                 return Answer(question, resolved, f"{about_article} [1]", [Source(1, article)],
                               language=language, confidence=confidence)
-        candidates = self._score_sentences(resolved, passages)
         # A passage that never names what the question is about does not answer it: "Wie is de
         # CEO van Microsoft?" is not answered by "OpenAI-CEO Sam Altman". The names are the
         # user's own, not those a follow-up borrowed.
-        names = question_names(question)
-        candidates = [c for c in candidates
-                      if names_in(names, f"{passages[c.passage_index].title}\n{passages[c.passage_index].text}")]
+        candidates = self._score_sentences(resolved, passages, question_names(question))
         best = max(candidates, key=lambda c: c.score) if candidates else None
         if best is None:
             return self._decline(question, resolved, passages, language, confidence)
@@ -277,23 +274,32 @@ class ChatSession:
         source = Source(1, passages[best.passage_index], (best.start, best.end))
         return Answer(question, resolved, text, [source], abstained=True, language=language, confidence=confidence)
 
-    def _score_sentences(self, question: str, passages: list[Passage]) -> list[_Candidate]:
+    def _score_sentences(self, question: str, passages: list[Passage], names: list[str] = ()) -> list[_Candidate]:
+        """Every sentence of the passages that name what the question names, scored by word
+        overlap, meaning and answer type. Beyond the first three passages only sentences with
+        some of the question's words or the kind of answer asked for are embedded (the cost of
+        a question is mostly these embeddings)."""
+        weights = self.retriever.term_weights(question)
+        kind = expected_answer_type(question)
         candidates = []
         for index, passage in enumerate(passages):
+            if not names_in(names, f"{passage.title}\n{passage.text}"):
+                continue
             for start, end in split_sentences(passage.text):
                 sentence = passage.text[start:end]
                 if not is_heading(sentence, max_words=14):  # headings and bylines are not answers
                     candidates.append(_Candidate(index, start, end, sentence))
+        tokens = self.retriever.tokenize([c.text for c in candidates])  # one call for all sentences
+        for candidate, words in zip(candidates, tokens):
+            candidate.coverage = _coverage(weights, words)
+        candidates = [c for c in candidates if c.passage_index < 3 or c.coverage > 0
+                      or (kind and answers_type(kind, c.text))]
         if not candidates:
             return []
         embedder = self.retriever.embedder
         query = embedder.encode_queries([question])[0]
         vectors = embedder.encode_sentences([c.text for c in candidates])
-        weights = self.retriever.term_weights(question)
-        kind = expected_answer_type(question)
-        tokens = self.retriever.tokenize([c.text for c in candidates])  # one call for all sentences
-        for candidate, vector, words in zip(candidates, vectors, tokens):
-            candidate.coverage = _coverage(weights, words)
+        for candidate, vector in zip(candidates, vectors):
             candidate.cosine = float(vector @ query)
             candidate.score = (candidate.coverage + candidate.cosine + 0.25 * (bool(kind) and answers_type(kind, candidate.text))
                                - 0.05 * candidate.passage_index)
