@@ -157,9 +157,9 @@ def _floats(text: str) -> list[float]:
 
 def _eval_answers(args: argparse.Namespace, retriever) -> None:
     """Answer accuracy, abstention and follow-up recall, for the sets that were given."""
-    from .evaluation import evaluate_answers, evaluate_followups, read_jsonl
+    from .evaluation import answerable_questions, evaluate_answers, evaluate_followups, read_jsonl
 
-    answerable = [r for r in read_jsonl(args.queries) if r.get("answer")] if args.answers else []
+    answerable = answerable_questions(read_jsonl(args.queries), retriever) if args.answers else []
     unanswerable = [r["question"] for r in read_jsonl(args.unanswerable, required="question")] if args.unanswerable else []
     if args.unanswerable_limit:
         unanswerable = unanswerable[: args.unanswerable_limit]

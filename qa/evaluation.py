@@ -88,8 +88,9 @@ class AnswerScores:
     abstained: float  # share of unanswerable questions where the bot said it cannot find it
 
     def table(self) -> str:
-        return (f"answerable {self.answerable}: answered {self.answered:.3f}, answer correct {self.correct:.3f}; "
-                f"unanswerable {self.unanswerable}: abstained {self.abstained:.3f}")
+        answers = f"answerable {self.answerable}: answered {self.answered:.3f}, answer correct {self.correct:.3f}"
+        declines = f"unanswerable {self.unanswerable}: abstained {self.abstained:.3f}"
+        return "; ".join(part for part, n in ((answers, self.answerable), (declines, self.unanswerable)) if n)
 
 
 def read_jsonl(path: str | Path, required: str = "") -> list[dict]:
@@ -106,6 +107,21 @@ def read_jsonl(path: str | Path, required: str = "") -> list[dict]:
             raise ValueError(f"{path}:{number}: expected a JSON object with {required or 'fields'!r}")
         records.append(record)
     return records
+
+
+def answerable_questions(records: Sequence[dict], retriever: Retriever) -> list[dict]:
+    """The questions with an expected answer, as {question, answer}. An XQuAD answer
+    (``answer_text``) counts only when its article holds it: the Dutch translation of the
+    paragraph often words it differently, and no extractive answer could contain it then."""
+    questions = []
+    for record in records:
+        if record.get("answer"):
+            questions.append({"question": record["question"], "answer": record["answer"]})
+        elif record.get("answer_text"):
+            body = retriever.article_body(str(record.get("gold_ctx_id", "")))
+            if record["answer_text"].casefold() in body.casefold():
+                questions.append({"question": record["question"], "answer": record["answer_text"]})
+    return questions
 
 
 def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswerable: Sequence[str],
