@@ -177,6 +177,13 @@ class _Candidate:
     cosine: float = 0.0
 
 
+def paragraphs_around(body: str, start: int, end: int) -> str:
+    """The paragraphs (blank-line separated) of an article body that hold body[start:end]."""
+    before = body.rfind("\n\n", 0, start)
+    after = body.find("\n\n", end)
+    return body[0 if before < 0 else before + 2:len(body) if after < 0 else after]
+
+
 def _coverage(weights: dict[str, float], words: list[str]) -> float:
     """The share of the question's IDF weight whose words (stems) a text's words contain."""
     total = sum(weights.values())
@@ -235,7 +242,9 @@ class ChatSession:
         # A passage that never names what the question is about does not answer it: "Wie is de
         # CEO van Microsoft?" is not answered by "OpenAI-CEO Sam Altman". The names are the
         # user's own, not those a follow-up borrowed.
-        candidates = self._score_sentences(resolved, passages, question_names(question))
+        # A name the corpus spells otherwise ("Ghandi") is a typo, not a sign it is not there.
+        names = [name for name in question_names(question) if not self.retriever.spelled_differently(name)]
+        candidates = self._score_sentences(resolved, passages, names)
         best = max(candidates, key=lambda c: c.score) if candidates else None
         if best is None:
             return self._decline(question, resolved, passages, language, confidence)
@@ -275,7 +284,7 @@ class ChatSession:
         return Answer(question, resolved, text, [source], abstained=True, language=language, confidence=confidence)
 
     def _score_sentences(self, question: str, passages: list[Passage], names: list[str] = ()) -> list[_Candidate]:
-        """Every sentence of the passages that name what the question names, scored by word
+        """Every sentence of the passages whose paragraphs name what the question names, scored by word
         overlap, meaning and answer type. Beyond the first three passages only sentences with
         some of the question's words or the kind of answer asked for are embedded (the cost of
         a question is mostly these embeddings)."""
@@ -283,7 +292,7 @@ class ChatSession:
         kind = expected_answer_type(question)
         candidates = []
         for index, passage in enumerate(passages):
-            if not names_in(names, f"{passage.title}\n{passage.text}"):
+            if names and not names_in(names, self._where_names_count(passage)):
                 continue
             for start, end in split_sentences(passage.text):
                 sentence = passage.text[start:end]
@@ -304,6 +313,12 @@ class ChatSession:
             candidate.score = (candidate.coverage + candidate.cosine + 0.25 * (bool(kind) and answers_type(kind, candidate.text))
                                - 0.05 * candidate.passage_index)
         return candidates
+
+    def _where_names_count(self, passage: Passage) -> str:
+        """The article's title and the paragraphs the passage lies in: a passage is often one
+        chunk of a paragraph whose other chunk names the subject."""
+        paragraphs = paragraphs_around(self.retriever.article_body(passage.doc_id), passage.start, passage.end)
+        return f"{passage.title.replace('_', ' ')}\n{paragraphs}"
 
     def confidence(self, question: str, passages: list[Passage]) -> float:
         """Evidence that the articles speak of what is asked: how much closer the closest

@@ -278,8 +278,8 @@ _DUTCH_NAMES = {
 def names_in(names: list[str], text: str) -> bool:
     """Whether the text mentions every name. A name must be written with its capital, as a
     whole word ("Sam" is not "samen", "OpenAI" not "open"); a genitive or possessive counts
-    ("Musks", "Musk's"), and a longer plain name may end differently ("Californië" for
-    "California", "Altmans" for "Altman")."""
+    ("Musks", "Musk's"), a longer plain name may end differently ("Californië" for
+    "California", "Altmans" for "Altman"), and spaces or hyphens may differ ("Super Bowl")."""
     text = text.replace("’", "'")
     return all(any(re.search(_name_pattern(form), text) for form in _DUTCH_NAMES.get(name, [name]))
                for name in names)
@@ -291,8 +291,13 @@ def _name_pattern(name: str) -> str:
         name = name[:-1]  # Dutch genitive: "Musks actie"
     first, rest = re.escape(name[0]), name[1:]
     if rest.islower() and len(name) > 5:
-        return rf"\b{first}(?i:{re.escape(rest[:-2])})\w{{0,3}}\b"
-    return rf"\b{first}(?i:{re.escape(rest)})(s|'s)?\b"
+        return rf"\b{first}(?i:{_spaced(rest[:-2])})\w{{0,3}}\b"
+    return rf"\b{first}(?i:{_spaced(rest)})(s|'s)?\b"
+
+
+def _spaced(letters: str) -> str:
+    """The letters, with a space or hyphen allowed between any two: "Superbowl", "Super Bowl"."""
+    return r"[\s-]?".join(re.escape(ch) for ch in letters)
 
 
 # --- whether something is known -------------------------------------------------------------

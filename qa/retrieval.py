@@ -8,6 +8,8 @@ adjacent hits from one article are merged into one passage.
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import json
 import math
 import sqlite3
@@ -122,6 +124,7 @@ class Retriever:
         self._df = np.diff(np.asarray(keywords.scores["indptr"]))
         self._question_stems = set(sum(self.tokenize(sorted(QUESTION_WORDS)), []))
         self.vector_mean = _vector_mean(manifest, vectors)
+        self._sorted_vocabulary: list[str] | None = None  # for spelled_differently, built on first use
 
     @property
     def embedder(self) -> Embedder:
@@ -254,6 +257,24 @@ class Retriever:
             df = int(self._df[token_id]) if token_id is not None and token_id < len(self._df) else 0
             weights[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return weights
+
+    def spelled_differently(self, word: str) -> bool:
+        """Whether the corpus never uses the word but uses one spelled nearly the same
+        ("Ghandi" for "Gandhi", "Maastrich" for "Maastricht"): a typo or a variant spelling."""
+        stems = self.tokenize([word])[0]
+        if len(stems) != 1 or stems[0] in self.keywords.vocab_dict:
+            return False
+        stem = stems[0]
+        if self._sorted_vocabulary is None:
+            self._sorted_vocabulary = sorted(self.keywords.vocab_dict)
+        vocabulary = self._sorted_vocabulary
+        same_start = vocabulary[bisect.bisect_left(vocabulary, stem[0]):bisect.bisect_left(vocabulary, stem[0] + "\uffff")]
+        for known in same_start:
+            if abs(len(known) - len(stem)) <= 2:
+                matcher = difflib.SequenceMatcher(None, stem, known)
+                if matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
+                    return True
+        return False
 
     def average_similarity(self, question: str) -> float:
         """The question's mean cosine similarity to every chunk of the corpus (its dot

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from qa.answer import Answer, ChatSession, Source, escape_markdown, format_date
+from qa.answer import Answer, ChatSession, Source, escape_markdown, format_date, paragraphs_around
 from qa.retrieval import Passage
 
 
@@ -160,3 +160,11 @@ def test_names_decide_which_passage_may_answer(retriever):
     assert not answer.abstained and "Californië" in answer.text
     assert ask("Welke procureurs-generaal in Nevada moeten de herstructurering van OpenAI goedkeuren?").abstained
     assert ask("Who is the CEO of Anthropic?").abstained
+
+
+def test_names_count_in_the_whole_paragraph_a_passage_lies_in():
+    body = "Eerste alinea.\n\nElon Musk richtte xAI op. Het bedrijf groeit snel.\n\nLaatste alinea."
+    start = body.index("Het bedrijf")
+    assert paragraphs_around(body, start, start + 10) == "Elon Musk richtte xAI op. Het bedrijf groeit snel."
+    assert paragraphs_around(body, 0, 5) == "Eerste alinea."
+    assert paragraphs_around("Geen alinea's.", 0, 4) == "Geen alinea's."

@@ -116,6 +116,7 @@ def test_question_names_and_how_they_match():
     (["O’Brien"], "O'Brien zei", True),
     (["Netherlands"], "in Nederland", True),  # English name, Dutch article
     (["States"], "de Verenigde Staten", True),
+    (["Superbowl"], "tijdens Super Bowl 50", True),  # spaces and hyphens may differ
     (["Sam"], "ze werkten samen", False),  # a short name is a whole word
     (["OpenAI"], "De winkel is open.", False),  # a name keeps its capital
     (["Gemini"], "gemiddeld", False),

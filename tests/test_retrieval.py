@@ -93,3 +93,10 @@ def test_an_index_without_a_recorded_mean_vector_still_loads(sample_index, tmp_p
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     retriever = qa.Retriever.load(copy, load_model=False)
     assert np.allclose(retriever.vector_mean, recorded, atol=1e-5)
+
+
+def test_a_word_spelled_nearly_like_one_the_corpus_uses_is_told_apart(retriever):
+    assert retriever.spelled_differently("Mikrosoft")  # the corpus writes "Microsoft"
+    assert retriever.spelled_differently("Altmann")
+    assert not retriever.spelled_differently("Microsoft")  # used as written
+    assert not retriever.spelled_differently("Anthropic")  # nothing like it
