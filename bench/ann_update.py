@@ -7,7 +7,7 @@ Vectors: the real vectors of --index, and beyond their number synthetic ones mad
 (a real vector plus Gaussian noise of --noise per dimension, renormalized), so that the
 neighbourhoods look like real text rather than uniform noise. Each vector stands for a chunk
 whose text is "chunk <n>"; the index files are written with qa.index's own code
-(`_write_vectors`, which calls `_update_hnsw`) against a minimal store of those texts.
+(`_write_vectors`, which calls `_update_hnsw`, and `_write_store` for the chunk texts).
 
 Steps, all at --size vectors, one process, side by side:
   1. full build of the HNSW graph (what every build paid before the in-place update);
@@ -20,7 +20,6 @@ Steps, all at --size vectors, one process, side by side:
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 import tempfile
 import time
@@ -44,11 +43,14 @@ def grow(real: np.ndarray, size: int, noise: float, rng: np.random.Generator) ->
 
 
 def write_store(path: Path, texts: list[str]) -> None:
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE chunks (id INTEGER PRIMARY KEY, text TEXT)")
-    db.executemany("INSERT INTO chunks VALUES (?, ?)", enumerate(texts))
-    db.commit()
-    db.close()
+    """The chunk store `_update_hnsw` reads, written by qa.index itself: one article whose
+    chunks are the texts."""
+    from qa.chunking import Chunk
+    from qa.corpus import Article
+    from qa.index import _write_store
+
+    chunks = [Chunk("bench", i, 0, "", 0, len(text), text) for i, text in enumerate(texts)]
+    _write_store(path, [Article("bench", "bench", "", "bench")], chunks)
 
 
 def recall_at_10(index, vectors: np.ndarray, queries: np.ndarray, params=None) -> float:
