@@ -173,7 +173,7 @@ def real_vectors(index_dir: str | os.PathLike):
     import faiss
 
     from qa.index import current_generation
+    from qa.retrieval import stored_index
 
-    stored = faiss.read_index(str(current_generation(Path(index_dir)) / "vectors.faiss"))
-    base = faiss.downcast_index(stored.index) if hasattr(stored, "index") else stored
+    base = stored_index(faiss.read_index(str(current_generation(Path(index_dir)) / "vectors.faiss")))
     return base.reconstruct_n(0, base.ntotal)

@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import qa
     from qa.embedding import FALLBACK_MODEL, spec_for
+    from qa.retrieval import stored_index
 
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             index = work / f"index-{time.monotonic_ns()}"
             qa.build_index(source, index, settings)
             retriever = qa.Retriever.load(index, load_model=False)
-            base = faiss.downcast_index(retriever.vectors.index)
+            base = stored_index(retriever.vectors)
             return base.reconstruct_n(0, base.ntotal) if retriever.vectors.ntotal == len(texts) else None
         model = models[name]
         if name == "baseline":

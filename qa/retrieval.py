@@ -301,12 +301,19 @@ class Retriever:
         return {"articles": count, "chunks": chunks, "first_date": first or "", "last_date": last or ""}
 
 
+def stored_index(vectors):
+    """The FAISS index inside the id map a vectors file holds (flat, HNSW, ...)."""
+    import faiss
+
+    return faiss.downcast_index(vectors.index) if hasattr(vectors, "index") else vectors
+
+
 def _search_params(vectors, settings: Settings, manifest: dict):
     """HNSW search depth, and for a graph updated in place a filter that skips the entries of
     removed chunks (id -1); None for exact search."""
     import faiss
 
-    base = faiss.downcast_index(vectors.index) if hasattr(vectors, "index") else vectors
+    base = stored_index(vectors)
     if not hasattr(base, "hnsw"):
         return None
     params = faiss.SearchParametersHNSW()
@@ -320,11 +327,9 @@ def _search_params(vectors, settings: Settings, manifest: dict):
 def _vector_mean(manifest: dict, vectors) -> np.ndarray:
     """The mean chunk vector, from the manifest; indexes written before it was recorded get it
     computed once from the stored vectors."""
-    import faiss
-
     if manifest.get("vector_mean"):
         return np.asarray(manifest["vector_mean"], dtype=np.float32)
-    base = faiss.downcast_index(vectors.index) if hasattr(vectors, "index") else vectors
+    base = stored_index(vectors)
     total = np.zeros(vectors.d, dtype=np.float64)
     for start in range(0, base.ntotal, 65536):
         total += base.reconstruct_n(start, min(65536, base.ntotal - start)).sum(axis=0)
