@@ -175,6 +175,7 @@ class _Candidate:
     score: float = 0.0
     coverage: float = 0.0
     cosine: float = 0.0
+    typed: bool = False  # holds the kind of answer asked for (an amount, a year, ...)
 
 
 def paragraphs_around(body: str, start: int, end: int) -> str:
@@ -182,6 +183,12 @@ def paragraphs_around(body: str, start: int, end: int) -> str:
     before = body.rfind("\n\n", 0, start)
     after = body.find("\n\n", end)
     return body[0 if before < 0 else before + 2:len(body) if after < 0 else after]
+
+
+def _where_names_count(passage: Passage, body: str) -> str:
+    """The article's title and the paragraphs the passage lies in: a passage is often one
+    chunk of a paragraph whose other chunk names the subject."""
+    return f"{passage.title.replace('_', ' ')}\n{paragraphs_around(body, passage.start, passage.end)}"
 
 
 def _coverage(weights: dict[str, float], words: list[str]) -> float:
@@ -241,8 +248,8 @@ class ChatSession:
                               language=language, confidence=confidence)
         # A passage that never names what the question is about does not answer it: "Wie is de
         # CEO van Microsoft?" is not answered by "OpenAI-CEO Sam Altman". The names are the
-        # user's own, not those a follow-up borrowed.
-        # A name the corpus spells otherwise ("Ghandi") is a typo, not a sign it is not there.
+        # user's own, not those a follow-up borrowed, and a name the corpus spells otherwise
+        # ("Ghandi") is a typo, not a sign the articles lack it.
         names = [name for name in question_names(question) if not self.retriever.spelled_differently(name)]
         candidates = self._score_sentences(resolved, passages, names)
         best = max(candidates, key=lambda c: c.score) if candidates else None
@@ -290,10 +297,14 @@ class ChatSession:
         a question is mostly these embeddings)."""
         weights = self.retriever.term_weights(question)
         kind = expected_answer_type(question)
+        bodies: dict[str, str] = {}  # passages of one article share its body
         candidates = []
         for index, passage in enumerate(passages):
-            if names and not names_in(names, self._where_names_count(passage)):
-                continue
+            if names:
+                if passage.doc_id not in bodies:
+                    bodies[passage.doc_id] = self.retriever.article_body(passage.doc_id)
+                if not names_in(names, _where_names_count(passage, bodies[passage.doc_id])):
+                    continue
             for start, end in split_sentences(passage.text):
                 sentence = passage.text[start:end]
                 if not is_heading(sentence, max_words=14):  # headings and bylines are not answers
@@ -301,8 +312,8 @@ class ChatSession:
         tokens = self.retriever.tokenize([c.text for c in candidates])  # one call for all sentences
         for candidate, words in zip(candidates, tokens):
             candidate.coverage = _coverage(weights, words)
-        candidates = [c for c in candidates if c.passage_index < 3 or c.coverage > 0
-                      or (kind and answers_type(kind, c.text))]
+            candidate.typed = bool(kind) and answers_type(kind, candidate.text)
+        candidates = [c for c in candidates if c.passage_index < 3 or c.coverage > 0 or c.typed]
         if not candidates:
             return []
         embedder = self.retriever.embedder
@@ -310,15 +321,9 @@ class ChatSession:
         vectors = embedder.encode_sentences([c.text for c in candidates])
         for candidate, vector in zip(candidates, vectors):
             candidate.cosine = float(vector @ query)
-            candidate.score = (candidate.coverage + candidate.cosine + 0.25 * (bool(kind) and answers_type(kind, candidate.text))
+            candidate.score = (candidate.coverage + candidate.cosine + 0.25 * candidate.typed
                                - 0.05 * candidate.passage_index)
         return candidates
-
-    def _where_names_count(self, passage: Passage) -> str:
-        """The article's title and the paragraphs the passage lies in: a passage is often one
-        chunk of a paragraph whose other chunk names the subject."""
-        paragraphs = paragraphs_around(self.retriever.article_body(passage.doc_id), passage.start, passage.end)
-        return f"{passage.title.replace('_', ' ')}\n{paragraphs}"
 
     def confidence(self, question: str, passages: list[Passage]) -> float:
         """Evidence that the articles speak of what is asked: how much closer the closest
