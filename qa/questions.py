@@ -57,8 +57,7 @@ class Turn:
 
 
 def content_words(text: str) -> list[str]:
-    words = re.findall(r"[\w$€%'-]+", text)
-    return [w for w in words if w.lower() not in STOPWORDS and w.lower() not in QUESTION_WORDS]
+    return [w for w in re.findall(r"[\w$€%'-]+", text) if not _is_common(w)]
 
 
 def resolve_followup(question: str, history: list[Turn]) -> str:
@@ -90,6 +89,7 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
 
 
 _NUMERIC = re.compile(r"[$€]?\d[\d.,]*%?")  # "2019", "$10", "25%"
+_WORD = r"\b[^\W\d_][\w-]*"  # a word that starts with a letter
 
 
 def _entities(turn: Turn, limit: int = 6) -> list[str]:
@@ -100,7 +100,7 @@ def _entities(turn: Turn, limit: int = 6) -> list[str]:
     # A capital that opens a sentence is mostly an ordinary word ("Volgens", "De"); it counts
     # as a name ("Musk was destijds ...") when the sources also write it capitalised mid-sentence.
     names = set().union(*(_mid_sentence_capitals(t) for t in [text] + [s.passage.text for s in turn.answer.sources]))
-    found = [w for w in re.findall(rf"{_NUMERIC.pattern}|\b[^\W\d_][\w-]*", text)
+    found = [w for w in re.findall(rf"{_NUMERIC.pattern}|{_WORD}", text)
              if _NUMERIC.fullmatch(w) or w in names]
     return [w for w in dict.fromkeys(found) if w.lower() not in STOPWORDS][:limit]
 
@@ -109,7 +109,7 @@ def _mid_sentence_capitals(text: str) -> set[str]:
     """Capitalised words that do not open their sentence."""
     names: set[str] = set()
     for start, end in split_sentences(text):
-        words = re.findall(r"\b[^\W\d_][\w-]*", text[start:end])
+        words = re.findall(_WORD, text[start:end])
         names.update(w for w in words[1:] if w[0].isupper())
     return names
 
