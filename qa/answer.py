@@ -178,6 +178,34 @@ class _Candidate:
     typed: bool = False  # holds the kind of answer asked for (an amount, a year, ...)
 
 
+# A sentence that opens with a pronoun or a link back ("Hij beschrijft ook ...", "Daarna
+# versloegen ze ...") cannot be read alone: the sentence before it says who or what.
+_LEANS_BACK = re.compile(r"(hij|zij|ze|zijn|haar|hun|dit|deze|daarom|daardoor|daarna|daarmee|hierdoor|"
+                         r"he|she|they|his|her|their|this|these|it)\b", re.I)
+
+
+def with_context(chosen: list[_Candidate], passages: list[Passage]) -> list[_Candidate]:
+    """The chosen sentences, each one that leans back preceded by the sentence before it in its
+    passage (when the passage holds it and it is not chosen already), in reading order."""
+    taken = {(c.passage_index, c.start) for c in chosen}
+    result = list(chosen)
+    for candidate in chosen:
+        if not _LEANS_BACK.match(candidate.text):
+            continue
+        text = passages[candidate.passage_index].text
+        before = [span for span in split_sentences(text) if span[1] <= candidate.start]
+        if before and (candidate.passage_index, before[-1][0]) not in taken:
+            start, end = before[-1]
+            result.append(_Candidate(candidate.passage_index, start, end, text[start:end]))
+            taken.add((candidate.passage_index, start))
+    return sorted(result, key=lambda c: (c.passage_index, c.start))
+
+
+def _span(sentences: list[_Candidate]) -> tuple[int, int]:
+    """The span of a passage's quoted sentences: from the first one's start to the last one's end."""
+    return min(c.start for c in sentences), max(c.end for c in sentences)
+
+
 def paragraphs_around(body: str, start: int, end: int) -> str:
     """The paragraphs (blank-line separated) of an article body that hold body[start:end]."""
     before = body.rfind("\n\n", 0, start)
@@ -264,7 +292,7 @@ class ChatSession:
             # (Falling back to a lower-scoring sentence that has one was measured: it mostly
             # quotes the wrong number; README, "Answers".)
             return self._decline(question, resolved, passages, language, confidence)
-        chosen = self._choose(candidates, best)
+        chosen = with_context(self._choose(candidates, best), passages)
         return self._cite(question, resolved, passages, chosen, language, confidence)
 
     @staticmethod
@@ -354,7 +382,7 @@ class ChatSession:
         numbers: dict[int, int] = {}
         for candidate in chosen:
             numbers.setdefault(candidate.passage_index, len(numbers) + 1)
-        sources = [Source(n, passages[i], next((c.start, c.end) for c in chosen if c.passage_index == i))
+        sources = [Source(n, passages[i], _span([c for c in chosen if c.passage_index == i]))
                    for i, n in numbers.items()]
         text = " ".join(f"{c.text} [{numbers[c.passage_index]}]" for c in chosen)
         return Answer(question, resolved, text, sources, abstained=False, language=language, confidence=confidence)

@@ -4,7 +4,8 @@ import math
 
 import pytest
 
-from qa.answer import Answer, ChatSession, Source, escape_markdown, format_date, paragraphs_around
+from qa.answer import (Answer, ChatSession, Source, _Candidate, escape_markdown, format_date, paragraphs_around,
+                       with_context)
 from qa.retrieval import Passage
 
 
@@ -168,3 +169,36 @@ def test_names_count_in_the_whole_paragraph_a_passage_lies_in():
     assert paragraphs_around(body, start, start + 10) == "Elon Musk richtte xAI op. Het bedrijf groeit snel."
     assert paragraphs_around(body, 0, 5) == "Eerste alinea."
     assert paragraphs_around("Geen alinea's.", 0, 4) == "Geen alinea's."
+
+
+def test_a_sentence_that_leans_back_is_quoted_with_the_sentence_before_it(retriever):
+    answer = ChatSession(retriever).ask("Waarom vond Musk dat het non-profit-bedrijf zijn missie had verkwanseld?")
+    assert not answer.abstained
+    context, quoted = "verliet Musk het bedrijf.", "Hij vond dat het non-profit-bedrijf zijn missie had verkwanseld"
+    assert context in answer.text and quoted in answer.text
+    assert answer.text.index(context) < answer.text.index(quoted)  # "Hij" is Musk, said first
+    source = answer.sources[0]
+    start, end = source.highlight  # the mark covers both sentences
+    assert context in source.passage.text[start:end] and quoted in source.passage.text[start:end]
+
+
+def _passage(text: str) -> Passage:
+    return Passage(text, 1.0, "doc", "Titel", "", "", "doc.txt", 0, len(text))
+
+
+def _sentence(passages: list[Passage], index: int, sentence: str) -> _Candidate:
+    start = passages[index].text.index(sentence)
+    return _Candidate(index, start, start + len(sentence), sentence)
+
+
+def test_with_context_adds_only_the_sentence_a_pronoun_needs():
+    passages = [_passage("Anna Smit liep de marathon. Zij won in 2 uur. Het weer was goed."),
+                _passage("Daarna stopte zij. Het publiek juichte.")]
+    leans_back = _sentence(passages, 0, "Zij won in 2 uur.")
+    stands_alone = _sentence(passages, 0, "Het weer was goed.")
+    first_of_passage = _sentence(passages, 1, "Daarna stopte zij.")
+    assert [c.text for c in with_context([leans_back], passages)] == ["Anna Smit liep de marathon.", "Zij won in 2 uur."]
+    assert [c.text for c in with_context([stands_alone], passages)] == ["Het weer was goed."]
+    assert [c.text for c in with_context([first_of_passage], passages)] == ["Daarna stopte zij."]  # nothing before it
+    both = with_context([_sentence(passages, 0, "Anna Smit liep de marathon."), leans_back], passages)
+    assert [c.text for c in both] == ["Anna Smit liep de marathon.", "Zij won in 2 uur."]  # no repeats
