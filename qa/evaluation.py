@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -124,6 +125,28 @@ def answerable_questions(records: Sequence[dict], retriever: Retriever) -> list[
     return questions
 
 
+def answer_forms(expected: str) -> set[str]:
+    """The expected answer as the bot may write it, casefolded: an ISO date from an article's
+    header ("2025-02") also as a reader reads it ("februari 2025", "February 2025")."""
+    from .answer import format_date
+
+    forms = {expected.casefold()}
+    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", expected.strip()):
+        forms |= {format_date(expected.strip(), language).casefold() for language in ("nl", "en")}
+    return forms
+
+
+def _holds(text: str, forms: set[str]) -> bool:
+    folded = text.casefold()
+    return any(form in folded for form in forms)
+
+
+def _passage_holds(passage, forms: set[str]) -> bool:
+    """Whether a passage's text or its article's metadata (title, source, date, byline) holds the answer:
+    "Which outlet reported on it?" is answered by the source."""
+    return _holds("\n".join((passage.text, passage.title, passage.source, passage.date, passage.byline)), forms)
+
+
 def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswerable: Sequence[str],
                      thresholds: Sequence[float | None] = (None,)) -> list[AnswerScores]:
     """Answer figures at each abstention threshold (None: the index's setting). Every question
@@ -135,7 +158,7 @@ def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswera
     def ask(question: str):
         return ChatSession(retriever, threshold=-math.inf).ask(question)
 
-    given = [(ask(r["question"]), r["answer"].casefold()) for r in answerable]
+    given = [(ask(r["question"]), answer_forms(r["answer"])) for r in answerable]
     asked_unanswerable = [ask(q) for q in unanswerable]
     n, m = max(len(answerable), 1), max(len(unanswerable), 1)
     scores = []
@@ -146,15 +169,15 @@ def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswera
             return answer.abstained or answer.confidence < limit
 
         answered = sum(not declined(a) for a, _ in given)
-        correct = sum(not declined(a) and expected in a.text.casefold() for a, expected in given)
+        correct = sum(not declined(a) and _holds(a.text, forms) for a, forms in given)
         abstained = sum(declined(a) for a in asked_unanswerable)
         scores.append(AnswerScores(len(answerable), answered / n, correct / n, len(unanswerable), abstained / m))
     return scores
 
 
 def evaluate_followups(retriever: Retriever, dialogues: Sequence[dict], k: int = 3) -> tuple[float, float]:
-    """Recall@k of the last turn (the answer string inside one of the top-k passages),
-    with the conversation history and with the last question alone."""
+    """Recall@k of the last turn (the answer string inside one of the top-k passages or their
+    articles' metadata), with the conversation history and with the last question alone."""
     from .answer import ChatSession, resolve_followup
 
     with_history = alone = 0
@@ -164,8 +187,8 @@ def evaluate_followups(retriever: Retriever, dialogues: Sequence[dict], k: int =
         for turn in earlier:
             session.ask(turn)
         resolved = resolve_followup(last, session.history)
-        expected = dialogue["answer"].casefold()
-        with_history += any(expected in p.text.casefold() for p in retriever.search(resolved, k=k))
-        alone += any(expected in p.text.casefold() for p in retriever.search(last, k=k))
+        forms = answer_forms(dialogue["answer"])
+        with_history += any(_passage_holds(p, forms) for p in retriever.search(resolved, k=k))
+        alone += any(_passage_holds(p, forms) for p in retriever.search(last, k=k))
     n = max(len(dialogues), 1)
     return with_history / n, alone / n

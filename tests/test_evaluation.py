@@ -35,3 +35,30 @@ def test_an_xquad_answer_counts_only_where_its_article_holds_it(retriever):
     ]
     assert answerable_questions(records, retriever) == [
         {"question": "a", "answer": "$10 miljard"}, {"question": "c", "answer": "xAI"}]
+
+
+def test_an_iso_date_counts_as_the_reader_reads_it():
+    from qa.evaluation import answer_forms
+
+    assert answer_forms("2025-02") == {"2025-02", "februari 2025", "february 2025"}
+    assert answer_forms("2025-09-12") >= {"12 september 2025"}
+    assert answer_forms("Tesla en SpaceX") == {"tesla en spacex"}  # anything else only as written
+
+
+def test_answer_scores_accept_a_date_as_the_bot_writes_it(retriever):
+    from qa.evaluation import evaluate_answers
+
+    question = {"question": "Uit welke maand stamt het stuk over Musk en OpenAI?", "answer": "2025-02"}
+    [scores] = evaluate_answers(retriever, [question], [])
+    assert scores.correct == 1.0  # the bot says "februari 2025"
+    [scores] = evaluate_answers(retriever, [dict(question, answer="2024-02")], [])
+    assert scores.correct == 0.0
+
+
+def test_follow_up_recall_counts_an_answer_in_the_articles_metadata(retriever):
+    from qa.evaluation import evaluate_followups
+
+    dialogue = {"turns": ["Wanneer kondigden Microsoft en OpenAI hun overeenkomst aan?", "Welke site meldde dat?"],
+                "answer": "IEX.nl"}
+    assert evaluate_followups(retriever, [dialogue])[0] == 1.0  # the source of the retrieved article
+    assert evaluate_followups(retriever, [dict(dialogue, answer="NOS.nl")])[0] == 0.0
