@@ -1,7 +1,7 @@
 """Questions: what a question asks and what it leans on, without a language model.
 
 Its language (for the labels of the answer), the kind of answer it wants (an amount, a
-year, a day, ...), the names it is about, whether it asks about the article itself (its
+year, a day, ...), the words and names it is about, whether it asks about the article itself (its
 source, date or author), and, for a follow-up ("En begin 2023?", "Waarom?"), the
 self-contained question it stands for given the previous turn.
 """
@@ -223,6 +223,22 @@ def answers_type(kind: str, sentence: str) -> bool:
 # Kinds whose absence from every likely sentence means the articles do not hold the answer.
 # Not "person": "wie" is as often answered by a role or an organisation as by a name.
 REQUIRED_KINDS = {"amount", "number", "year", "day", "date"}
+
+
+# --- what it is about ------------------------------------------------------------------------
+
+# Words at least this common in Dutch or English (Zipf scale, wordfreq: 5 is once in 100 000
+# words: "maak", "goede", "stap") say nothing of what a question is about.
+COMMON_ZIPF = 5.0
+
+
+def topic_words(question: str) -> list[str]:
+    """The question's words that are not common Dutch or English words: what it is about
+    ("Hoe maak je een goede erwtensoep?" -> ["erwtensoep"])."""
+    from wordfreq import zipf_frequency
+
+    return [word for word in re.findall(_WORD, question)
+            if max(zipf_frequency(word, "nl"), zipf_frequency(word, "en")) < COMMON_ZIPF]
 
 
 # --- names ----------------------------------------------------------------------------------

@@ -34,6 +34,14 @@ QUESTION_WORDS = {
 MAX_QUERY_CHARS = 2000  # longer questions are cut: no reader types more, and encoders truncate anyway
 
 
+def spelled_alike(a: str, b: str) -> bool:
+    """Whether two words differ by a letter or two: "ghandi"/"gandhi", "cypiddiden"/"cydippiden"."""
+    if abs(len(a) - len(b)) > 2 or a[:1] != b[:1]:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
+
+
 @dataclass
 class Passage:
     text: str
@@ -269,12 +277,7 @@ class Retriever:
             self._sorted_vocabulary = sorted(self.keywords.vocab_dict)
         vocabulary = self._sorted_vocabulary
         same_start = vocabulary[bisect.bisect_left(vocabulary, stem[0]):bisect.bisect_left(vocabulary, stem[0] + "\uffff")]
-        for known in same_start:
-            if abs(len(known) - len(stem)) <= 2:
-                matcher = difflib.SequenceMatcher(None, stem, known)
-                if matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
-                    return True
-        return False
+        return any(spelled_alike(stem, known) for known in same_start)
 
     def average_similarity(self, question: str) -> float:
         """The question's mean cosine similarity to every chunk of the corpus (its dot

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from qa.answer import (Answer, ChatSession, Source, _Candidate, escape_markdown, format_date, paragraphs_around,
+from qa.answer import (Answer, ChatSession, Source, _Candidate, _says, escape_markdown, format_date, paragraphs_around,
                        with_context)
 from qa.retrieval import Passage
 
@@ -202,3 +202,20 @@ def test_with_context_adds_only_the_sentence_a_pronoun_needs():
     assert [c.text for c in with_context([first_of_passage], passages)] == ["Daarna stopte zij."]  # nothing before it
     both = with_context([_sentence(passages, 0, "Anna Smit liep de marathon."), leans_back], passages)
     assert [c.text for c in both] == ["Anna Smit liep de marathon.", "Zij won in 2 uur."]  # no repeats
+
+
+def test_a_question_no_passage_speaks_of_is_declined_despite_common_words(retriever):
+    # Its common words ("maak" as in "maken") give it the confidence of an answerable question
+    # on the two sample articles; none of them says "erwtensoep".
+    answer = ChatSession(retriever).ask("Hoe maak je een goede erwtensoep?")
+    assert answer.abstained and answer.confidence >= ChatSession(retriever).threshold
+    assert not ChatSession(retriever).ask("Hoeveel investeerde Microsoft in 2019 in OpenAI?").abstained
+
+
+def test_a_topic_word_is_said_by_a_part_of_a_compound_or_a_near_spelling():
+    said = {"olie", "exporteur", "gandhi", "kostenbesparingscampagn"}
+    assert _says("olieproducent", said)  # a part of the question's compound
+    assert _says("campagn", said)  # a part of the text's compound
+    assert _says("ghandi", said)  # spelled nearly the same
+    assert not _says("erwtensoep", said)
+    assert not _says("ol", {"olie"})  # too short to count as a part

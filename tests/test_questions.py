@@ -4,7 +4,7 @@ import pytest
 
 from qa.answer import Answer, Source
 from qa.questions import (Turn, answers_type, asks_about_article, detect_language, expected_answer_type, metadata_topic,
-                          names_in, question_names, resolve_followup)
+                          names_in, question_names, resolve_followup, topic_words)
 from qa.retrieval import Passage
 
 
@@ -135,3 +135,10 @@ def test_a_name_opening_the_previous_answer_is_what_a_pronoun_points_at():
     # An ordinary word that opens a sentence is not borrowed.
     assert "Volgens" not in resolve_followup("Waarom vertrok hij?", [Turn("x", "x", Answer(
         "", "", "Volgens Musk is dit scheef. [1]", [source]))])
+
+
+def test_topic_words_leave_out_common_dutch_and_english_words():
+    assert topic_words("Hoe maak je een goede erwtensoep?") == ["erwtensoep"]
+    assert topic_words("How do I make a good pea soup?") == ["pea", "soup"]
+    assert "Stargate-project" in topic_words("Hoeveel kost het Stargate-project per jaar?")
+    assert topic_words("Wat is er in 2019 toen gezegd?") == []  # numbers are not words
