@@ -119,7 +119,8 @@ def answer_markdown(answer: Answer) -> str:
     if answer.related_only:
         text = f"**{answer.text_markdown()}**"
         if answer.sources:
-            text += f"\n\n_{labels['related']}:_ " + "; ".join(escape_markdown(s.passage.title) for s in answer.sources)
+            titles = dict.fromkeys(s.passage.title for s in answer.sources)  # two passages of one article: once
+            text += f"\n\n_{labels['related']}:_ " + "; ".join(escape_markdown(t) for t in titles)
         return text
     lines = []
     for source in answer.sources:

@@ -146,3 +146,17 @@ def test_article_html_and_markdown_render_inert(server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "xss.png"), full_page=True)
     assert not dialogs
+
+
+def test_a_declines_related_articles_are_named_once_each():
+    from qa.answer import Answer, Source
+    from qa.retrieval import Passage
+    from qa.web import answer_markdown
+
+    def passage(title: str, start: int) -> Passage:
+        return Passage("tekst", 1.0, title, title, "", "", f"{title}.txt", start, start + 5)
+
+    sources = [Source(1, passage("Musk en OpenAI", 0)), Source(2, passage("Musk en OpenAI", 90)),
+               Source(3, passage("De deal", 0))]
+    bubble = answer_markdown(Answer("v", "v", "Ik kan dit niet vinden in de artikelen.", sources, abstained=True))
+    assert bubble.endswith("_Mogelijk gerelateerd:_ Musk en OpenAI; De deal")
