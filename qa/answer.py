@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .chunking import is_heading, split_sentences
 from .corpus import MONTHS_EN, MONTHS_NL
 from .questions import (REQUIRED_KINDS, Turn, answers_type, asks_about_article, asks_if_known, detect_language,
-                        expected_answer_type, metadata_kind, metadata_topic, names_in, question_names,
+                        expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in, question_names,
                         resolve_followup, topic_words)
 from .retrieval import Passage, Retriever, clean_question, spelled_alike
 
@@ -333,20 +333,18 @@ class ChatSession:
         return Answer(question, resolved, text, [source], abstained=True, language=language, confidence=confidence)
 
     def _score_sentences(self, question: str, passages: list[Passage], names: list[str] = ()) -> list[_Candidate]:
-        """Every sentence of the passages whose paragraphs name what the question names, scored by word
+        """Every sentence of the passages that may answer (see _may_answer), scored by word
         overlap, meaning and answer type. Beyond the first three passages only sentences with
         some of the question's words or the kind of answer asked for are embedded (the cost of
         a question is mostly these embeddings)."""
         weights = self.retriever.term_weights(question)
         kind = expected_answer_type(question)
+        named = set(self.retriever.term_weights(" ".join(named_kind(question))))
         bodies: dict[str, str] = {}  # passages of one article share its body
         candidates = []
         for index, passage in enumerate(passages):
-            if names:
-                if passage.doc_id not in bodies:
-                    bodies[passage.doc_id] = self.retriever.article_body(passage.doc_id)
-                if not names_in(names, _where_names_count(passage, bodies[passage.doc_id])):
-                    continue
+            if (names or named) and not self._may_answer(passage, names, named, bodies):
+                continue
             for start, end in split_sentences(passage.text):
                 sentence = passage.text[start:end]
                 if not is_heading(sentence, max_words=14):  # headings and bylines are not answers
@@ -366,6 +364,18 @@ class ChatSession:
             candidate.score = (candidate.coverage + candidate.cosine + 0.25 * candidate.typed
                                - 0.05 * candidate.passage_index)
         return candidates
+
+    def _may_answer(self, passage: Passage, names: list[str], named: set[str], bodies: dict[str, str]) -> bool:
+        """Whether the article title and the paragraphs the passage lies in name what the question
+        names and, for "Hoe heet de chatbot van xAI?", speak of a chatbot (stems of named_kind): a
+        passage that never mentions one cannot say its name."""
+        if passage.doc_id not in bodies:
+            bodies[passage.doc_id] = self.retriever.article_body(passage.doc_id)
+        around = _where_names_count(passage, bodies[passage.doc_id])
+        if names and not names_in(names, around):
+            return False
+        said = set(self.retriever.tokenize([around])[0]) if named else set()
+        return not named or any(_says(stem, said) for stem in named)
 
     def confidence(self, question: str, passages: list[Passage]) -> float:
         """Evidence that the articles speak of what is asked: how much closer the closest

@@ -241,6 +241,19 @@ def topic_words(question: str) -> list[str]:
             if max(zipf_frequency(word, "nl"), zipf_frequency(word, "en")) < COMMON_ZIPF]
 
 
+_ASKS_NAME_OF = re.compile(r"\b(?:hoe (?:heet|heten|heette|heetten)|(?:wat|welke) (?:is|was|zijn|waren) de (?:naam|namen) van|"
+                           r"what (?:is|was|are|were) the names? of)\s+(?:(?:de|het|een|the|a|an)\s+)?([\w-]+)", re.I)
+
+
+def named_kind(question: str) -> list[str]:
+    """What a question asks the name of, when that is an uncommon word: "Hoe heet de chatbot van
+    xAI?" -> ["chatbot"]; "Hoe heet het bedrijf ...?" -> [] ("bedrijf" is too common to test)."""
+    match = _ASKS_NAME_OF.search(question)
+    if not match or re.fullmatch(r"[A-Z][a-z]+", match.group(1)):  # "Hoe heet Musk ...?" asks of a name
+        return []
+    return topic_words(match.group(1))
+
+
 # --- names ----------------------------------------------------------------------------------
 
 def question_names(question: str) -> list[str]:

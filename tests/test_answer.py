@@ -219,3 +219,11 @@ def test_a_topic_word_is_said_by_a_part_of_a_compound_or_a_near_spelling():
     assert _says("ghandi", said)  # spelled nearly the same
     assert not _says("erwtensoep", said)
     assert not _says("ol", {"olie"})  # too short to count as a part
+
+
+def test_asked_the_name_of_a_thing_no_passage_speaks_of_it_declines(retriever):
+    # The xAI passage names Musk's company, but says nothing of a chatbot: it cannot name one.
+    for question in ["Hoe heet de chatbot van xAI?", "What is the name of the chatbot developed by Musk's company xAI?"]:
+        assert ChatSession(retriever).ask(question).abstained, question
+    answer = ChatSession(retriever).ask("Hoe heet de startup waarin Microsoft investeerde?")
+    assert not answer.abstained and "OpenAI" in answer.text and "in de startup investeerde" in answer.text

@@ -4,7 +4,7 @@ import pytest
 
 from qa.answer import Answer, Source
 from qa.questions import (Turn, answers_type, asks_about_article, detect_language, expected_answer_type, metadata_topic,
-                          names_in, question_names, resolve_followup, topic_words)
+                          named_kind, names_in, question_names, resolve_followup, topic_words)
 from qa.retrieval import Passage
 
 
@@ -142,3 +142,15 @@ def test_topic_words_leave_out_common_dutch_and_english_words():
     assert topic_words("How do I make a good pea soup?") == ["pea", "soup"]
     assert "Stargate-project" in topic_words("Hoeveel kost het Stargate-project per jaar?")
     assert topic_words("Wat is er in 2019 toen gezegd?") == []  # numbers are not words
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Hoe heet de chatbot van xAI?", ["chatbot"]),
+    ("Wat is de naam van de rechtbank die de zaak behandelt?", ["rechtbank"]),
+    ("What is the name of the chatbot developed by xAI?", ["chatbot"]),
+    ("Hoe heet het bedrijf van Musk?", []),  # too common a word to ask a passage to say
+    ("Hoe heet Musk zijn bedrijf?", []),  # a name, not a kind of thing
+    ("Welke chatbot heeft xAI?", []),  # not a question for a name
+])
+def test_named_kind_is_the_uncommon_thing_a_question_asks_the_name_of(question, kind):
+    assert named_kind(question) == kind
