@@ -173,13 +173,16 @@ def metadata_kind(question: str) -> str:
 # --- what kind of answer --------------------------------------------------------------------
 
 def expected_answer_type(question: str) -> str:
-    """What kind of answer the question asks for: amount, number, year, day, date, person or ''."""
+    """What kind of answer the question asks for: amount, number, measure, year, day, date, person or ''."""
     q = question.lower()
     if re.search(r"\b(hoeveel (geld|omzet|winst)|welk bedrag|wat kost|hoeveel kost|(hoeveel|wat) is .* waard|"
                  r"how much (money|revenue)|what amount|how much .* (cost|worth))\b", q):
         return "amount"
     if re.search(r"\b(hoeveel|how much|how many|percentage|procent|welk (deel|aandeel|belang)|what (share|stake))\b", q):
         return "number"
+    if re.search(r"\bhoe (groot|oud|lang|hoog|ver|zwaar|breed|diep|vaak)\b|"
+                 r"\bhow (big|large|old|long|high|far|heavy|wide|deep|often)\b", q):
+        return "measure"
     if re.search(r"\b(welk jaar|in welk jaar|what year|which year)\b", q):
         return "year"
     if re.search(r"\b(welke datum|op welke dag|welke dag|what date|which day|on what day)\b", q):
@@ -207,7 +210,7 @@ def answers_type(kind: str, sentence: str) -> bool:
     """Whether a sentence holds the kind of answer asked for (a bare year is no amount)."""
     if kind == "amount":
         return bool(_AMOUNT.search(sentence))
-    if kind == "number":
+    if kind in ("number", "measure"):
         return bool(_AMOUNT.search(sentence) or _QUANTITY.search(re.sub(_YEAR, "", sentence)))
     if kind == "year":
         return bool(re.search(_YEAR, sentence))
@@ -221,7 +224,8 @@ def answers_type(kind: str, sentence: str) -> bool:
 
 
 # Kinds whose absence from every likely sentence means the articles do not hold the answer.
-# Not "person": "wie" is as often answered by a role or an organisation as by a name.
+# Not "person": "wie" is as often answered by a role or an organisation as by a name; not
+# "measure": "Hoe groot is de kans ...?" is as often answered by "klein" as by a number.
 REQUIRED_KINDS = {"amount", "number", "year", "day", "date"}
 
 

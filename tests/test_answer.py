@@ -227,3 +227,8 @@ def test_asked_the_name_of_a_thing_no_passage_speaks_of_it_declines(retriever):
         assert ChatSession(retriever).ask(question).abstained, question
     answer = ChatSession(retriever).ask("Hoe heet de startup waarin Microsoft investeerde?")
     assert not answer.abstained and "OpenAI" in answer.text and "in de startup investeerde" in answer.text
+
+
+def test_a_question_for_a_measure_prefers_the_sentence_with_a_number(retriever):
+    answer = ChatSession(retriever).ask("Hoe groot zou het aandeel van de non-profit nog zijn?")
+    assert not answer.abstained and "25 procent" in answer.text

@@ -43,6 +43,7 @@ def test_a_question_with_its_own_subject_is_not_treated_as_a_follow_up():
     ("Welk aandeel krijgt Microsoft?", "number"), ("In welk jaar richtte Musk xAI op?", "year"),
     ("Op welke dag maakten ze het bekend?", "day"), ("Wanneer verliet Musk OpenAI?", "date"),
     ("Wie schreef de memo?", "person"), ("Waarom wil OpenAI dit?", ""),
+    ("Hoe groot zou het aandeel van de non-profit nog zijn?", "measure"), ("How old is Musk?", "measure"),
 ])
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind
@@ -54,6 +55,7 @@ def test_answers_type_needs_the_kind_asked_for():
     assert not answers_type("amount", "Toen OpenAI in 2019 een commerciële tak oprichtte")  # a year is no amount
     assert not answers_type("number", "OpenAI begon in 2015 als een idealistische poging")
     assert answers_type("number", "een belang van 25 procent")
+    assert answers_type("measure", "een belang van 25 procent") and not answers_type("measure", "een klein belang")
     assert answers_type("year", "OpenAI begon in 2015") and not answers_type("year", "Musk richtte xAI op.")
     assert answers_type("day", "kondigden donderdag een overeenkomst aan")
     assert not answers_type("day", "in 2019 en begin 2023")
