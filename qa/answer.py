@@ -186,14 +186,16 @@ _LEANS_BACK = re.compile(r"(hij|zij|ze|zijn|haar|hun|dit|deze|daarom|daardoor|da
 
 def with_context(chosen: list[_Candidate], passages: list[Passage]) -> list[_Candidate]:
     """The chosen sentences, each one that leans back preceded by the sentence before it in its
-    passage (when the passage holds it and it is not chosen already), in reading order."""
+    passage (when the passage holds one, not counting headings, and it is not chosen already),
+    in reading order."""
     taken = {(c.passage_index, c.start) for c in chosen}
     result = list(chosen)
     for candidate in chosen:
         if not _LEANS_BACK.match(candidate.text):
             continue
         text = passages[candidate.passage_index].text
-        before = [span for span in split_sentences(text) if span[1] <= candidate.start]
+        before = [(start, end) for start, end in split_sentences(text)
+                  if end <= candidate.start and not is_heading(text[start:end], max_words=14)]
         if before and (candidate.passage_index, before[-1][0]) not in taken:
             start, end = before[-1]
             result.append(_Candidate(candidate.passage_index, start, end, text[start:end]))

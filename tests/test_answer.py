@@ -200,6 +200,9 @@ def test_with_context_adds_only_the_sentence_a_pronoun_needs():
     assert [c.text for c in with_context([leans_back], passages)] == ["Anna Smit liep de marathon.", "Zij won in 2 uur."]
     assert [c.text for c in with_context([stands_alone], passages)] == ["Het weer was goed."]
     assert [c.text for c in with_context([first_of_passage], passages)] == ["Daarna stopte zij."]  # nothing before it
+    after_heading = [_passage("Het dilemma van Anna\n\nZij won in 2 uur.")]
+    assert [c.text for c in with_context([_sentence(after_heading, 0, "Zij won in 2 uur.")], after_heading)] == [
+        "Zij won in 2 uur."]  # a heading is no context
     both = with_context([_sentence(passages, 0, "Anna Smit liep de marathon."), leans_back], passages)
     assert [c.text for c in both] == ["Anna Smit liep de marathon.", "Zij won in 2 uur."]  # no repeats
 
