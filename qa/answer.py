@@ -203,9 +203,16 @@ def with_context(chosen: list[_Candidate], passages: list[Passage]) -> list[_Can
     return sorted(result, key=lambda c: (c.passage_index, c.start))
 
 
-def _span(sentences: list[_Candidate]) -> tuple[int, int]:
-    """The span of a passage's quoted sentences: from the first one's start to the last one's end."""
-    return min(c.start for c in sentences), max(c.end for c in sentences)
+def _span(sentences: list[_Candidate], text: str) -> tuple[int, int]:
+    """The span to mark in a passage: its first quoted sentence, joined by those that follow it
+    directly (a context sentence and the one it explains); never text that is not quoted."""
+    ordered = sorted(sentences, key=lambda c: c.start)
+    start, end = ordered[0].start, ordered[0].end
+    for sentence in ordered[1:]:
+        if text[end:sentence.start].strip():
+            break
+        end = max(end, sentence.end)
+    return start, end
 
 
 def paragraphs_around(body: str, start: int, end: int) -> str:
@@ -419,7 +426,7 @@ class ChatSession:
         numbers: dict[int, int] = {}
         for candidate in chosen:
             numbers.setdefault(candidate.passage_index, len(numbers) + 1)
-        sources = [Source(n, passages[i], _span([c for c in chosen if c.passage_index == i]))
+        sources = [Source(n, passages[i], _span([c for c in chosen if c.passage_index == i], passages[i].text))
                    for i, n in numbers.items()]
         text = " ".join(f"{c.text} [{numbers[c.passage_index]}]" for c in chosen)
         return Answer(question, resolved, text, sources, abstained=False, language=language, confidence=confidence)

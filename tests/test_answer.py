@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from qa.answer import (Answer, ChatSession, Source, _Candidate, _says, escape_markdown, format_date, paragraphs_around,
+from qa.answer import (Answer, ChatSession, Source, _Candidate, _says, _span, escape_markdown, format_date, paragraphs_around,
                        with_context)
 from qa.retrieval import Passage
 
@@ -235,3 +235,12 @@ def test_asked_the_name_of_a_thing_no_passage_speaks_of_it_declines(retriever):
 def test_a_question_for_a_measure_prefers_the_sentence_with_a_number(retriever):
     answer = ChatSession(retriever).ask("Hoe groot zou het aandeel van de non-profit nog zijn?")
     assert not answer.abstained and "25 procent" in answer.text
+
+
+def test_the_mark_joins_only_sentences_that_follow_each_other():
+    passages = [_passage("Anna Smit liep de marathon. Zij won in 2 uur. Het weer was goed. Het publiek juichte.")]
+    text = passages[0].text
+    first, second, fourth = (_sentence(passages, 0, s) for s in
+                             ("Anna Smit liep de marathon.", "Zij won in 2 uur.", "Het publiek juichte."))
+    assert text[slice(*_span([first, second], text))] == "Anna Smit liep de marathon. Zij won in 2 uur."
+    assert text[slice(*_span([fourth, first], text))] == "Anna Smit liep de marathon."  # no unquoted text marked
