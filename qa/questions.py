@@ -309,8 +309,9 @@ _DUTCH_NAMES = {
 
 
 def names_in(names: list[str], text: str) -> bool:
-    """Whether the text mentions every name. A name must be written with its capital, as a
-    whole word ("Sam" is not "samen", "OpenAI" not "open"); a genitive or possessive counts
+    """Whether the text mentions every name. A name must be a whole word ("Sam" is not "samen",
+    "OpenAI" not "open"); one with capitals inside keeps them, a plain capitalised word may be
+    written in lower case ("de Delta", "de delta"); a genitive or possessive counts
     ("Musks", "Musk's"), a longer plain name may end differently ("Californië" for
     "California", "Altmans" for "Altman"), and spaces or hyphens may differ ("Super Bowl")."""
     text = text.replace("’", "'")
@@ -323,6 +324,10 @@ def _name_pattern(name: str) -> str:
     if len(name) > 3 and name.endswith("s") and name[-2].islower():
         name = name[:-1]  # Dutch genitive: "Musks actie"
     first, rest = re.escape(name[0]), name[1:]
+    if rest.islower():
+        # A capitalised plain word may be a common noun the question capitalises ("de Delta",
+        # "Cydippiden", "de Canarische Eilanden"): the article may write it in lower case.
+        first = f"[{first}{re.escape(name[0].lower())}]"
     if rest.islower() and len(name) > 5:
         return rf"\b{first}(?i:{_spaced(rest[:-2])})\w{{0,3}}\b"
     return rf"\b{first}(?i:{_spaced(rest)})(s|'s)?\b"

@@ -123,6 +123,8 @@ def test_question_names_and_how_they_match():
     (["OpenAI"], "De winkel is open.", False),  # a name keeps its capital
     (["Gemini"], "gemiddeld", False),
     (["Microsoft"], "OpenAI-CEO Sam Altman", False),
+    (["Delta", "Cydippiden"], "de delta van de Rijn; cydippiden hebben tentakels", True),  # capitalised common nouns
+    (["OpenAI"], "open ai", False),  # a name with inner capitals keeps them
 ])
 def test_names_in(names, text, found):
     assert names_in(names, text) is found
