@@ -197,12 +197,14 @@ def expected_answer_type(question: str) -> str:
 # English "may" is left out: mostly the verb.
 _MONTH = "(" + "|".join(dict.fromkeys(m.lower() for m in MONTHS_NL + MONTHS_EN if m != "May")) + ")"
 _WEEKDAY = r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|monday|tuesday|wednesday|thursday|friday)"
-_YEAR = r"\b(1[89]\d\d|20\d\d)\b"
+_YEAR = r"\b(1\d{3}|20\d\d)\b"  # 1000-2099: history is asked about too ("Wanneer ... 1773?")
+_RECENT_YEAR = r"\b(1[89]\d\d|20\d\d)\b"  # what a number question takes for a year, not a count
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d[\d.,]*\s*(miljard|miljoen|duizend|dollar|euro|procent|%|billion|million)", re.I)
 _QUANTITY = re.compile(r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|honderd|duizend|two|three|four|five|"
                        r"ten|hundred|thousand)\b", re.I)
 _DAY = re.compile(rf"\b\d{{1,2}} {_MONTH}\b|\b{_WEEKDAY}\b|\b\d{{4}}-\d\d-\d\d\b|\b(gisteren|vandaag|yesterday|today)\b", re.I)
-_DATE = re.compile(rf"{_YEAR}|\b{_MONTH}\b|\b{_WEEKDAY}\b|\b(dit|vorig|volgend) jaar\b|\b(this|last|next) year\b", re.I)
+_DATE = re.compile(rf"{_YEAR}|\b{_MONTH}\b|\b{_WEEKDAY}\b|\b(dit|vorig|volgend) jaar\b|\b(this|last|next) year\b|"
+                   r"\bjaar geleden\b|\byears ago\b|\beeuw\b|\bcentury\b|\bjaren '?\d0\b|\b\d0s\b|\bBP\b|\b[vn]\.\s?Chr\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+")
 
 
@@ -211,7 +213,7 @@ def answers_type(kind: str, sentence: str) -> bool:
     if kind == "amount":
         return bool(_AMOUNT.search(sentence))
     if kind in ("number", "measure"):
-        return bool(_AMOUNT.search(sentence) or _QUANTITY.search(re.sub(_YEAR, "", sentence)))
+        return bool(_AMOUNT.search(sentence) or _QUANTITY.search(re.sub(_RECENT_YEAR, "", sentence)))
     if kind == "year":
         return bool(re.search(_YEAR, sentence))
     if kind == "day":

@@ -62,6 +62,19 @@ def test_answers_type_needs_the_kind_asked_for():
     assert answers_type("", "anything")
 
 
+def test_history_has_years_and_spans_too():
+    # Years before 1800 are years ("Wanneer ontdekte Scheele zuurstof?"), for year and date questions.
+    assert answers_type("year", "In 1237 lanceerde Batu Khan een invasie in Kievan Rus'.")
+    assert answers_type("date", "ontdekt door Carl Wilhelm Scheele, in Uppsala, in 1773 of eerder")
+    # A date may be a span back in time or a century, not a calendar date.
+    assert answers_type("date", "ongeveer 22.000 jaar geleden begon Europa op te warmen")
+    assert answers_type("date", "in de 19e eeuw") and answers_type("date", "in de jaren 90")
+    assert not answers_type("date", "een periode van drie jaar")  # a length of time is no date
+    # A number question still takes a recent year for a year, an older four-digit number for a count.
+    assert not answers_type("number", "In 2019 trad hij af.")
+    assert answers_type("number", "1500 soldaten trokken mee")
+
+
 def test_metadata_topic():
     assert metadata_topic("Op welke datum verscheen het bericht over de deal?").endswith("over de deal?")
     assert metadata_topic("Wanneer verscheen het artikel?") == ""
