@@ -299,7 +299,8 @@ def _is_person_word(word: str) -> bool:
     return all(part[:1].isupper() and part[1:].islower() for part in word.split("-"))
 
 
-# English names that Dutch articles write differently (a name the articles lack declines).
+# English names that Dutch articles mostly write differently (a name the articles lack
+# declines); the English spelling counts too ("Public Health England").
 _DUTCH_NAMES = {
     "Netherlands": ["Nederland"], "Holland": ["Nederland"], "Dutch": ["Nederland"], "Germany": ["Duitsland"],
     "Belgium": ["België"], "France": ["Frankrijk"], "Spain": ["Spanje"], "Italy": ["Italië"],
@@ -311,13 +312,14 @@ _DUTCH_NAMES = {
 
 
 def names_in(names: list[str], text: str) -> bool:
-    """Whether the text mentions every name. A name must be a whole word ("Sam" is not "samen",
+    """Whether the text mentions every name. A name must be a whole word or, six letters or
+    more, the head of a compound ("Carnotrendement"), not a piece of another word ("Sam" is not "samen",
     "OpenAI" not "open"); one with capitals inside keeps them, a plain capitalised word may be
     written in lower case ("de Delta", "de delta"); a genitive or possessive counts
     ("Musks", "Musk's"), a longer plain name may end differently ("Californië" for
     "California", "Altmans" for "Altman"), and spaces or hyphens may differ ("Super Bowl")."""
     text = text.replace("’", "'")
-    return all(any(re.search(_name_pattern(form), text) for form in _DUTCH_NAMES.get(name, [name]))
+    return all(any(re.search(_name_pattern(form), text) for form in [name, *_DUTCH_NAMES.get(name, [])])
                for name in names)
 
 
@@ -331,7 +333,8 @@ def _name_pattern(name: str) -> str:
         # "Cydippiden", "de Canarische Eilanden"): the article may write it in lower case.
         first = f"[{first}{re.escape(name[0].lower())}]"
     if rest.islower() and len(name) > 5:
-        return rf"\b{first}(?i:{_spaced(rest[:-2])})\w{{0,3}}\b"
+        # Another ending ("Californië") or the head of a compound ("Carnotrendement").
+        return rf"\b{first}(?i:{_spaced(rest[:-2])})\w{{0,3}}\b|\b{first}(?i:{_spaced(rest)})\w*"
     return rf"\b{first}(?i:{_spaced(rest)})(s|'s)?\b"
 
 

@@ -138,6 +138,9 @@ def test_question_names_and_how_they_match():
     (["Microsoft"], "OpenAI-CEO Sam Altman", False),
     (["Delta", "Cydippiden"], "de delta van de Rijn; cydippiden hebben tentakels", True),  # capitalised common nouns
     (["OpenAI"], "open ai", False),  # a name with inner capitals keeps them
+    (["Carnot"], "een theoretisch Carnotrendement van 63%", True),  # the head of a compound
+    (["Carnot"], "tijdens het carnaval", False),  # but not a word that only starts alike
+    (["England"], "in Engeland", True), (["England"], "Public Health England", True),  # either spelling
 ])
 def test_names_in(names, text, found):
     assert names_in(names, text) is found
