@@ -24,6 +24,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -337,8 +338,8 @@ def _reusable_budget(previous: dict, spec: ModelSpec, settings: Settings) -> int
 def _up_to_date(report: BuildReport, previous: dict, fingerprint: dict, settings: Settings, index_dir: Path) -> bool:
     """Nothing changed since the serving generation: same files, same settings, no article changes."""
     if report.full or report.added or report.updated or report.removed or previous.get("files") != fingerprint \
-            or previous.get("format") != FORMAT_VERSION:
-        return False
+            or previous.get("format") != FORMAT_VERSION or previous.get("tokenizer") != KeywordTokenizer.version:
+        return False  # a new tokenizer re-tokenizes the keyword index (the vectors are reused)
     generation = current_generation(index_dir)
     try:
         return Settings.load(generation / "config.json") == settings
@@ -618,7 +619,7 @@ class KeywordTokenizer:
     """
 
     pattern = r"(?u)\b\w+\b"
-    version = "nl-snowball+nl-en-stopwords/1"  # change it when tokens change: cached tokens are keyed by it
+    version = "nl-snowball+nl-en-stopwords+joined-compounds/3"  # change it when tokens change: cached tokens are keyed by it
 
     def __init__(self) -> None:
         import Stemmer
@@ -629,8 +630,23 @@ class KeywordTokenizer:
     def __call__(self, texts: list[str]) -> list[list[str]]:
         import bm25s
 
+        texts = [_with_joined_compounds(t) for t in texts]
         return bm25s.tokenize(texts, token_pattern=self.pattern, stopwords=self.stopwords,
                               stemmer=self.stemmer, return_ids=False, show_progress=False)
+
+
+_HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
+
+
+def _with_joined_compounds(text: str) -> str:
+    """The text plus each hyphenated compound written as one word ("AI-bedrijf" -> "AIbedrijf"):
+    its parts are common ("ai", "bedrijf"), the compound is what a question names. Of a longer
+    one every run of two or more parts ("non-profit-bedrijf": "nonprofit", "profitbedrijf", ...)."""
+    joined = []
+    for match in _HYPHENATED.finditer(text):
+        parts = match.group(0).split("-")
+        joined += ["".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1)]
+    return f"{text} {' '.join(joined)}" if joined else text
 
 
 def _write_bm25(folder: Path, texts: list[str], settings: Settings, cache: TextCache) -> None:
@@ -663,6 +679,7 @@ def _write_manifest(
         "model": dict(spec.to_dict(), dim=embedder.dim, precision=embedder.precision),
         "chunking": _chunking_record(settings, budget),
         "index_type": index_type,
+        "tokenizer": KeywordTokenizer.version,
         "retired_vectors": report.retired_vectors,
         "counts": {"articles": report.articles, "chunks": report.chunks, "skipped": len(report.skipped)},
         "articles": {a.id: {"hash": a.content_hash, "path": a.path} for a in articles},

@@ -183,6 +183,29 @@ def test_an_unchanged_corpus_is_not_rebuilt_and_needs_no_model(sample_corpus, tm
     assert changed.generation != first.generation
 
 
+def test_a_new_keyword_tokenizer_rebuilds_the_keyword_index_but_embeds_nothing(sample_corpus, tmp_path, monkeypatch):
+    import qa.index as index_module
+
+    index = tmp_path / "index"
+    first = qa.build_index(sample_corpus, index)
+    assert read_manifest(current_generation(index))["tokenizer"] == index_module.KeywordTokenizer.version
+    monkeypatch.setattr(index_module.KeywordTokenizer, "version", "a-newer-tokenizer/9")
+    again = qa.build_index(sample_corpus, index)
+    assert again.generation != first.generation and again.embedded == 0
+    assert read_manifest(current_generation(index))["tokenizer"] == "a-newer-tokenizer/9"
+
+
+def test_a_hyphenated_compound_is_also_a_keyword_of_its_own():
+    from qa.index import KeywordTokenizer
+
+    tokens = KeywordTokenizer()(["Tegelijk richtte hij xAI op, zijn eigen AI-bedrijf."])[0]
+    assert {"ai", "bedrijf"} <= set(tokens)  # the parts, as before
+    assert any(t.startswith("aibedrijf") for t in tokens)  # and the compound a question names
+    # A longer compound also holds its shorter ones: "de non-profit" asks of "het non-profit-bedrijf".
+    longer = set(KeywordTokenizer()(["het non-profit-bedrijf"])[0])
+    assert set(KeywordTokenizer()(["de non-profit"])[0]) <= longer
+
+
 @pytest.mark.parametrize("compression", ["none", "sq8"])
 def test_an_hnsw_graph_is_updated_in_place_not_rebuilt(sample_corpus, tmp_path, compression):
     corpus, index, fresh = tmp_path / "corpus", tmp_path / "index", tmp_path / "fresh"
