@@ -183,9 +183,13 @@ def cmd_models_pull(args: argparse.Namespace) -> int:
 
 
 def _warn_if_stale(retriever, corpus: str) -> None:
-    """Tell the user when the corpus no longer matches the index (cheap: hashes only)."""
-    from .index import changed_articles
+    """Tell the user when the corpus no longer matches the index (cheap: hashes only), or the
+    index's keywords are from an older tokenizer."""
+    from .index import changed_articles, keywords_outdated
 
+    if keywords_outdated(retriever.manifest):
+        print("warning: the index was built by an older version of qa: run `qa build` "
+              "(only its keywords are redone, in seconds)", file=sys.stderr)
     if not corpus or not Path(corpus).exists():
         return
     changed = changed_articles(corpus, retriever.manifest)

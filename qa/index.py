@@ -130,6 +130,12 @@ def changed_articles(corpus: str | os.PathLike, manifest: dict) -> int:
     return sum(1 for path in now.keys() | then.keys() if now.get(path) != then.get(path))
 
 
+def keywords_outdated(manifest: dict) -> bool:
+    """Whether the keyword index was written by another tokenizer than this code's: it still
+    serves, but words the new one adds (joined compounds) match nothing until `qa build`."""
+    return manifest.get("tokenizer") != KeywordTokenizer.version
+
+
 def _switch_current(index_dir: Path, generation: Path) -> None:
     tmp = index_dir / "CURRENT.tmp"
     with tmp.open("w", encoding="utf-8") as handle:
@@ -338,7 +344,7 @@ def _reusable_budget(previous: dict, spec: ModelSpec, settings: Settings) -> int
 def _up_to_date(report: BuildReport, previous: dict, fingerprint: dict, settings: Settings, index_dir: Path) -> bool:
     """Nothing changed since the serving generation: same files, same settings, no article changes."""
     if report.full or report.added or report.updated or report.removed or previous.get("files") != fingerprint \
-            or previous.get("format") != FORMAT_VERSION or previous.get("tokenizer") != KeywordTokenizer.version:
+            or previous.get("format") != FORMAT_VERSION or keywords_outdated(previous):
         return False  # a new tokenizer re-tokenizes the keyword index (the vectors are reused)
     generation = current_generation(index_dir)
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .answer import MESSAGES, Answer, ChatSession, escape_markdown, format_date, source_line
 from .config import Settings
-from .index import changed_articles, current_generation
+from .index import changed_articles, current_generation, keywords_outdated
 from .retrieval import Retriever
 
 DEFAULT_HOST = "127.0.0.1"
@@ -77,6 +77,9 @@ class ChatApp:
             notices.append("⚠️ Er wordt een Engelstalig offline model gebruikt; Nederlandse vragen worden minder goed "
                            "begrepen. Installeer het Nederlandstalige model met `qa models pull` en bouw opnieuw met "
                            "`qa build --full`.")
+        if keywords_outdated(self.retriever.manifest):
+            notices.append("⚠️ De index is gebouwd door een oudere versie van qa: voer `qa build` uit "
+                           "(alleen de trefwoorden worden opnieuw gemaakt, in enkele seconden).")
         if self.corpus_dir and self.corpus_dir.exists():
             changed = changed_articles(self.corpus_dir, self.retriever.manifest)
             if changed:

@@ -160,3 +160,27 @@ def test_a_declines_related_articles_are_named_once_each():
                Source(3, passage("De deal", 0))]
     bubble = answer_markdown(Answer("v", "v", "Ik kan dit niet vinden in de artikelen.", sources, abstained=True))
     assert bubble.endswith("_Mogelijk gerelateerd:_ Musk en OpenAI; De deal")
+
+
+def test_the_page_asks_for_a_build_when_the_keyword_index_is_from_an_older_version(sample_corpus, tmp_path):
+    import json
+
+    import qa
+    from qa.index import current_generation
+    from qa.web import ChatApp
+
+    def notices() -> str:
+        app = ChatApp(index, sample_corpus)
+        app.model_ready.wait(120)  # its model-loading thread must not outlive the test
+        return app.notices_markdown()
+
+    index = tmp_path / "index"
+    qa.build_index(sample_corpus, index)
+    assert "oudere versie van qa" not in notices()
+    manifest_path = current_generation(index) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["tokenizer"]  # as an index written before the tokenizer was recorded
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert "oudere versie van qa" in notices()
+    qa.build_index(sample_corpus, index)  # re-tokenizes; the notice goes
+    assert "oudere versie van qa" not in notices()
