@@ -204,7 +204,7 @@ _QUANTITY = re.compile(r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|hon
                        r"ten|hundred|thousand)\b", re.I)
 _DAY = re.compile(rf"\b\d{{1,2}} {_MONTH}\b|\b{_WEEKDAY}\b|\b\d{{4}}-\d\d-\d\d\b|\b(gisteren|vandaag|yesterday|today)\b", re.I)
 _DATE = re.compile(rf"{_YEAR}|\b{_MONTH}\b|\b{_WEEKDAY}\b|\b(dit|vorig|volgend) jaar\b|\b(this|last|next) year\b|"
-                   r"\bjaar geleden\b|\byears ago\b|\beeuw\b|\bcentury\b|\bjaren '?\d0\b|\b\d0s\b|\bBP\b|\b[vn]\.\s?Chr\b", re.I)
+                   r"\bjaar geleden\b|\byears ago\b|\beeuw\b|\bcentury\b|\bjaren '?\d0\b|\b\d0s\b|\d\s?(?-i:BP)\b|\b[vn]\.\s?Chr\b", re.I)  # "11.600 BP", not the company
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+")
 
 

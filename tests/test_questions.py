@@ -70,6 +70,7 @@ def test_history_has_years_and_spans_too():
     assert answers_type("date", "ongeveer 22.000 jaar geleden begon Europa op te warmen")
     assert answers_type("date", "in de 19e eeuw") and answers_type("date", "in de jaren 90")
     assert not answers_type("date", "een periode van drie jaar")  # a length of time is no date
+    assert answers_type("date", "het einde rond 11.600 BP") and not answers_type("date", "BP verhoogt het dividend")
     # A number question still takes a recent year for a year, an older four-digit number for a count.
     assert not answers_type("number", "In 2019 trad hij af.")
     assert answers_type("number", "1500 soldaten trokken mee")
