@@ -188,7 +188,7 @@ def _warn_if_stale(retriever, corpus: str) -> None:
     from .index import changed_articles, keywords_outdated
 
     if keywords_outdated(retriever.manifest):
-        print("warning: the index was built by an older version of qa: run `qa build` "
+        print("warning: the index was built by another version of qa: run `qa build` "
               "(only its keywords are redone, in seconds)", file=sys.stderr)
     if not corpus or not Path(corpus).exists():
         return

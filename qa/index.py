@@ -131,8 +131,8 @@ def changed_articles(corpus: str | os.PathLike, manifest: dict) -> int:
 
 
 def keywords_outdated(manifest: dict) -> bool:
-    """Whether the keyword index was written by another tokenizer than this code's: it still
-    serves, but words the new one adds (joined compounds) match nothing until `qa build`."""
+    """Whether the keyword index was written by another tokenizer than this code's (an older or
+    newer qa): it still serves, but query keywords it lacks match nothing until `qa build`."""
     return manifest.get("tokenizer") != KeywordTokenizer.version
 
 
@@ -625,7 +625,7 @@ class KeywordTokenizer:
     """
 
     pattern = r"(?u)\b\w+\b"
-    version = "nl-snowball+nl-en-stopwords+joined-compounds/3"  # change it when tokens change: cached tokens are keyed by it
+    version = "nl-snowball+nl-en-stopwords+joined-compounds/4"  # change it when tokens change: cached tokens are keyed by it
 
     def __init__(self) -> None:
         import Stemmer
@@ -641,6 +641,7 @@ class KeywordTokenizer:
                               stemmer=self.stemmer, return_ids=False, show_progress=False)
 
 
+MAX_COMPOUND_PARTS = 4  # "niet-gouvernementele-organisatie" is long; "a-b-c-d-e-..." is no word
 _HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
 
 
@@ -651,6 +652,8 @@ def _with_joined_compounds(text: str) -> str:
     joined = []
     for match in _HYPHENATED.finditer(text):
         parts = match.group(0).split("-")
+        if len(parts) > MAX_COMPOUND_PARTS:  # a slug or a code, not a compound: its runs would explode
+            continue
         joined += ["".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1)]
     return f"{text} {' '.join(joined)}" if joined else text
 

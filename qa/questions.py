@@ -203,8 +203,11 @@ _AMOUNT = re.compile(r"[$€£]\s?\d|\d[\d.,]*\s*(miljard|miljoen|duizend|dollar
 _QUANTITY = re.compile(r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|honderd|duizend|two|three|four|five|"
                        r"ten|hundred|thousand)\b", re.I)
 _DAY = re.compile(rf"\b\d{{1,2}} {_MONTH}\b|\b{_WEEKDAY}\b|\b\d{{4}}-\d\d-\d\d\b|\b(gisteren|vandaag|yesterday|today)\b", re.I)
+# A date may also be a span back or an era: "22.000 jaar geleden", "de 19e eeuw", "de jaren 90",
+# "11.600 BP" (not "BP-stations"); not a length of time ("een halve eeuw", "de komende jaren 30 ...").
 _DATE = re.compile(rf"{_YEAR}|\b{_MONTH}\b|\b{_WEEKDAY}\b|\b(dit|vorig|volgend) jaar\b|\b(this|last|next) year\b|"
-                   r"\bjaar geleden\b|\byears ago\b|\beeuw\b|\bcentury\b|\bjaren '?\d0\b|\b\d0s\b|\d\s?(?-i:BP)\b|\b[vn]\.\s?Chr\b", re.I)  # "11.600 BP", not the company
+                   r"\bjaar geleden\b|\byears ago\b|\b(\d+e|\w+(de|ste)) eeuw\b|\b\w+(st|nd|rd|th) century\b|"
+                   r"\b(de|the) jaren '?\d0\b|\b\d0s\b|\d\s?(?-i:BP)\b(?!-)|\b[vn]\.\s?Chr\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+")
 
 
@@ -319,23 +322,34 @@ def names_in(names: list[str], text: str) -> bool:
     ("Musks", "Musk's"), a longer plain name may end differently ("Californië" for
     "California", "Altmans" for "Altman"), and spaces or hyphens may differ ("Super Bowl")."""
     text = text.replace("’", "'")
-    return all(any(re.search(_name_pattern(form), text) for form in [name, *_DUTCH_NAMES.get(name, [])])
-               for name in names)
+    return all(any(re.search(pattern, text) for pattern in _name_patterns(name)) for name in names)
+
+
+def _name_patterns(name: str) -> list[str]:
+    """An English place name ("England") as its Dutch forms, or as written in English: "Europe"
+    must not match "euro" through the looser rules of _name_pattern."""
+    if name not in _DUTCH_NAMES:
+        return [_name_pattern(name)]
+    return [_name_pattern(form) for form in _DUTCH_NAMES[name]] + [rf"\b{re.escape(name)}(s|'s)?\b"]
 
 
 def _name_pattern(name: str) -> str:
     name = name.replace("’", "'")
     if len(name) > 3 and name.endswith("s") and name[-2].islower():
         name = name[:-1]  # Dutch genitive: "Musks actie"
-    first, rest = re.escape(name[0]), name[1:]
-    if rest.islower():
-        # A capitalised plain word may be a common noun the question capitalises ("de Delta",
-        # "Cydippiden", "de Canarische Eilanden"): the article may write it in lower case.
-        first = f"[{first}{re.escape(name[0].lower())}]"
-    if rest.islower() and len(name) > 5:
-        # Another ending ("Californië") or the head of a compound ("Carnotrendement").
-        return rf"\b{first}(?i:{_spaced(rest[:-2])})\w{{0,3}}\b|\b{first}(?i:{_spaced(rest)})\w*"
-    return rf"\b{first}(?i:{_spaced(rest)})(s|'s)?\b"
+    capital, rest = re.escape(name[0]), name[1:]
+    if not rest.islower():  # "OpenAI", "UMC": as written
+        return rf"\b{capital}(?i:{_spaced(rest)})(s|'s)?\b"
+    # A capitalised plain word may be a common noun the question capitalises ("de Delta",
+    # "Cydippiden"): written whole, the article may have it in lower case; a short one ("Bos")
+    # keeps its capital.
+    either = f"[{capital}{re.escape(name[0].lower())}]" if len(name) >= 5 else capital
+    whole = rf"\b{either}(?i:{_spaced(rest)})(s|'s)?\b"
+    if len(name) <= 5:
+        return whole
+    # Another ending keeps the capital ("Californië"; "Schoof" is not "school"); the head of a
+    # compound is the whole name ("Carnotrendement").
+    return rf"{whole}|\b{capital}(?i:{_spaced(rest[:-2])})\w{{0,3}}\b|\b{either}(?i:{_spaced(rest)})\w*"
 
 
 def _spaced(letters: str) -> str:

@@ -78,7 +78,7 @@ class ChatApp:
                            "begrepen. Installeer het Nederlandstalige model met `qa models pull` en bouw opnieuw met "
                            "`qa build --full`.")
         if keywords_outdated(self.retriever.manifest):
-            notices.append("⚠️ De index is gebouwd door een oudere versie van qa: voer `qa build` uit "
+            notices.append("⚠️ De index is gebouwd door een andere versie van qa: voer `qa build` uit "
                            "(alleen de trefwoorden worden opnieuw gemaakt, in enkele seconden).")
         if self.corpus_dir and self.corpus_dir.exists():
             changed = changed_articles(self.corpus_dir, self.retriever.manifest)

@@ -204,6 +204,9 @@ def test_a_hyphenated_compound_is_also_a_keyword_of_its_own():
     # A longer compound also holds its shorter ones: "de non-profit" asks of "het non-profit-bedrijf".
     longer = set(KeywordTokenizer()(["het non-profit-bedrijf"])[0])
     assert set(KeywordTokenizer()(["de non-profit"])[0]) <= longer
+    # A long hyphenated chain (a slug, a code) is no compound: its runs are not added.
+    chain = "-".join(["ab"] * 400)
+    assert len(KeywordTokenizer()([chain])[0]) == 400
 
 
 @pytest.mark.parametrize("compression", ["none", "sq8"])

@@ -71,6 +71,9 @@ def test_history_has_years_and_spans_too():
     assert answers_type("date", "in de 19e eeuw") and answers_type("date", "in de jaren 90")
     assert not answers_type("date", "een periode van drie jaar")  # a length of time is no date
     assert answers_type("date", "het einde rond 11.600 BP") and not answers_type("date", "BP verhoogt het dividend")
+    assert not answers_type("date", "5 BP-stations") and not answers_type("date", "een halve eeuw lang")
+    assert not answers_type("date", "de komende jaren 30 procent besparen")
+    assert answers_type("date", "in de negentiende eeuw") and answers_type("date", "in the 19th century")
     # A number question still takes a recent year for a year, an older four-digit number for a count.
     assert not answers_type("number", "In 2019 trad hij af.")
     assert answers_type("number", "1500 soldaten trokken mee")
@@ -142,6 +145,10 @@ def test_question_names_and_how_they_match():
     (["Carnot"], "een theoretisch Carnotrendement van 63%", True),  # the head of a compound
     (["Carnot"], "tijdens het carnaval", False),  # but not a word that only starts alike
     (["England"], "in Engeland", True), (["England"], "Public Health England", True),  # either spelling
+    # Another ending keeps the capital, a short name keeps it always, English is matched as written:
+    (["Schoof"], "De school is dicht.", False), (["Wilders"], "Hij wilde niet komen.", False),
+    (["Bos"], "een wandeling in het bos", False), (["Europe"], "drie miljard euro", False),
+    (["France"], "Frans Timmermans zei dat.", False),
 ])
 def test_names_in(names, text, found):
     assert names_in(names, text) is found
