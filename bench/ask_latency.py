@@ -63,7 +63,9 @@ def main() -> None:
     rows = []
     for code in args.code or ["."]:
         result = subprocess.run([sys.executable, "-c", MEASURE, str(Path(code).resolve()), args.index, args.queries,
-                                 str(args.limit)], capture_output=True, text=True, check=True)
+                                 str(args.limit)], capture_output=True, text=True)
+        if result.returncode:
+            sys.exit(f"{code}: the measurement failed:\n{result.stderr}")
         rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
     print("| code | questions | ask p50 (ms) | p95 (ms) | p50 vs first | answered | answer holds the expected string |")
     print("|---|---|---|---|---|---|---|")

@@ -37,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _corpora(args: argparse.Namespace) -> list[str]:
+    # `append` with a default would keep "corpus" beside the user's own folders
+    return args.corpus or ["corpus"]
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(embedding_model=getattr(args, "model", None))
 
@@ -46,7 +51,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_build(args: argparse.Namespace) -> int:
     from .index import build_index
 
-    report = build_index(args.corpus, args.index, _settings(args), full=args.full, progress=not args.quiet)
+    report = build_index(_corpora(args), args.index, _settings(args), full=args.full, progress=not args.quiet)
     print(report.summary())
     return 0
 
@@ -96,7 +101,7 @@ def _load_retriever(args: argparse.Namespace):
     retriever = Retriever.load(args.index)
     if retriever.model_notice:
         print(f"notice: {retriever.model_notice}", file=sys.stderr)
-    _warn_if_stale(retriever, args.corpus)
+    _warn_if_stale(retriever, _corpora(args))
     return retriever
 
 
@@ -182,7 +187,7 @@ def cmd_models_pull(args: argparse.Namespace) -> int:
     return 0
 
 
-def _warn_if_stale(retriever, corpus: str) -> None:
+def _warn_if_stale(retriever, corpora: list[str]) -> None:
     """Tell the user when the corpus no longer matches the index (cheap: hashes only), or the
     index's keywords are from an older tokenizer."""
     from .index import changed_articles, keywords_outdated
@@ -190,9 +195,9 @@ def _warn_if_stale(retriever, corpus: str) -> None:
     if keywords_outdated(retriever.manifest):
         print("warning: the index was built by another version of qa: run `qa build` "
               "(only its keywords are redone, in seconds)", file=sys.stderr)
-    if not corpus or not Path(corpus).exists():
+    if not any(Path(corpus).exists() for corpus in corpora):
         return
-    changed = changed_articles(corpus, retriever.manifest)
+    changed = changed_articles(corpora, retriever.manifest)
     if changed:
         print(f"warning: {changed} article file(s) changed since the index was built: run `qa build`", file=sys.stderr)
 
@@ -208,7 +213,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(metavar="COMMAND")
 
     build = sub.add_parser("build", help="build or update the index from the corpus")
-    build.add_argument("--corpus", default="corpus", help="folder of articles (default: corpus)")
+    build.add_argument("--corpus", action="append",
+                       help="folder or JSONL file of articles; repeat to index several (default: corpus)")
     build.add_argument("--index", default="index", help="index folder (default: index)")
     build.add_argument("--model", help=f"sentence-transformers model name or folder (default: {DEFAULT_MODEL})")
     build.add_argument("--full", action="store_true", help="rebuild from scratch instead of updating")
@@ -219,14 +225,14 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("-k", type=int, default=5, help="number of passages (default: 5)")
     ask.add_argument("--index", default="index")
-    ask.add_argument("--corpus", default="corpus", help="checked for changes since the last build")
+    ask.add_argument("--corpus", action="append", help="checked for changes since the last build (repeatable)")
     ask.add_argument("--json", action="store_true", help="print the passages as JSON")
     ask.set_defaults(func=cmd_ask)
 
     chat = sub.add_parser("chat", help="a conversation in the terminal (follow-up questions work)")
     chat.add_argument("-k", type=int, default=5, help="passages per answer (default: 5)")
     chat.add_argument("--index", default="index")
-    chat.add_argument("--corpus", default="corpus", help="checked for changes since the last build")
+    chat.add_argument("--corpus", action="append", help="checked for changes since the last build (repeatable)")
     chat.set_defaults(func=cmd_chat)
 
     evaluate = sub.add_parser("eval", help="measure retrieval on a question set")

@@ -58,6 +58,25 @@ def test_ask_warns_when_the_corpus_changed(workdir):
         (workdir / "corpus" / "extra.txt").unlink()
 
 
+def test_build_indexes_every_corpus_given(sample_corpus, tmp_path):
+    # a repeated --corpus once kept only the last one and silently dropped the rest
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "haven-1", "title": "Haven van Rotterdam",
+                                 "text": "De haven van Rotterdam verwerkte vorig jaar 436 miljoen ton goederen."}) + "\n")
+    index = tmp_path / "index"
+    build = qa_cli("build", "--corpus", str(sample_corpus), "--corpus", str(extra), "--index", str(index))
+    assert build.returncode == 0, build.stderr
+    assert "3 articles" in build.stdout
+
+    both = ("--corpus", str(sample_corpus), "--corpus", str(extra))
+    for question, expected in (("Hoeveel ton verwerkte de haven van Rotterdam?", "436 miljoen ton"),
+                               ("Hoeveel is de commerciële tak van OpenAI waard?", "260 miljard dollar")):
+        ask = qa_cli("ask", question, "--index", str(index), *both)
+        assert ask.returncode == 0, ask.stderr
+        assert expected in ask.stdout
+        assert "changed since the index was built" not in ask.stderr
+
+
 def test_ask_warns_when_the_keyword_index_is_from_an_older_version(sample_corpus, tmp_path):
     from qa.index import current_generation
 
