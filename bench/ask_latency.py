@@ -47,6 +47,8 @@ for q in questions:
     correct += (not answer.abstained) and q["answer_text"].casefold() in answer.text.casefold()
     if asked == limit:
         break
+if not times:
+    sys.exit("no question's gold article is in this index: build it over XQuAD-NL's corpus.jsonl")
 times.sort()
 print(json.dumps({"code": qa.__file__, "questions": asked, "p50": times[len(times) // 2],
                   "p95": times[int(len(times) * 0.95)], "answered": answered / asked, "correct": correct / asked}))
