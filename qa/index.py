@@ -124,7 +124,7 @@ def read_manifest(generation: Path) -> dict:
     return manifest
 
 
-def changed_articles(corpus: str | os.PathLike, manifest: dict) -> int:
+def changed_articles(corpus: str | os.PathLike | Sequence[str | os.PathLike], manifest: dict) -> int:
     """How many article files were added, changed or removed since the manifest was written."""
     now, then = corpus_fingerprint(corpus), manifest.get("files", {})
     return sum(1 for path in now.keys() | then.keys() if now.get(path) != then.get(path))

@@ -344,12 +344,11 @@ def _name_pattern(name: str) -> str:
     # "Cydippiden"): written whole, the article may have it in lower case; a short one ("Bos")
     # keeps its capital.
     either = f"[{capital}{re.escape(name[0].lower())}]" if len(name) >= 5 else capital
-    whole = rf"\b{either}(?i:{_spaced(rest)})(s|'s)?\b"
     if len(name) <= 5:
-        return whole
-    # Another ending keeps the capital ("Californië"; "Schoof" is not "school"); the head of a
-    # compound is the whole name ("Carnotrendement").
-    return rf"{whole}|\b{capital}(?i:{_spaced(rest[:-2])})\w{{0,3}}\b|\b{either}(?i:{_spaced(rest)})\w*"
+        return rf"\b{either}(?i:{_spaced(rest)})(s|'s)?\b"
+    # Another ending keeps the capital ("Californië"; "Schoof" is not "school"); the name as the
+    # head of a compound ("Carnotrendement") also covers it written whole, genitive or not.
+    return rf"\b{capital}(?i:{_spaced(rest[:-2])})\w{{0,3}}\b|\b{either}(?i:{_spaced(rest)})\w*"
 
 
 def _spaced(letters: str) -> str:
