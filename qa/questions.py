@@ -358,11 +358,15 @@ def _spaced(letters: str) -> str:
 
 # --- whether something is known -------------------------------------------------------------
 
-# "Is het aandeel al bekendgemaakt?": the sentence saying it is not is the answer.
+# "Is het aandeel al bekendgemaakt?": the sentence saying it is not is the answer. Only a
+# yes/no question (it opens with its verb) asks that: "Op welke dag maakten ze het akkoord
+# bekend?" asks for a day ("bekendmaken" is to announce).
 _ASKS_IF_KNOWN = re.compile(r"\b(bekend|bekendgemaakt|openbaar|vrijgegeven|onthuld|disclosed|public|released|"
                             r"known|revealed)\b", re.I)
+_YES_NO = re.compile(r"^(is|zijn|was|waren|wordt|worden|werd|werden|heeft|hebben|had|hadden|kan|kunnen|zal|zullen|"
+                     r"weet|weten|staat|staan|are|were|has|have|did|does|do|can|will|would)\b", re.I)
 
 
 def asks_if_known(question: str) -> bool:
     """Whether the question asks if something is known or public."""
-    return bool(_ASKS_IF_KNOWN.search(question))
+    return bool(_YES_NO.match(question.strip()) and _ASKS_IF_KNOWN.search(question))

@@ -3,8 +3,8 @@
 import pytest
 
 from qa.answer import Answer, Source
-from qa.questions import (Turn, answers_type, asks_about_article, detect_language, expected_answer_type, metadata_topic,
-                          named_kind, names_in, question_names, resolve_followup, topic_words)
+from qa.questions import (Turn, answers_type, asks_about_article, asks_if_known, detect_language, expected_answer_type,
+                          metadata_topic, named_kind, names_in, question_names, resolve_followup, topic_words)
 from qa.retrieval import Passage
 
 
@@ -182,3 +182,15 @@ def test_topic_words_leave_out_common_dutch_and_english_words():
 ])
 def test_named_kind_is_the_uncommon_thing_a_question_asks_the_name_of(question, kind):
     assert named_kind(question) == kind
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Is het aandeel dat Microsoft krijgt al bekendgemaakt?", True),
+    ("Zijn de financiële details van de afspraak al openbaar gemaakt?", True),
+    ("Has the amount of the bid been disclosed?", True),
+    # "bekendmaken" is to announce: these ask for a day and a share, not whether they are known.
+    ("Op welke dag van de week maakten de twee bedrijven de afspraak bekend?", False),
+    ("Welk aandeel is bekendgemaakt?", False),
+])
+def test_only_a_yes_no_question_asks_whether_something_is_known(question, asks):
+    assert asks_if_known(question) is asks
