@@ -21,7 +21,9 @@ when it is complete, so an interrupted build never damages what is serving.
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
+import math
 import json
 import os
 import re
@@ -625,7 +627,7 @@ class KeywordTokenizer:
     """
 
     pattern = r"(?u)\b\w+\b"
-    version = "nl-snowball+nl-en-stopwords+joined-compounds/4"  # change it when tokens change: cached tokens are keyed by it
+    version = "nl-snowball+nl-en-stopwords+joined-compounds+compound-parts/5"  # change it when tokens change: cached tokens are keyed by it
 
     def __init__(self) -> None:
         import Stemmer
@@ -636,7 +638,7 @@ class KeywordTokenizer:
     def __call__(self, texts: list[str]) -> list[list[str]]:
         import bm25s
 
-        texts = [_with_joined_compounds(t) for t in texts]
+        texts = [_with_compound_parts(_with_joined_compounds(t)) for t in texts]
         return bm25s.tokenize(texts, token_pattern=self.pattern, stopwords=self.stopwords,
                               stemmer=self.stemmer, return_ids=False, show_progress=False)
 
@@ -656,6 +658,68 @@ def _with_joined_compounds(text: str) -> str:
             continue
         joined += ["".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1)]
     return f"{text} {' '.join(joined)}" if joined else text
+
+
+# Dutch writes compounds as one word: a question asks for "de poging", the article says
+# "overnamepoging". Each long word also yields its parts, split where the geometric mean of the
+# parts' frequencies beats the word's own (Koehn & Knight 2003), with the linking "s", "e" or
+# "en" between them, as Lucene's dictionary compound filter keeps the word and adds its parts.
+# A part is a known Dutch word (wordfreq, Zipf >= 3), not a stop word or a derivational suffix
+# ("partner-schap"); the last part, the head of a Dutch compound, has five letters or more.
+MIN_COMPOUND_LETTERS = 9
+_PART_ZIPF = 3.0
+_LINKS = ("", "s", "e", "en")
+_SUFFIXES = {"schap", "schappen", "heid", "heden", "lijk", "lijke", "baar", "bare", "zaam", "zame", "isch", "ische",
+             "ling", "lingen", "ende", "ering", "eringen"}
+_LONG_WORD = re.compile(rf"\b[^\W\d_]{{{MIN_COMPOUND_LETTERS},}}\b")
+
+
+def _with_compound_parts(text: str) -> str:
+    """The text plus the parts of each compound in it ("overnamepoging" -> "overname poging")."""
+    parts = [p for word in _LONG_WORD.findall(text) for p in compound_parts(word.lower())]
+    return f"{text} {' '.join(parts)}" if parts else text
+
+
+@functools.lru_cache(maxsize=500_000)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """The parts of a Dutch compound ("kostenbesparingscampagne" -> kosten, besparing,
+    campagne); () for a word that is not one, or is more common than its parts."""
+    frequency = _dutch_frequencies()
+    best: tuple[str, ...] = ()
+    best_score = frequency.get(word, 0.0)
+    for parts in _segmentations(word, max_parts=3):
+        score = math.prod(frequency[p] for p in parts) ** (1 / len(parts))
+        if len(parts) > 1 and score > best_score:
+            best, best_score = parts, score
+    return best
+
+
+def _segmentations(word: str, max_parts: int) -> Iterator[tuple[str, ...]]:
+    if _is_part(word, last=True):
+        yield (word,)
+    if max_parts == 1:
+        return
+    for i in range(4, len(word) - 4):
+        head = word[:i]
+        if not _is_part(head, last=False):
+            continue
+        for link in _LINKS:
+            rest = word[i:]
+            if rest.startswith(link) and len(rest) - len(link) >= 5:
+                for tail in _segmentations(rest[len(link):], max_parts - 1):
+                    yield (head, *tail)
+
+
+def _is_part(word: str, last: bool) -> bool:
+    return (len(word) >= (5 if last else 4) and word not in STOPWORDS and word not in _SUFFIXES
+            and _dutch_frequencies().get(word, 0.0) >= 10 ** (_PART_ZIPF - 9))
+
+
+@functools.cache
+def _dutch_frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("nl")
 
 
 def _write_bm25(folder: Path, texts: list[str], settings: Settings, cache: TextCache) -> None:

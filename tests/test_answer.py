@@ -144,8 +144,8 @@ def test_a_passage_that_never_names_the_subject_does_not_answer(retriever):
 
 
 def test_an_answer_can_come_from_any_retrieved_passage_not_only_the_first_three(retriever):
-    # The answering sentence ("kondigden donderdag ... aan") is in the fourth passage retrieved.
-    question = "Op welke dag van de week maakten Microsoft en OpenAI hun akkoord bekend?"
+    # The answering sentence ("kondigden donderdag ... aan") is in the fourth or fifth passage retrieved.
+    question = "On what day of the week did Microsoft and OpenAI announce their agreement?"
     passages = retriever.search(question, k=5)
     assert not any("donderdag" in p.text for p in passages[:3]), "the test no longer tests the fourth passage"
     answer = ChatSession(retriever, k=5).ask(question)

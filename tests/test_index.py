@@ -209,6 +209,36 @@ def test_a_hyphenated_compound_is_also_a_keyword_of_its_own():
     assert len(KeywordTokenizer()([chain])[0]) == 400
 
 
+@pytest.mark.parametrize("word, parts", [
+    ("overnamepoging", ("overname", "poging")),
+    ("kostenbesparingscampagne", ("kosten", "besparing", "campagne")),  # with the linking "s"
+    ("bedrijfsstructuur", ("bedrijf", "structuur")),
+    ("waardering", ()),  # more common than "waard" + "ring" would be
+    ("partnerschap", ()),  # "-schap" is a suffix, not a word
+    ("donderdag", ()),  # "dag" is too short to be a part
+])
+def test_a_dutch_compound_is_split_into_known_words(word, parts):
+    from qa.index import compound_parts
+
+    assert compound_parts(word) == parts
+
+
+def test_a_compound_keeps_its_own_keyword_and_adds_its_parts():
+    from qa.index import KeywordTokenizer
+
+    tokenize = KeywordTokenizer()
+    compound = set(tokenize(["Dit is geen Overnamepoging."])[0])
+    parts = set(tokenize(["een poging tot overname"])[0])
+    assert parts < compound and len(compound - parts) == 1  # the parts, and the whole word
+
+
+def test_a_question_finds_a_compound_by_one_of_its_parts(retriever):
+    # "overname" occurs in the sample corpus only inside "overnamepoging".
+    passages = retriever.search("Was het een overname?", k=5)
+    holding = [p for p in passages if "overnamepoging" in p.text]
+    assert holding and holding[0].keyword > 0
+
+
 @pytest.mark.parametrize("compression", ["none", "sq8"])
 def test_an_hnsw_graph_is_updated_in_place_not_rebuilt(sample_corpus, tmp_path, compression):
     corpus, index, fresh = tmp_path / "corpus", tmp_path / "index", tmp_path / "fresh"
