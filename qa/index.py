@@ -636,9 +636,20 @@ class KeywordTokenizer:
         self.stopwords = sorted(STOPWORDS)
 
     def __call__(self, texts: list[str]) -> list[list[str]]:
+        return self._stems([_with_compound_parts(_with_joined_compounds(t)) for t in texts])
+
+    def without_parts(self, text: str) -> tuple[list[str], list[tuple[list[str], list[str]]]]:
+        """The text's keywords without compound parts, and for each compound in it the
+        keywords of the word and of its parts: a question's compound should count once."""
+        words = self._stems([_with_joined_compounds(text)])[0]
+        compounds = [(word, " ".join(parts)) for word in _LONG_WORD.findall(text)
+                     if (parts := compound_parts(word.lower()))]
+        stems = self._stems([t for pair in compounds for t in pair]) if compounds else []
+        return words, list(zip(stems[0::2], stems[1::2]))
+
+    def _stems(self, texts: list[str]) -> list[list[str]]:
         import bm25s
 
-        texts = [_with_compound_parts(_with_joined_compounds(t)) for t in texts]
         return bm25s.tokenize(texts, token_pattern=self.pattern, stopwords=self.stopwords,
                               stemmer=self.stemmer, return_ids=False, show_progress=False)
 

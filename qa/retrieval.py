@@ -255,13 +255,20 @@ class Retriever:
 
     def term_weights(self, question: str) -> dict[str, float]:
         """IDF of each content word of a question (question words left out); a word the
-        corpus never uses weighs most, which is what makes "not in the articles" visible."""
+        corpus never uses weighs most, which is what makes "not in the articles" visible.
+        A compound counts once: its parts weigh in only when the corpus never uses the whole
+        word ("clouddeals": then "cloud" is what a passage can say)."""
         n = int(self.keywords.scores["num_docs"])
+        vocabulary = self.keywords.vocab_dict
+        tokens, compounds = self.tokenize.without_parts(question)
+        for whole, parts in compounds:
+            if not all(stem in vocabulary for stem in whole):
+                tokens += parts
         weights = {}
-        for token in self.tokenize([question])[0]:
+        for token in tokens:
             if token in self._question_stems:
                 continue
-            token_id = self.keywords.vocab_dict.get(token)
+            token_id = vocabulary.get(token)
             df = int(self._df[token_id]) if token_id is not None and token_id < len(self._df) else 0
             weights[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return weights

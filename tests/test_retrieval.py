@@ -100,3 +100,12 @@ def test_a_word_spelled_nearly_like_one_the_corpus_uses_is_told_apart(retriever)
     assert retriever.spelled_differently("Altmann")
     assert not retriever.spelled_differently("Microsoft")  # used as written
     assert not retriever.spelled_differently("Anthropic")  # nothing like it
+
+
+def test_a_compound_in_a_question_weighs_once(retriever):
+    # The sample corpus says "rekenkracht": the word counts, its parts do not count again.
+    weights = retriever.term_weights("Hoeveel betaalt OpenAI aan Oracle voor rekenkracht?")
+    assert "rekenkracht" in weights and not {"kracht", "reek"} & weights.keys()
+    # It never says "clouddeals" but does say "cloudovereenkomsten": the parts are what can match.
+    weights = retriever.term_weights("Met welke bedrijven sloot OpenAI grote clouddeals?")
+    assert {"clouddeal", "cloud", "deal"} <= weights.keys()
