@@ -627,7 +627,8 @@ class KeywordTokenizer:
     """
 
     pattern = r"(?u)\b\w+\b"
-    version = "nl-snowball+nl-en-stopwords+joined-compounds+compound-parts/5"  # change it when tokens change: cached tokens are keyed by it
+    # Change it when tokens change: cached tokens are keyed by it.
+    version = "nl-snowball+nl-en-stopwords+joined-compounds+compound-parts/5"
 
     def __init__(self) -> None:
         import Stemmer
