@@ -96,12 +96,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def _load_retriever(args: argparse.Namespace):
+    """The index, with a notice when it serves the offline model or no longer matches the
+    corpus: the one given with --corpus, by default the folders it was built from."""
+    from .index import built_corpora
     from .retrieval import Retriever
 
     retriever = Retriever.load(args.index)
     if retriever.model_notice:
         print(f"notice: {retriever.model_notice}", file=sys.stderr)
-    _warn_if_stale(retriever, _corpora(args))
+    _warn_if_stale(retriever, args.corpus or built_corpora(retriever.manifest) or ["corpus"])
     return retriever
 
 
@@ -225,14 +228,16 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("-k", type=int, default=5, help="number of passages (default: 5)")
     ask.add_argument("--index", default="index")
-    ask.add_argument("--corpus", action="append", help="checked for changes since the last build (repeatable)")
+    ask.add_argument("--corpus", action="append",
+                     help="checked for changes since the last build (repeatable; default: the folders it was built from)")
     ask.add_argument("--json", action="store_true", help="print the passages as JSON")
     ask.set_defaults(func=cmd_ask)
 
     chat = sub.add_parser("chat", help="a conversation in the terminal (follow-up questions work)")
     chat.add_argument("-k", type=int, default=5, help="passages per answer (default: 5)")
     chat.add_argument("--index", default="index")
-    chat.add_argument("--corpus", action="append", help="checked for changes since the last build (repeatable)")
+    chat.add_argument("--corpus", action="append",
+                      help="checked for changes since the last build (repeatable; default: the folders it was built from)")
     chat.set_defaults(func=cmd_chat)
 
     evaluate = sub.add_parser("eval", help="measure retrieval on a question set")

@@ -87,12 +87,17 @@ def corpus_fingerprint(corpus: str | os.PathLike | Sequence[str | os.PathLike]) 
     return found
 
 
+def corpus_roots(corpus: str | os.PathLike | Sequence[str | os.PathLike]) -> list[Path]:
+    """The corpus folders or files given: one, or several."""
+    return [Path(corpus)] if isinstance(corpus, (str, os.PathLike)) else [Path(c) for c in corpus]
+
+
 def _corpus_files(
     corpus: str | os.PathLike | Sequence[str | os.PathLike], scan: CorpusScan, missing_ok: bool = False,
 ) -> Iterator[tuple[Path, str]]:
     """(file, path as reported) for every article file; with several roots the reported
     path starts with the root's name so that equal names in two roots stay apart."""
-    roots = [Path(corpus)] if isinstance(corpus, (str, os.PathLike)) else [Path(c) for c in corpus]
+    roots = corpus_roots(corpus)
     for root in roots:
         if not root.exists():
             if missing_ok:

@@ -41,7 +41,7 @@ import numpy as np
 
 from .chunking import CHUNKING_VERSION, Chunk, chunk_article
 from .config import Settings
-from .corpus import Article, CorpusScan, corpus_fingerprint, scan_corpus
+from .corpus import Article, CorpusScan, corpus_fingerprint, corpus_roots, scan_corpus
 from .embedding import Embedder, ModelSpec, resolve_model, torch_threads
 
 FORMAT_VERSION = 2  # 2: manifest records vector_mean
@@ -130,6 +130,11 @@ def changed_articles(corpus: str | os.PathLike | Sequence[str | os.PathLike], ma
     """How many article files were added, changed or removed since the manifest was written."""
     now, then = corpus_fingerprint(corpus), manifest.get("files", {})
     return sum(1 for path in now.keys() | then.keys() if now.get(path) != then.get(path))
+
+
+def built_corpora(manifest: dict) -> list[str]:
+    """The corpus folders the index was built from (absolute paths); [] for an older index."""
+    return list(manifest.get("corpora") or [])
 
 
 def keywords_outdated(manifest: dict) -> bool:
@@ -228,6 +233,8 @@ def build_index(
     started = time.perf_counter()
     with build_lock(index_dir):
         fingerprint = corpus_fingerprint(corpus)
+        # Recorded so that `qa ask` and the chat check these folders for changes by default.
+        corpora = [str(root.resolve()) for root in corpus_roots(corpus)]
         scan = scan_corpus(corpus)
         if not scan.articles:
             problems = "; ".join(f"{p}: {r}" for p, r in scan.skipped[:5]) or "no article files found"
@@ -246,7 +253,7 @@ def build_index(
         report.full, report.full_reason = _needs_full_build(previous, spec, settings, budget, full)
         old_articles = {} if report.full else previous.get("articles", {})
         _count_changes(report, articles, old_articles)
-        if _up_to_date(report, previous, fingerprint, settings, index_dir):
+        if _up_to_date(report, previous, fingerprint, corpora, settings, index_dir):
             report.articles, report.chunks = len(articles), previous["counts"]["chunks"]
             report.generation, report.seconds = previous["generation"], time.perf_counter() - started
             return report
@@ -280,8 +287,8 @@ def build_index(
         report.seconds = time.perf_counter() - started
         report.generation = generation.name
         settings.save(staging / "config.json")
-        _write_manifest(staging, articles, spec, embedder, settings, budget, index_type, report, fingerprint,
-                        vectors.mean(axis=0))
+        _write_manifest(staging, articles, spec, embedder, settings, budget, index_type, report,
+                        fingerprint, corpora, vectors.mean(axis=0))
         _fsync_tree(staging)
         os.replace(staging, generation)
         _fsync_dir(index_dir)
@@ -343,10 +350,12 @@ def _reusable_budget(previous: dict, spec: ModelSpec, settings: Settings) -> int
     return chunking.get("token_budget") if same_model and same_chunking else None
 
 
-def _up_to_date(report: BuildReport, previous: dict, fingerprint: dict, settings: Settings, index_dir: Path) -> bool:
-    """Nothing changed since the serving generation: same files, same settings, no article changes."""
+def _up_to_date(report: BuildReport, previous: dict, fingerprint: dict, corpora: list[str], settings: Settings,
+                index_dir: Path) -> bool:
+    """Nothing changed since the serving generation: same files and folders, same settings, no article changes."""
     if report.full or report.added or report.updated or report.removed or previous.get("files") != fingerprint \
-            or previous.get("format") != FORMAT_VERSION or keywords_outdated(previous):
+            or previous.get("corpora") != corpora or previous.get("format") != FORMAT_VERSION \
+            or keywords_outdated(previous):
         return False  # a new tokenizer re-tokenizes the keyword index (the vectors are reused)
     generation = current_generation(index_dir)
     try:
@@ -754,7 +763,7 @@ def _write_bm25(folder: Path, texts: list[str], settings: Settings, cache: TextC
 def _write_manifest(
     folder: Path, articles: list[Article], spec: ModelSpec, embedder: Embedder,
     settings: Settings, budget: int, index_type: str, report: BuildReport, fingerprint: dict,
-    vector_mean: np.ndarray,
+    corpora: list[str], vector_mean: np.ndarray,
 ) -> None:
     manifest = {
         "format": FORMAT_VERSION,
@@ -768,6 +777,7 @@ def _write_manifest(
         "retired_vectors": report.retired_vectors,
         "counts": {"articles": report.articles, "chunks": report.chunks, "skipped": len(report.skipped)},
         "articles": {a.id: {"hash": a.content_hash, "path": a.path} for a in articles},
+        "corpora": corpora,
         "files": fingerprint,
         # The answer step's baseline: a question's mean similarity to the corpus (Retriever.average_similarity).
         "vector_mean": [round(float(x), 6) for x in vector_mean],

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .answer import MESSAGES, Answer, ChatSession, escape_markdown, format_date, source_line
 from .config import Settings
-from .index import changed_articles, current_generation, keywords_outdated
+from .index import built_corpora, changed_articles, current_generation, keywords_outdated
 from .retrieval import Retriever
 
 DEFAULT_HOST = "127.0.0.1"
@@ -80,8 +80,10 @@ class ChatApp:
         if keywords_outdated(self.retriever.manifest):
             notices.append("⚠️ De index is gebouwd door een andere versie van qa: voer `qa build` uit "
                            "(alleen de trefwoorden worden opnieuw gemaakt, in enkele seconden).")
-        if self.corpus_dir and self.corpus_dir.exists():
-            changed = changed_articles(self.corpus_dir, self.retriever.manifest)
+        # The folder given with --corpus, by default those the index was built from.
+        corpora = [self.corpus_dir] if self.corpus_dir else built_corpora(self.retriever.manifest)
+        if any(Path(corpus).exists() for corpus in corpora):
+            changed = changed_articles(corpora, self.retriever.manifest)
             if changed:
                 notices.append(f"⚠️ {changed} artikel(en) gewijzigd sinds de index is gebouwd: voer `qa build` uit.")
         return "\n\n".join(f'<div class="qa-notice">\n\n{n}\n\n</div>' for n in notices)
@@ -224,7 +226,9 @@ def serve(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=None,
                         help=f"port (default: GRADIO_SERVER_PORT or {DEFAULT_PORT})")
     parser.add_argument("--index", default="index")
-    parser.add_argument("--corpus", default="corpus")
+    parser.add_argument("--corpus", default=None,
+                        help="built from when there is no index yet (default: corpus); checked for changes "
+                             "(default: the folders the index was built from)")
     parser.add_argument("--auth", default=None,
                         help="user:password required to open the chat (better: the QA_AUTH variable, "
                              "which other users cannot see in the process list)")
@@ -238,8 +242,8 @@ def serve(argv: list[str] | None = None) -> int:
         if args.host not in LOOPBACK and not auth:
             raise ValueError(f"--host {args.host} makes the chat reachable from other machines: "
                              "set a password with QA_AUTH=user:password (or --auth)")
-        ensure_index(Path(args.index), Path(args.corpus))
-        app = ChatApp(Path(args.index), Path(args.corpus))
+        ensure_index(Path(args.index), Path(args.corpus or "corpus"))
+        app = ChatApp(Path(args.index), Path(args.corpus) if args.corpus else None)
         demo = build_ui(app)
         demo.queue()
         demo.launch(server_name=args.host, server_port=port, share=False, auth=auth,

@@ -77,6 +77,25 @@ def test_build_indexes_every_corpus_given(sample_corpus, tmp_path):
         assert "changed since the index was built" not in ask.stderr
 
 
+def test_ask_checks_the_folders_the_index_was_built_from(sample_corpus, tmp_path):
+    # Built from two corpora elsewhere; asked from a folder whose own ./corpus is another one:
+    # the check once compared the index with ./corpus and warned of changes that were none.
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(json.dumps({"id": "haven-1", "title": "Haven van Rotterdam",
+                                 "text": "De haven van Rotterdam verwerkte 436 miljoen ton goederen."}) + "\n")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "ander.txt").write_text("Ander\n\nEen ander artikel.\n")
+    build = qa_cli("build", "--corpus", str(sample_corpus), "--corpus", str(extra), "--index", "index", cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    ask = ["ask", "Hoeveel ton verwerkte de haven?", "--index", "index"]
+    quiet = qa_cli(*ask, cwd=tmp_path)
+    assert quiet.returncode == 0 and "436 miljoen ton" in quiet.stdout
+    assert "changed since the index was built" not in quiet.stderr
+    with extra.open("a") as handle:
+        handle.write(json.dumps({"id": "haven-2", "title": "Haven", "text": "Nog een artikel."}) + "\n")
+    assert "1 article file(s) changed" in qa_cli(*ask, cwd=tmp_path).stderr
+
+
 def test_ask_warns_when_the_keyword_index_is_from_an_older_version(sample_corpus, tmp_path):
     from qa.index import current_generation
 

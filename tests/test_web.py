@@ -184,3 +184,22 @@ def test_the_page_asks_for_a_build_when_the_keyword_index_is_from_an_older_versi
     assert "andere versie van qa" in notices()
     qa.build_index(sample_corpus, index)  # re-tokenizes; the notice goes
     assert "andere versie van qa" not in notices()
+
+
+def test_the_page_checks_the_folders_the_index_was_built_from(sample_corpus, tmp_path):
+    import shutil
+
+    import qa
+    from qa.web import ChatApp
+
+    def notices() -> str:
+        app = ChatApp(index, None)  # no --corpus given
+        app.model_ready.wait(120)
+        return app.notices_markdown()
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(sample_corpus, corpus)
+    qa.build_index(corpus, index)
+    assert "gewijzigd" not in notices()
+    (corpus / "extra.txt").write_text("Extra\n\nEen nieuw artikel over de haven van Rotterdam.\n")
+    assert "1 artikel(en) gewijzigd" in notices()
