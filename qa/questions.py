@@ -363,8 +363,11 @@ def _spaced(letters: str) -> str:
 # bekend?" asks for a day ("bekendmaken" is to announce).
 _ASKS_IF_KNOWN = re.compile(r"\b(bekend|bekendgemaakt|openbaar|vrijgegeven|onthuld|disclosed|public|released|"
                             r"known|revealed)\b", re.I)
-_YES_NO = re.compile(r"^(is|zijn|was|waren|wordt|worden|werd|werden|heeft|hebben|had|hadden|kan|kunnen|zal|zullen|"
-                     r"weet|weten|staat|staan|are|were|has|have|did|does|do|can|will|would)\b", re.I)
+# A conjunction ("En is het al bekend?") or an opening quote may come before the verb.
+_YES_NO = re.compile(r"^\W*(?:(?:en|maar|dus|and|but|so)\s+)?"
+                     r"(is|zijn|was|waren|wordt|worden|werd|werden|heeft|hebben|had|hadden|kan|kunnen|zal|zullen|"
+                     r"zou|zouden|mag|mogen|moet|moeten|gaat|gaan|komt|komen|weet|weten|staat|staan|"
+                     r"are|were|has|have|did|does|do|can|will|would|could|should)\b", re.I)
 
 
 def asks_if_known(question: str) -> bool:
