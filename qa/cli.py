@@ -98,13 +98,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def _load_retriever(args: argparse.Namespace):
     """The index, with a notice when it serves the offline model or no longer matches the
     corpus: the one given with --corpus, by default the folders it was built from."""
-    from .index import built_corpora
+    from .index import corpora_to_check
     from .retrieval import Retriever
 
     retriever = Retriever.load(args.index)
     if retriever.model_notice:
         print(f"notice: {retriever.model_notice}", file=sys.stderr)
-    _warn_if_stale(retriever, args.corpus or built_corpora(retriever.manifest) or ["corpus"])
+    _warn_if_stale(retriever, corpora_to_check(retriever.manifest, args.corpus))
     return retriever
 
 

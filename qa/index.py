@@ -132,9 +132,13 @@ def changed_articles(corpus: str | os.PathLike | Sequence[str | os.PathLike], ma
     return sum(1 for path in now.keys() | then.keys() if now.get(path) != then.get(path))
 
 
-def built_corpora(manifest: dict) -> list[str]:
-    """The corpus folders the index was built from (absolute paths); [] for an older index."""
-    return list(manifest.get("corpora") or [])
+def corpora_to_check(manifest: dict, given: Sequence[str | os.PathLike] | None = None) -> list[str]:
+    """The corpus folders to compare with an index for changes: those given, else the ones it
+    was built from, else ./corpus (an index from an older qa, or a project that has moved)."""
+    if given:
+        return [str(corpus) for corpus in given]
+    built = list(manifest.get("corpora") or [])
+    return built if any(Path(corpus).exists() for corpus in built) else ["corpus"]
 
 
 def keywords_outdated(manifest: dict) -> bool:
@@ -234,7 +238,8 @@ def build_index(
     with build_lock(index_dir):
         fingerprint = corpus_fingerprint(corpus)
         # Recorded so that `qa ask` and the chat check these folders for changes by default.
-        corpora = [str(root.resolve()) for root in corpus_roots(corpus)]
+        # Absolute, not resolved: a symlinked corpus is followed to wherever it points later.
+        corpora = [os.path.abspath(root) for root in corpus_roots(corpus)]
         scan = scan_corpus(corpus)
         if not scan.articles:
             problems = "; ".join(f"{p}: {r}" for p, r in scan.skipped[:5]) or "no article files found"

@@ -4,7 +4,8 @@ import shutil
 import pytest
 
 import qa
-from qa.index import FORMAT_VERSION, EmptyCorpusError, current_generation, read_manifest
+from qa.index import (FORMAT_VERSION, EmptyCorpusError, changed_articles, corpora_to_check, current_generation,
+                      read_manifest)
 
 
 def test_manifest_records_what_a_rebuild_needs(sample_index):
@@ -193,6 +194,30 @@ def test_a_new_keyword_tokenizer_rebuilds_the_keyword_index_but_embeds_nothing(s
     again = qa.build_index(sample_corpus, index)
     assert again.generation != first.generation and again.embedded == 0
     assert read_manifest(current_generation(index))["tokenizer"] == "a-newer-tokenizer/9"
+
+
+def test_a_moved_project_checks_its_own_corpus_folder(sample_corpus, tmp_path, monkeypatch):
+    # The manifest records where the corpus was; once the project has moved, that folder is
+    # gone and ./corpus is checked instead of nothing at all.
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(sample_corpus, old / "corpus")
+    qa.build_index(old / "corpus", old / "index")
+    old.rename(new)
+    monkeypatch.chdir(new)
+    manifest = read_manifest(current_generation(new / "index"))
+    assert corpora_to_check(manifest) == ["corpus"]
+    assert changed_articles(corpora_to_check(manifest), manifest) == 0
+    (new / "corpus" / "extra.txt").write_text("Extra\n\nEen nieuw artikel over de haven.\n")
+    assert changed_articles(corpora_to_check(manifest), manifest) == 1
+    assert corpora_to_check(manifest, ["elders"]) == ["elders"]
+
+
+def test_a_symlinked_corpus_is_recorded_as_the_link(sample_corpus, tmp_path):
+    # Re-pointing the link at a new corpus folder should be what the next check compares.
+    link = tmp_path / "corpus"
+    link.symlink_to(sample_corpus, target_is_directory=True)
+    qa.build_index(link, tmp_path / "index")
+    assert corpora_to_check(read_manifest(current_generation(tmp_path / "index"))) == [str(link)]
 
 
 def test_a_hyphenated_compound_is_also_a_keyword_of_its_own():
