@@ -31,6 +31,7 @@ import shutil
 import sqlite3
 import sys
 import time
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -642,7 +643,7 @@ class KeywordTokenizer:
 
     pattern = r"(?u)\b\w+\b"
     # Change it when tokens change: cached tokens are keyed by it.
-    version = "nl-snowball+nl-en-stopwords+joined-compounds+compound-parts/5"
+    version = "nl-snowball+nl-en-stopwords+joined-compounds+compound-parts/6"
 
     def __init__(self) -> None:
         import Stemmer
@@ -651,11 +652,13 @@ class KeywordTokenizer:
         self.stopwords = sorted(STOPWORDS)
 
     def __call__(self, texts: list[str]) -> list[list[str]]:
-        return self._stems([_with_compound_parts(_with_joined_compounds(t)) for t in texts])
+        # Parts of the words as written: a joined "clouddeals" would add "cloud" and "deals" twice.
+        return self._stems([_with_joined_compounds(_with_compound_parts(_nfkc(t))) for t in texts])
 
     def without_parts(self, text: str) -> tuple[list[str], list[tuple[list[str], list[str]]]]:
         """The text's keywords without compound parts, and for each compound in it the
         keywords of the word and of its parts: a question's compound should count once."""
+        text = _nfkc(text)
         words = self._stems([_with_joined_compounds(text)])[0]
         compounds = [(word, " ".join(parts)) for word in _LONG_WORD.findall(text)
                      if (parts := compound_parts(word.lower()))]
@@ -667,6 +670,11 @@ class KeywordTokenizer:
 
         return bm25s.tokenize(texts, token_pattern=self.pattern, stopwords=self.stopwords,
                               stemmer=self.stemmer, return_ids=False, show_progress=False)
+
+
+def _nfkc(text: str) -> str:
+    """Compatibility forms folded ("ĳ" -> "ij", "ﬁ" -> "fi"), as the word lists spell them."""
+    return unicodedata.normalize("NFKC", text)
 
 
 MAX_COMPOUND_PARTS = 4  # "niet-gouvernementele-organisatie" is long; "a-b-c-d-e-..." is no word
@@ -706,18 +714,18 @@ def _with_compound_parts(text: str) -> str:
     return f"{text} {' '.join(parts)}" if parts else text
 
 
-@functools.lru_cache(maxsize=500_000)
+@functools.lru_cache(maxsize=65_536)  # a news vocabulary's long words; about 20 MB
 def compound_parts(word: str) -> tuple[str, ...]:
     """The parts of a Dutch compound ("kostenbesparingscampagne" -> kosten, besparing,
     campagne); () for a word that is not one, or is more common than its parts."""
     frequency = _dutch_frequencies()
-    best: tuple[str, ...] = ()
-    best_score = frequency.get(word, 0.0)
-    for parts in _segmentations(word, max_parts=3):
-        score = math.prod(frequency[p] for p in parts) ** (1 / len(parts))
-        if len(parts) > 1 and score > best_score:
-            best, best_score = parts, score
-    return best
+    own = frequency.get(word, 0.0)
+    splits = [(parts, math.prod(frequency[p] for p in parts) ** (1 / len(parts)))
+              for parts in _segmentations(word, max_parts=3) if len(parts) > 1]
+    # Fewest parts first: "ziekenhuisopname" is ziekenhuis + opname, though the short common
+    # words of ziek + huis + opname have the higher mean.
+    better = [(len(parts), -score, parts) for parts, score in splits if score > own]
+    return min(better)[2] if better else ()
 
 
 def _segmentations(word: str, max_parts: int) -> Iterator[tuple[str, ...]]:

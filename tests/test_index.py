@@ -241,6 +241,7 @@ def test_a_hyphenated_compound_is_also_a_keyword_of_its_own():
     ("waardering", ()),  # more common than "waard" + "ring" would be
     ("partnerschap", ()),  # "-schap" is a suffix, not a word
     ("donderdag", ()),  # "dag" is too short to be a part
+    ("ziekenhuisopname", ("ziekenhuis", "opname")),  # not ziek + huis + opname: fewest parts first
 ])
 def test_a_dutch_compound_is_split_into_known_words(word, parts):
     from qa.index import compound_parts
@@ -255,6 +256,23 @@ def test_a_compound_keeps_its_own_keyword_and_adds_its_parts():
     compound = set(tokenize(["Dit is geen Overnamepoging."])[0])
     parts = set(tokenize(["een poging tot overname"])[0])
     assert parts < compound and len(compound - parts) == 1  # the parts, and the whole word
+
+
+def test_a_hyphenated_compound_counts_its_parts_once():
+    # Joined into "clouddeals", it was split again and "cloud" and "deals" counted twice.
+    from qa.index import KeywordTokenizer
+
+    tokens = KeywordTokenizer()(["De cloud-deals van Microsoft."])[0]
+    assert tokens.count("cloud") == 1 and len(tokens) == len(set(tokens))
+
+
+def test_a_ligature_is_read_as_its_letters():
+    # Dutch "ĳ" as one character (U+0133) is the word list's "ij": the same keywords and parts.
+    from qa.index import KeywordTokenizer
+
+    tokenize = KeywordTokenizer()
+    assert tokenize(["\u0133zerproductie"])[0] == tokenize(["ijzerproductie"])[0]
+    assert set(tokenize(["ijzer productie"])[0]) < set(tokenize(["\u0133zerproductie"])[0])
 
 
 def test_a_question_finds_a_compound_by_one_of_its_parts(retriever):
