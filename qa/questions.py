@@ -361,10 +361,12 @@ def _spaced(letters: str) -> str:
 # "Is het aandeel al bekendgemaakt?": the sentence saying it is not is the answer. Only a
 # yes/no question (it opens with its verb) asks that: "Op welke dag maakten ze het akkoord
 # bekend?" asks for a day ("bekendmaken" is to announce).
-_ASKS_IF_KNOWN = re.compile(r"\b(bekend|bekendgemaakt|openbaar|vrijgegeven|onthuld|disclosed|public|released|"
-                            r"known|revealed)\b", re.I)
-# A conjunction ("En is het al bekend?") or an opening quote may come before the verb.
-_YES_NO = re.compile(r"^\W*(?:(?:en|maar|dus|and|but|so)\s+)?"
+# "Openbaar vervoer" (public transport) and "the public" (the people) are not about being known.
+_ASKS_IF_KNOWN = re.compile(r"\b(bekend|bekendgemaakt|openbaar(?!\s+vervoer)|vrijgegeven|onthuld|disclosed|"
+                            r"(?<!the )public|released|known|revealed)\b", re.I)
+# A conjunction ("En is het al bekend?", "So, is it known?") or an opening quote may come
+# before the verb.
+_YES_NO = re.compile(r"^\W*(?:(?:en|maar|dus|and|but|so)[\s,]+)?"
                      r"(is|zijn|was|waren|wordt|worden|werd|werden|heeft|hebben|had|hadden|kan|kunnen|zal|zullen|"
                      r"zou|zouden|mag|mogen|moet|moeten|gaat|gaan|komt|komen|weet|weten|staat|staan|"
                      r"are|were|has|have|did|does|do|can|will|would|could|should)\b", re.I)

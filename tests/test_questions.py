@@ -193,6 +193,10 @@ def test_named_kind_is_the_uncommon_thing_a_question_asks_the_name_of(question, 
     ("'Is het bedrag bekend?'", True),
     ("And has it been disclosed?", True),
     ("Zou het bedrag bekend zijn?", True),
+    ("So, is the price known?", True),
+    ("En wie heeft het bekendgemaakt?", False),  # asks for a person
+    ("Gaat het openbaar vervoer staken?", False),  # public transport
+    ("Could the public visit the museum?", False),  # the people
     # "bekendmaken" is to announce: these ask for a day and a share, not whether they are known.
     ("Op welke dag van de week maakten de twee bedrijven de afspraak bekend?", False),
     ("Welk aandeel is bekendgemaakt?", False),
