@@ -135,11 +135,18 @@ def changed_articles(corpus: str | os.PathLike | Sequence[str | os.PathLike], ma
 
 def corpora_to_check(manifest: dict, given: Sequence[str | os.PathLike] | None = None) -> list[str]:
     """The corpus folders to compare with an index for changes: those given, else the ones it
-    was built from, else ./corpus (an index from an older qa, or a project that has moved)."""
+    was built from; once those are gone (the project moved), folders of the same names here;
+    ./corpus for an index from an older qa; [] when there is nothing sure to compare."""
     if given:
         return [str(corpus) for corpus in given]
     built = list(manifest.get("corpora") or [])
-    return built if any(Path(corpus).exists() for corpus in built) else ["corpus"]
+    if not built:
+        return ["corpus"]
+    if any(Path(corpus).exists() for corpus in built):
+        return built
+    # The manifest's file paths are relative to these names, so only the same names compare.
+    here = [Path(corpus).name for corpus in built]
+    return here if all(Path(corpus).exists() for corpus in here) else []
 
 
 def keywords_outdated(manifest: dict) -> bool:

@@ -212,6 +212,23 @@ def test_a_moved_project_checks_its_own_corpus_folder(sample_corpus, tmp_path, m
     assert corpora_to_check(manifest, ["elders"]) == ["elders"]
 
 
+def test_a_moved_project_compares_only_folders_of_the_same_names(sample_corpus, tmp_path, monkeypatch):
+    # Built from news/ and extra.jsonl; an unrelated ./corpus here is not what the index holds.
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(sample_corpus, old / "news")
+    (old / "extra.jsonl").write_text(json.dumps({"id": "x", "title": "Haven", "text": "De haven groeit."}) + "\n")
+    qa.build_index([old / "news", old / "extra.jsonl"], old / "index")
+    old.rename(new)
+    (new / "corpus").mkdir()
+    (new / "corpus" / "ander.txt").write_text("Ander\n\nEen ander artikel.\n")
+    monkeypatch.chdir(new)
+    manifest = read_manifest(current_generation(new / "index"))
+    assert corpora_to_check(manifest) == ["news", "extra.jsonl"]
+    assert changed_articles(corpora_to_check(manifest), manifest) == 0
+    (new / "extra.jsonl").unlink()
+    assert corpora_to_check(manifest) == []  # nothing sure to compare: no warning, not a false one
+
+
 def test_a_symlinked_corpus_is_recorded_as_the_link(sample_corpus, tmp_path):
     # Re-pointing the link at a new corpus folder should be what the next check compares.
     link = tmp_path / "corpus"
