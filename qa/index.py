@@ -650,7 +650,7 @@ class KeywordTokenizer:
 
     pattern = r"(?u)\b\w+\b"
     # Change it when tokens change: cached tokens are keyed by it.
-    version = "nl-snowball+nl-en-stopwords+joined-compounds+compound-parts/6"
+    version = "nl-snowball+nl-en-stopwords+joined-compounds+compound-parts/7"
 
     def __init__(self) -> None:
         import Stemmer
@@ -680,8 +680,16 @@ class KeywordTokenizer:
 
 
 def _nfkc(text: str) -> str:
-    """Compatibility forms folded ("ĳ" -> "ij", "ﬁ" -> "fi"), as the word lists spell them."""
-    return unicodedata.normalize("NFKC", text)
+    """Compatibility forms folded ("ĳ" -> "ij", "ﬁ" -> "fi"), as the word lists spell them. A
+    fraction or superscript after a digit stays apart: "1½" and "10³" are not 11 and 103."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", _OTHER_NUMBER_AFTER_DIGIT.sub(" ", text))
+
+
+# Between a digit and a character of Unicode category No ("½", "³", "₂"); of the BMP, where they all are.
+_OTHER_NUMBER_AFTER_DIGIT = re.compile(
+    r"(?<=\d)(?=[" + "".join(re.escape(chr(c)) for c in range(0x10000) if unicodedata.category(chr(c)) == "No") + "])")
 
 
 MAX_COMPOUND_PARTS = 4  # "niet-gouvernementele-organisatie" is long; "a-b-c-d-e-..." is no word

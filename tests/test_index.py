@@ -290,6 +290,8 @@ def test_a_ligature_is_read_as_its_letters():
     tokenize = KeywordTokenizer()
     assert tokenize(["\u0133zerproductie"])[0] == tokenize(["ijzerproductie"])[0]
     assert set(tokenize(["ijzer productie"])[0]) < set(tokenize(["\u0133zerproductie"])[0])
+    # Folding must not join a fraction or a power to the number before it.
+    assert tokenize(["1½ miljoen, 10³ keer"])[0] == ["1", "1", "2", "miljoen", "10", "3", "keer"]
 
 
 def test_a_question_finds_a_compound_by_one_of_its_parts(retriever):
