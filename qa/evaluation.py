@@ -177,13 +177,15 @@ def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswera
 
 def evaluate_followups(retriever: Retriever, dialogues: Sequence[dict], k: int = 3) -> tuple[float, float]:
     """Recall@k of the last turn (the answer string inside one of the top-k passages or their
-    articles' metadata), with the conversation history and with the last question alone."""
+    articles' metadata), with the conversation history and with the last question alone. The
+    earlier turns are asked as the chat asks them (its default number of passages): the history
+    a follow-up leans on is the answers a reader saw."""
     from .answer import ChatSession, resolve_followup
 
     with_history = alone = 0
     for dialogue in dialogues:
         *earlier, last = dialogue["turns"]
-        session = ChatSession(retriever, k=k)
+        session = ChatSession(retriever)
         for turn in earlier:
             session.ask(turn)
         resolved = resolve_followup(last, session.history)

@@ -62,3 +62,13 @@ def test_follow_up_recall_counts_an_answer_in_the_articles_metadata(retriever):
                 "answer": "IEX.nl"}
     assert evaluate_followups(retriever, [dialogue])[0] == 1.0  # the source of the retrieved article
     assert evaluate_followups(retriever, [dict(dialogue, answer="NOS.nl")])[0] == 0.0
+
+
+def test_follow_up_history_is_the_conversation_a_reader_had(retriever):
+    # The chat answers the first turn from 5 passages and quotes the memo's "$500 miljard"
+    # valuation; a history of 3-passage answers held only the other article's "260 miljard".
+    from qa.evaluation import evaluate_followups
+
+    dialogue = {"turns": ["Welk deel van de waardering zou de non-profit tak van OpenAI krijgen?",
+                          "Uitgaande van welke waardering?"], "answer": "$500 miljard"}
+    assert evaluate_followups(retriever, [dialogue])[0] == 1.0
