@@ -78,8 +78,9 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
         return question
     previous = history[-1]
     entities = _entities(previous)
-    if expected_answer_type(question) in REQUIRED_KINDS:
-        # "En wanneer vertrok Musk?" asks for a new date: the old answer's numbers would mislead.
+    if expected_answer_type(question) in REQUIRED_KINDS or len(own) > 2:
+        # The old answer's numbers would mislead: "En wanneer vertrok Musk?" asks for a new date,
+        # "En is het aandeel van Microsoft al bekend?" names its own subject. "Waarom?" keeps them.
         entities = [w for w in entities if not _NUMERIC.fullmatch(w)]
     borrowed = content_words(previous.resolved.split(" (")[0]) + entities
     borrowed = [w for w in dict.fromkeys(borrowed) if not _replaced_by(w, own)]
