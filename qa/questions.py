@@ -78,9 +78,9 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
         return question
     previous = history[-1]
     entities = _entities(previous)
-    if expected_answer_type(question) in REQUIRED_KINDS or len(own) > 2:
+    if expected_answer_type(question) in REQUIRED_KINDS or len(own) > 1:
         # The old answer's numbers would mislead: "En wanneer vertrok Musk?" asks for a new date,
-        # "En is het aandeel van Microsoft al bekend?" names its own subject. "Waarom?" keeps them.
+        # "Wie schreef die memo?" names a subject of its own. "Waarom (deed hij dat)?" keeps them.
         entities = [w for w in entities if not _NUMERIC.fullmatch(w)]
     borrowed = content_words(previous.resolved.split(" (")[0]) + entities
     borrowed = [w for w in dict.fromkeys(borrowed) if not _replaced_by(w, own)]

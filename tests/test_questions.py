@@ -112,8 +112,9 @@ def test_a_follow_up_asking_for_a_new_date_does_not_borrow_the_old_one():
                   Answer("", "", "Microsoft investeerde in 2019 ongeveer $1 miljard in OpenAI. [1]"))
     assert "$1" in resolve_followup("Waarom?", [amount])  # a "why" follow-up keeps the amount it is about
     # One that names its own subject does not borrow them: they pulled it back to the old passage.
-    own_subject = resolve_followup("En is het aandeel van Microsoft al bekend?", [amount])
-    assert "Microsoft" in own_subject and "$1" not in own_subject and "2019" not in own_subject
+    for question in ("En is het aandeel van Microsoft al bekend?", "Wie schreef die memo?"):
+        own_subject = resolve_followup(question, [amount])
+        assert "Microsoft" in own_subject and "$1" not in own_subject and "2019" not in own_subject
 
 
 def test_question_names_and_how_they_match():
