@@ -98,13 +98,12 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def _load_retriever(args: argparse.Namespace):
     """The index, with a notice when it serves the offline model or no longer matches the
     corpus: the one given with --corpus, by default the folders it was built from."""
-    from .index import corpora_to_check
     from .retrieval import Retriever
 
     retriever = Retriever.load(args.index)
     if retriever.model_notice:
         print(f"notice: {retriever.model_notice}", file=sys.stderr)
-    _warn_if_stale(retriever, corpora_to_check(retriever.manifest, args.corpus))
+    _warn_if_stale(retriever, args.corpus)
     return retriever
 
 
@@ -190,17 +189,15 @@ def cmd_models_pull(args: argparse.Namespace) -> int:
     return 0
 
 
-def _warn_if_stale(retriever, corpora: list[str]) -> None:
+def _warn_if_stale(retriever, corpora: list[str] | None) -> None:
     """Tell the user when the corpus no longer matches the index (cheap: hashes only), or the
     index's keywords are from an older tokenizer."""
-    from .index import changed_articles, keywords_outdated
+    from .index import changed_since_build, keywords_outdated
 
     if keywords_outdated(retriever.manifest):
         print("warning: the index was built by another version of qa: run `qa build` "
               "(only its keywords are redone, in seconds)", file=sys.stderr)
-    if not any(Path(corpus).exists() for corpus in corpora):
-        return
-    changed = changed_articles(corpora, retriever.manifest)
+    changed = changed_since_build(retriever.manifest, corpora)
     if changed:
         print(f"warning: {changed} article file(s) changed since the index was built: run `qa build`", file=sys.stderr)
 

@@ -149,6 +149,15 @@ def corpora_to_check(manifest: dict, given: Sequence[str | os.PathLike] | None =
     return here if all(Path(corpus).exists() for corpus in here) else []
 
 
+def changed_since_build(manifest: dict, given: Sequence[str | os.PathLike] | None = None) -> int:
+    """How many article files changed since the build in the folders corpora_to_check names;
+    0 when none of them exists (nothing to compare, rather than every file counted as removed)."""
+    corpora = corpora_to_check(manifest, given)
+    if not any(Path(corpus).exists() for corpus in corpora):
+        return 0
+    return changed_articles(corpora, manifest)
+
+
 def keywords_outdated(manifest: dict) -> bool:
     """Whether the keyword index was written by another tokenizer than this code's (an older or
     newer qa): it still serves, but query keywords it lacks match nothing until `qa build`."""

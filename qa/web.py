@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .answer import MESSAGES, Answer, ChatSession, escape_markdown, format_date, source_line
 from .config import Settings
-from .index import changed_articles, corpora_to_check, current_generation, keywords_outdated
+from .index import changed_since_build, current_generation, keywords_outdated
 from .retrieval import Retriever
 
 DEFAULT_HOST = "127.0.0.1"
@@ -81,11 +81,9 @@ class ChatApp:
             notices.append("⚠️ De index is gebouwd door een andere versie van qa: voer `qa build` uit "
                            "(alleen de trefwoorden worden opnieuw gemaakt, in enkele seconden).")
         # The folder given with --corpus, by default those the index was built from.
-        corpora = corpora_to_check(self.retriever.manifest, [self.corpus_dir] if self.corpus_dir else None)
-        if any(Path(corpus).exists() for corpus in corpora):
-            changed = changed_articles(corpora, self.retriever.manifest)
-            if changed:
-                notices.append(f"⚠️ {changed} artikel(en) gewijzigd sinds de index is gebouwd: voer `qa build` uit.")
+        changed = changed_since_build(self.retriever.manifest, [self.corpus_dir] if self.corpus_dir else None)
+        if changed:
+            notices.append(f"⚠️ {changed} artikel(en) gewijzigd sinds de index is gebouwd: voer `qa build` uit.")
         return "\n\n".join(f'<div class="qa-notice">\n\n{n}\n\n</div>' for n in notices)
 
     def example_questions(self, count: int = 3) -> list[str]:
