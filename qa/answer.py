@@ -303,6 +303,8 @@ class ChatSession:
         # ("Ghandi") is a typo, not a sign the articles lack it.
         names = [name for name in question_names(question) if not self.retriever.spelled_differently(name)]
         candidates = self._score_sentences(resolved, passages, names)
+        if resolved != clean_question(question):
+            candidates = self._on_own_words(question, candidates)
         best = max(candidates, key=lambda c: c.score) if candidates else None
         if best is None:
             return self._decline(question, resolved, passages, language, confidence)
@@ -374,6 +376,21 @@ class ChatSession:
                                - 0.05 * candidate.passage_index)
         return candidates
 
+    def _on_own_words(self, question: str, candidates: list[_Candidate]) -> list[_Candidate]:
+        """A follow-up's borrowed words can outweigh its own: after a turn on Microsoft's stake,
+        "Wie schreef die memo?" (+ "aandeel Microsoft bekend") matched the sentence on the stake
+        best. When some sentences say one of the user's own uncommon words ("memo"), only they,
+        and those holding the kind of answer asked for ("Wanneer maakten ze die bekend?": a day),
+        may answer. Measured: README, "Follow-up questions"."""
+        stems = self._topic_stems(question)
+        if not stems:
+            return candidates
+        tokens = self.retriever.tokenize([c.text for c in candidates])
+        saying = {id(c) for c, words in zip(candidates, tokens) if any(_says(stem, set(words)) for stem in stems)}
+        if not saying:
+            return candidates
+        return [c for c in candidates if id(c) in saying or c.typed]
+
     def _may_answer(self, passage: Passage, names: list[str], named: set[str], bodies: dict[str, str]) -> bool:
         """Whether the article title and the paragraphs the passage lies in name what the question
         names and, for "Hoe heet de chatbot van xAI?", speak of a chatbot (stems of named_kind): a
@@ -403,11 +420,15 @@ class ChatSession:
         spelling: "Hoe maak je een goede erwtensoep?" has the confidence of an answerable question
         on a small corpus (its passages speak of "maken"), but none says "erwtensoep". A question
         of common words only passes. Measured: README, "Answers"."""
-        stems = set(self.retriever.term_weights(" ".join(topic_words(question))))
+        stems = self._topic_stems(question)
         if not stems:
             return True
         said = set().union(*self.retriever.tokenize([f"{p.title}\n{p.text}" for p in passages]))
         return any(_says(stem, said) for stem in stems)
+
+    def _topic_stems(self, question: str) -> set[str]:
+        """The stems of the question's uncommon words (see topic_words)."""
+        return set(self.retriever.term_weights(" ".join(topic_words(question))))
 
     def _choose(self, candidates: list[_Candidate], best: _Candidate) -> list[_Candidate]:
         """The best sentence, plus up to max_sentences-1 others nearly as good, in reading order."""

@@ -63,6 +63,26 @@ def test_follow_up_uses_the_previous_turn(retriever):
     assert "$10 miljard" in answer.text
 
 
+def test_a_follow_up_is_answered_about_its_own_words_not_the_borrowed_ones(retriever):
+    session = ChatSession(retriever)
+    session.ask("Hoeveel investeerde Microsoft in 2019 in OpenAI?")
+    session.ask("En is het aandeel van Microsoft al bekend?")
+    answer = session.ask("Wie schreef die memo?")
+    assert "aandeel" in answer.resolved_question  # borrowed, and it matches the sentence on the stake best
+    assert not answer.abstained and "memo van Bret Taylor" in answer.text and "Noch het aandeel" not in answer.text
+    session = ChatSession(retriever)
+    session.ask("Wie is de CEO van OpenAI?")
+    assert "commerciële kansen" in session.ask("Wat zag hij in AI?").text
+
+
+def test_a_follow_up_keeps_a_sentence_with_the_kind_of_answer_asked_for(retriever):
+    # "maakten" is in "bekendgemaakt" (the sentence on what is undisclosed); the day is elsewhere.
+    session = ChatSession(retriever)
+    session.ask("Wat voor overeenkomst sloten Microsoft en OpenAI?")
+    answer = session.ask("Wanneer maakten ze die bekend?")
+    assert not answer.abstained and "donderdag" in answer.text
+
+
 @pytest.mark.parametrize("question", ["", "   ", "🙂🙂"])
 def test_empty_questions_get_a_prompt_not_an_error(retriever, question):
     answer = ChatSession(retriever).ask(question)
