@@ -178,8 +178,7 @@ def _eval_answers(args: argparse.Namespace, retriever) -> None:
         for threshold, scores in zip(thresholds[1:], others):
             print(f"  threshold {threshold:.2f}: {scores.table()}")
     if args.dialogues:
-        with_history, alone = evaluate_followups(retriever, read_jsonl(args.dialogues, required="turns"))
-        print(f"follow-up recall@3 of the last turn: with history {with_history:.3f}, without {alone:.3f}")
+        print(f"follow-ups {evaluate_followups(retriever, read_jsonl(args.dialogues, required='turns')).table()}")
 
 
 def cmd_models_pull(args: argparse.Namespace) -> int:

@@ -94,6 +94,18 @@ class AnswerScores:
         return "; ".join(part for part, n in ((answers, self.answerable), (declines, self.unanswerable)) if n)
 
 
+@dataclass
+class FollowupScores:
+    dialogues: int
+    with_history: float  # recall@3 of the last turn, resolved with the conversation
+    alone: float  # recall@3 of the last turn asked on its own
+    correct: float  # share of dialogues whose last answer (as the chat gives it) holds the expected string
+
+    def table(self) -> str:
+        return (f"dialogues {self.dialogues}: last-turn recall@3 with history {self.with_history:.3f}, "
+                f"without {self.alone:.3f}; last answer correct {self.correct:.3f}")
+
+
 def read_jsonl(path: str | Path, required: str = "") -> list[dict]:
     """Records of a JSONL file; a bad line is a ValueError naming the file and line."""
     records = []
@@ -175,14 +187,15 @@ def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswera
     return scores
 
 
-def evaluate_followups(retriever: Retriever, dialogues: Sequence[dict], k: int = 3) -> tuple[float, float]:
+def evaluate_followups(retriever: Retriever, dialogues: Sequence[dict], k: int = 3) -> FollowupScores:
     """Recall@k of the last turn (the answer string inside one of the top-k passages or their
-    articles' metadata), with the conversation history and with the last question alone. The
-    earlier turns are asked as the chat asks them (its default number of passages): the history
-    a follow-up leans on is the answers a reader saw."""
+    articles' metadata), with the conversation history and with the last question alone, and
+    whether the chat's answer to the last turn holds the answer. The earlier turns are asked as
+    the chat asks them (its default number of passages): the history a follow-up leans on is
+    the answers a reader saw."""
     from .answer import ChatSession, resolve_followup
 
-    with_history = alone = 0
+    with_history = alone = correct = 0
     for dialogue in dialogues:
         *earlier, last = dialogue["turns"]
         session = ChatSession(retriever)
@@ -192,5 +205,7 @@ def evaluate_followups(retriever: Retriever, dialogues: Sequence[dict], k: int =
         forms = answer_forms(dialogue["answer"])
         with_history += any(_passage_holds(p, forms) for p in retriever.search(resolved, k=k))
         alone += any(_passage_holds(p, forms) for p in retriever.search(last, k=k))
+        answer = session.ask(last)
+        correct += not answer.abstained and _holds(answer.text, forms)
     n = max(len(dialogues), 1)
-    return with_history / n, alone / n
+    return FollowupScores(len(dialogues), with_history / n, alone / n, correct / n)

@@ -60,8 +60,21 @@ def test_follow_up_recall_counts_an_answer_in_the_articles_metadata(retriever):
 
     dialogue = {"turns": ["Wanneer kondigden Microsoft en OpenAI hun overeenkomst aan?", "Welke site meldde dat?"],
                 "answer": "IEX.nl"}
-    assert evaluate_followups(retriever, [dialogue])[0] == 1.0  # the source of the retrieved article
-    assert evaluate_followups(retriever, [dict(dialogue, answer="NOS.nl")])[0] == 0.0
+    assert evaluate_followups(retriever, [dialogue]).with_history == 1.0  # the source of the retrieved article
+    assert evaluate_followups(retriever, [dict(dialogue, answer="NOS.nl")]).with_history == 0.0
+
+
+def test_follow_up_scores_count_the_last_answer_as_the_chat_gives_it(retriever):
+    from qa.evaluation import evaluate_followups
+
+    dialogue = {"turns": ["Hoeveel investeerde Microsoft in 2019 in OpenAI?", "En begin 2023?"], "answer": "$10 miljard"}
+    scores = evaluate_followups(retriever, [dialogue, dict(dialogue, answer="$20 miljard")])
+    assert scores.dialogues == 2 and scores.correct == 0.5
+    assert "last answer correct 0.500" in scores.table()
+    # Recall only needs the answer in a retrieved passage; the answer text must say it: "Azure"
+    # is in the passage on the investments, not in the sentence quoted from it.
+    scores = evaluate_followups(retriever, [dict(dialogue, answer="Azure")])
+    assert scores.with_history == 1.0 and scores.correct == 0.0
 
 
 def test_follow_up_history_is_the_conversation_a_reader_had(retriever):
@@ -71,4 +84,4 @@ def test_follow_up_history_is_the_conversation_a_reader_had(retriever):
 
     dialogue = {"turns": ["Welk deel van de waardering zou de non-profit tak van OpenAI krijgen?",
                           "Uitgaande van welke waardering?"], "answer": "$500 miljard"}
-    assert evaluate_followups(retriever, [dialogue])[0] == 1.0
+    assert evaluate_followups(retriever, [dialogue]).with_history == 1.0
