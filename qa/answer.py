@@ -381,7 +381,7 @@ class ChatSession:
         "Wie schreef die memo?" (+ "aandeel Microsoft bekend") matched the sentence on the stake
         best. When some sentences say one of the user's own uncommon words ("memo"), only they,
         and those holding the kind of answer asked for ("Wanneer maakten ze die bekend?": a day),
-        may answer. Measured: README, "Follow-up questions"."""
+        may answer. Measured: README, "Evaluation"."""
         stems = self._topic_stems(question)
         if not stems:
             return candidates
