@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from .chunking import is_heading, split_sentences
 from .corpus import MONTHS_EN, MONTHS_NL
-from .questions import (REQUIRED_KINDS, Turn, answers_type, asks_about_article, asks_if_known, detect_language,
-                        expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in, question_names,
-                        resolve_followup, topic_words)
+from .questions import (REQUIRED_KINDS, Turn, answers_type, asks_about_article, asks_if_known, content_words,
+                        detect_language, expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in,
+                        question_names, resolve_followup, topic_words)
 from .retrieval import Passage, Retriever, clean_question, spelled_alike
 
 MESSAGES = {
@@ -203,6 +203,21 @@ def with_context(chosen: list[_Candidate], passages: list[Passage]) -> list[_Can
     return sorted(result, key=lambda c: (c.passage_index, c.start))
 
 
+def with_continuation(chosen: list[_Candidate], passages: list[Passage]) -> list[_Candidate]:
+    """The chosen sentences plus, after the last one of each passage, the sentence that follows
+    it there when that one continues it (opens with a pronoun or a link back, see _LEANS_BACK)."""
+    result = list(chosen)
+    taken = {(c.passage_index, c.start) for c in chosen}
+    for index in dict.fromkeys(c.passage_index for c in chosen):
+        last = max((c for c in chosen if c.passage_index == index), key=lambda c: c.end)
+        text = passages[index].text
+        after = [(start, end) for start, end in split_sentences(text) if start >= last.end]
+        if after and (index, after[0][0]) not in taken and _LEANS_BACK.match(text[after[0][0]:after[0][1]]):
+            start, end = after[0]
+            result.append(_Candidate(index, start, end, text[start:end]))
+    return sorted(result, key=lambda c: (c.passage_index, c.start))
+
+
 def _span(sentences: list[_Candidate], text: str) -> tuple[int, int]:
     """The span to mark in a passage: its first quoted sentence, joined by those that follow it
     directly (a context sentence and the one it explains); never text that is not quoted."""
@@ -318,6 +333,8 @@ class ChatSession:
             # quotes the wrong number; README, "Answers".)
             return self._decline(question, resolved, passages, language, confidence)
         chosen = with_context(self._choose(candidates, best), passages)
+        if self._asks_more_of_last_answer(question, resolved, best):
+            chosen = with_continuation(chosen, passages)
         return self._cite(question, resolved, passages, chosen, language, confidence)
 
     @staticmethod
@@ -375,6 +392,13 @@ class ChatSession:
             candidate.score = (candidate.coverage + candidate.cosine + 0.25 * candidate.typed
                                - 0.05 * candidate.passage_index)
         return candidates
+
+    def _asks_more_of_last_answer(self, question: str, resolved: str, best: _Candidate) -> bool:
+        """A follow-up without words of its own ("Waarom?", "Door wie?") whose best sentence the
+        previous answer quoted already: the reader has seen it and asks what comes next ("Wanneer
+        verliet Musk OpenAI?" ... "Waarom?": the reason is the sentence after it)."""
+        return (bool(self.history) and resolved != clean_question(question) and not content_words(question)
+                and best.text in self.history[-1].answer.text)
 
     def _on_own_words(self, question: str, candidates: list[_Candidate]) -> list[_Candidate]:
         """A follow-up's borrowed words can outweigh its own: after a turn on Microsoft's stake,

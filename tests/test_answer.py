@@ -83,6 +83,25 @@ def test_a_follow_up_keeps_a_sentence_with_the_kind_of_answer_asked_for(retrieve
     assert not answer.abstained and "donderdag" in answer.text
 
 
+def test_why_after_an_answer_quotes_the_sentence_that_continues_it(retriever):
+    for why in ["Waarom?", "Why?"]:
+        session = ChatSession(retriever)
+        first = session.ask("Wanneer verliet Musk OpenAI?")
+        assert "verliet Musk het bedrijf" in first.text and "verkwanseld" not in first.text
+        answer = session.ask(why)
+        # The sentence seen already, then the one after it, which says why ("Hij vond dat ...").
+        assert answer.text.index("verliet Musk het bedrijf") < answer.text.index("zijn missie had verkwanseld"), why
+        start, end = answer.sources[0].highlight
+        assert "verkwanseld" in answer.sources[0].passage.text[start:end]
+
+
+def test_a_bare_follow_up_adds_no_sentence_that_does_not_continue_the_answer(retriever):
+    session = ChatSession(retriever)
+    session.ask("Moet de herstructurering van OpenAI nog worden goedgekeurd?")
+    answer = session.ask("Door wie?")  # the answer is in the sentence seen; the next one is a new subject
+    assert "Californië en Delaware" in answer.text and "OpenAI hoopt" not in answer.text
+
+
 @pytest.mark.parametrize("question", ["", "   ", "🙂🙂"])
 def test_empty_questions_get_a_prompt_not_an_error(retriever, question):
     answer = ChatSession(retriever).ask(question)
