@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from .chunking import is_heading, split_sentences
 from .corpus import MONTHS_EN, MONTHS_NL
-from .questions import (REQUIRED_KINDS, Turn, answers_type, asks_about_article, asks_if_known, content_words,
-                        detect_language, expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in,
-                        question_names, resolve_followup, topic_words)
+from .questions import (REQUIRED_KINDS, Turn, answers_type, asks_about_article, asks_if_known, detect_language,
+                        expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in, question_names,
+                        resolve_followup, topic_words)
 from .retrieval import Passage, Retriever, clean_question, spelled_alike
 
 MESSAGES = {
@@ -176,6 +176,7 @@ class _Candidate:
     coverage: float = 0.0
     cosine: float = 0.0
     typed: bool = False  # holds the kind of answer asked for (an amount, a year, ...)
+    words: set[str] = field(default_factory=set)  # its keyword stems
 
 
 # A sentence that opens with a pronoun or a link back ("Hij beschrijft ook ...", "Daarna
@@ -203,19 +204,21 @@ def with_context(chosen: list[_Candidate], passages: list[Passage]) -> list[_Can
     return sorted(result, key=lambda c: (c.passage_index, c.start))
 
 
-def with_continuation(chosen: list[_Candidate], passages: list[Passage]) -> list[_Candidate]:
-    """The chosen sentences plus, after the last one of each passage, the sentence that follows
-    it there when that one continues it (opens with a pronoun or a link back, see _LEANS_BACK)."""
-    result = list(chosen)
-    taken = {(c.passage_index, c.start) for c in chosen}
-    for index in dict.fromkeys(c.passage_index for c in chosen):
-        last = max((c for c in chosen if c.passage_index == index), key=lambda c: c.end)
-        text = passages[index].text
-        after = [(start, end) for start, end in split_sentences(text) if start >= last.end]
-        if after and (index, after[0][0]) not in taken and _LEANS_BACK.match(text[after[0][0]:after[0][1]]):
-            start, end = after[0]
-            result.append(_Candidate(index, start, end, text[start:end]))
-    return sorted(result, key=lambda c: (c.passage_index, c.start))
+def with_continuation(chosen: list[_Candidate], best: _Candidate, passages: list[Passage]) -> list[_Candidate]:
+    """The chosen sentences plus the one right after the best sentence in its passage, when that
+    one continues it: same paragraph, not a heading, and it opens with a pronoun or a link back
+    (see _LEANS_BACK)."""
+    text = passages[best.passage_index].text
+    after = [(start, end) for start, end in split_sentences(text) if start >= best.end]
+    if not after:
+        return chosen
+    start, end = after[0]
+    sentence = text[start:end]
+    if ("\n\n" in text[best.end:start] or is_heading(sentence, max_words=14) or not _LEANS_BACK.match(sentence)
+            or any((c.passage_index, c.start) == (best.passage_index, start) for c in chosen)):
+        return chosen
+    return sorted([*chosen, _Candidate(best.passage_index, start, end, sentence)],
+                  key=lambda c: (c.passage_index, c.start))
 
 
 def _span(sentences: list[_Candidate], text: str) -> tuple[int, int]:
@@ -318,8 +321,9 @@ class ChatSession:
         # ("Ghandi") is a typo, not a sign the articles lack it.
         names = [name for name in question_names(question) if not self.retriever.spelled_differently(name)]
         candidates = self._score_sentences(resolved, passages, names)
-        if resolved != clean_question(question):
-            candidates = self._on_own_words(question, candidates)
+        borrowed = resolved != clean_question(question)  # a follow-up, completed from the last turn
+        if borrowed:
+            candidates = self._keep_own_word_sentences(question, candidates)
         best = max(candidates, key=lambda c: c.score) if candidates else None
         if best is None:
             return self._decline(question, resolved, passages, language, confidence)
@@ -333,8 +337,8 @@ class ChatSession:
             # quotes the wrong number; README, "Answers".)
             return self._decline(question, resolved, passages, language, confidence)
         chosen = with_context(self._choose(candidates, best), passages)
-        if self._asks_more_of_last_answer(question, resolved, best):
-            chosen = with_continuation(chosen, passages)
+        if borrowed and self._asks_more_of_last_answer(question, best):
+            chosen = with_continuation(chosen, best, passages)
         return self._cite(question, resolved, passages, chosen, language, confidence)
 
     @staticmethod
@@ -379,6 +383,7 @@ class ChatSession:
                     candidates.append(_Candidate(index, start, end, sentence))
         tokens = self.retriever.tokenize([c.text for c in candidates])  # one call for all sentences
         for candidate, words in zip(candidates, tokens):
+            candidate.words = set(words)
             candidate.coverage = _coverage(weights, words)
             candidate.typed = bool(kind) and answers_type(kind, candidate.text)
         candidates = [c for c in candidates if c.passage_index < 3 or c.coverage > 0 or c.typed]
@@ -393,27 +398,24 @@ class ChatSession:
                                - 0.05 * candidate.passage_index)
         return candidates
 
-    def _asks_more_of_last_answer(self, question: str, resolved: str, best: _Candidate) -> bool:
-        """A follow-up without words of its own ("Waarom?", "Door wie?") whose best sentence the
-        previous answer quoted already: the reader has seen it and asks what comes next ("Wanneer
-        verliet Musk OpenAI?" ... "Waarom?": the reason is the sentence after it)."""
-        return (bool(self.history) and resolved != clean_question(question) and not content_words(question)
-                and best.text in self.history[-1].answer.text)
+    def _asks_more_of_last_answer(self, question: str, best: _Candidate) -> bool:
+        """A follow-up without uncommon words of its own ("Waarom?", "Waarom deed hij dat?") whose
+        best sentence the previous answer quoted already: the reader has seen it and asks what
+        comes next ("Wanneer verliet Musk OpenAI?" ... "Waarom?": the reason is the sentence
+        after it)."""
+        return bool(self.history) and not self._topic_stems(question) and best.text in self.history[-1].answer.text
 
-    def _on_own_words(self, question: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    def _keep_own_word_sentences(self, question: str, candidates: list[_Candidate]) -> list[_Candidate]:
         """A follow-up's borrowed words can outweigh its own: after a turn on Microsoft's stake,
         "Wie schreef die memo?" (+ "aandeel Microsoft bekend") matched the sentence on the stake
         best. When some sentences say one of the user's own uncommon words ("memo"), only they,
         and those holding the kind of answer asked for ("Wanneer maakten ze die bekend?": a day),
         may answer. Measured: README, "Evaluation"."""
         stems = self._topic_stems(question)
-        if not stems:
+        saying = [any(_says(stem, c.words) for stem in stems) for c in candidates]
+        if not any(saying):
             return candidates
-        tokens = self.retriever.tokenize([c.text for c in candidates])
-        saying = {id(c) for c, words in zip(candidates, tokens) if any(_says(stem, set(words)) for stem in stems)}
-        if not saying:
-            return candidates
-        return [c for c in candidates if id(c) in saying or c.typed]
+        return [c for c, says in zip(candidates, saying) if says or c.typed]
 
     def _may_answer(self, passage: Passage, names: list[str], named: set[str], bodies: dict[str, str]) -> bool:
         """Whether the article title and the paragraphs the passage lies in name what the question

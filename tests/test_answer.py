@@ -5,7 +5,7 @@ import math
 import pytest
 
 from qa.answer import (Answer, ChatSession, Source, _Candidate, _says, _span, escape_markdown, format_date, paragraphs_around,
-                       with_context)
+                       with_context, with_continuation)
 from qa.retrieval import Passage
 
 
@@ -93,6 +93,50 @@ def test_why_after_an_answer_quotes_the_sentence_that_continues_it(retriever):
         assert answer.text.index("verliet Musk het bedrijf") < answer.text.index("zijn missie had verkwanseld"), why
         start, end = answer.sources[0].highlight
         assert "verkwanseld" in answer.sources[0].passage.text[start:end]
+
+
+def test_why_in_other_words_reads_on_too_but_a_follow_up_with_a_subject_does_not(retriever):
+    for why in ["Waarom deed hij dat?", "En waarom?"]:
+        session = ChatSession(retriever)
+        session.ask("Wanneer verliet Musk OpenAI?")
+        assert "zijn missie had verkwanseld" in session.ask(why).text, why
+    session = ChatSession(retriever)
+    session.ask("Wanneer verliet Musk OpenAI?")
+    answer = session.ask("Wanneer vertrok Musk daar?")  # names its subject: the sentence seen is the answer
+    assert "verliet Musk het bedrijf" in answer.text and "verkwanseld" not in answer.text
+
+
+def test_only_a_sentence_the_reader_has_seen_is_read_on_from(retriever):
+    from qa.questions import Turn
+
+    seen = "Toen OpenAI in 2019 een commerciële tak oprichtte om investeringen aan te trekken, verliet Musk het bedrijf."
+    best = _Candidate(0, 0, len(seen), seen)
+    session = ChatSession(retriever)
+    assert not session._asks_more_of_last_answer("Waarom?", best)  # no history
+    session.history = [Turn("q", "q", Answer("q", "q", "Musk was destijds een van de grote financiers. [1]"))]
+    assert not session._asks_more_of_last_answer("Waarom?", best)
+    session.history = [Turn("q", "q", Answer("q", "q", f"{seen} [1]"))]
+    assert session._asks_more_of_last_answer("Waarom?", best)
+    assert not session._asks_more_of_last_answer("Waarom vertrok Musk?", best)  # a subject of its own
+
+
+def _passage(text: str) -> Passage:
+    return Passage(text=text, score=1, doc_id="d", title="T", date="", source="", path="p", start=0, end=len(text))
+
+
+def test_the_continuation_is_the_next_sentence_of_the_same_paragraph_after_the_best_one():
+    text = "Musk vertrok in 2019. Hij vond de missie verkwanseld. Zij bleven."
+    best = _Candidate(0, 0, 21, text[:21])
+    [first, second] = with_continuation([best], best, [_passage(text)])
+    assert second.text == "Hij vond de missie verkwanseld."
+    # After the best sentence, not after the last one chosen.
+    other = _Candidate(0, 22, 53, text[22:53])
+    assert [c.text for c in with_continuation([best, other], other, [_passage(text)])][-1] == "Zij bleven."
+    assert len(with_continuation([best, other], best, [_passage(text)])) == 2  # its continuation is chosen already
+    for after in ["\n\nDit jaar kwam er een nieuwe CEO.", " Hun strijd\n\nDaarna volgde meer.", " Altman bleef."]:
+        text = "Musk vertrok in 2019." + after
+        best = _Candidate(0, 0, 21, text[:21])
+        assert with_continuation([best], best, [_passage(text)]) == [best], after  # new paragraph, heading, new subject
 
 
 def test_a_bare_follow_up_adds_no_sentence_that_does_not_continue_the_answer(retriever):
