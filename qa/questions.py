@@ -201,8 +201,12 @@ _WEEKDAY = r"(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|monday|
 _YEAR = r"\b(1\d{3}|20\d\d)\b"  # 1000-2099: history is asked about too ("Wanneer ... 1773?")
 _RECENT_YEAR = r"\b(1[89]\d\d|20\d\d)\b"  # what a number question takes for a year, not a count
 _AMOUNT = re.compile(r"[$€£]\s?\d|\d[\d.,]*\s*(miljard|miljoen|duizend|dollar|euro|procent|%|billion|million)", re.I)
-_QUANTITY = re.compile(r"\d|\b(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|honderd|duizend|two|three|four|five|"
-                       r"ten|hundred|thousand)\b", re.I)
+# A count may be written out, also inside a word: "twaalf", "Zesvoudig Grammy-winnares", "de helft".
+_NUMBER_WORDS = ("twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien|"
+                 "zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|"
+                 "honderd|duizend|dozijn|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                 "forty|fifty|hundred|thousand|dozen")
+_QUANTITY = re.compile(rf"\d|\b({_NUMBER_WORDS})(voudig\w*|maal|tal|jarig\w*|fold)?\b|\b(helft|half)\b", re.I)
 _DAY = re.compile(rf"\b\d{{1,2}} {_MONTH}\b|\b{_WEEKDAY}\b|\b\d{{4}}-\d\d-\d\d\b|\b(gisteren|vandaag|yesterday|today)\b", re.I)
 # A date may also be a span back or an era: "22.000 jaar geleden", "de 19e eeuw", "de jaren 90",
 # "11.600 BP" (not "BP-stations"); not a length of time ("een halve eeuw", "de komende jaren 30 ...").

@@ -55,6 +55,11 @@ def test_answers_type_needs_the_kind_asked_for():
     assert not answers_type("amount", "Toen OpenAI in 2019 een commerciële tak oprichtte")  # a year is no amount
     assert not answers_type("number", "OpenAI begon in 2015 als een idealistische poging")
     assert answers_type("number", "een belang van 25 procent")
+    # Written out, also inside a word; not a word that merely starts like one ("achter", "tiende").
+    assert answers_type("number", "Zesvoudig Grammy-winnares Lady Gaga zong het volkslied.")
+    assert answers_type("number", "Het team won twaalf wedstrijden op rij.")
+    assert answers_type("number", "Meer dan de helft van het regenwoud ligt in Brazilië.")
+    assert not answers_type("number", "Achter de schermen werd onderhandeld over de tiende versie.")
     assert answers_type("measure", "een belang van 25 procent") and not answers_type("measure", "een klein belang")
     assert answers_type("year", "OpenAI begon in 2015") and not answers_type("year", "Musk richtte xAI op.")
     assert answers_type("day", "kondigden donderdag een overeenkomst aan")
