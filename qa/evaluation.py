@@ -193,7 +193,7 @@ def evaluate_followups(retriever: Retriever, dialogues: Sequence[dict], k: int =
     whether the chat's answer to the last turn holds the answer. The earlier turns are asked as
     the chat asks them (its default number of passages): the history a follow-up leans on is
     the answers a reader saw."""
-    from .answer import ChatSession, resolve_followup
+    from .answer import ChatSession
 
     with_history = alone = correct = 0
     for dialogue in dialogues:
@@ -201,11 +201,10 @@ def evaluate_followups(retriever: Retriever, dialogues: Sequence[dict], k: int =
         session = ChatSession(retriever)
         for turn in earlier:
             session.ask(turn)
-        resolved = resolve_followup(last, session.history)
+        answer = session.ask(last)  # resolved against the history, as the chat resolves it
         forms = answer_forms(dialogue["answer"])
-        with_history += any(_passage_holds(p, forms) for p in retriever.search(resolved, k=k))
+        with_history += any(_passage_holds(p, forms) for p in retriever.search(answer.resolved_question, k=k))
         alone += any(_passage_holds(p, forms) for p in retriever.search(last, k=k))
-        answer = session.ask(last)
         correct += not answer.abstained and _holds(answer.text, forms)
     n = max(len(dialogues), 1)
     return FollowupScores(len(dialogues), with_history / n, alone / n, correct / n)
