@@ -276,7 +276,9 @@ def question_names(question: str) -> list[str]:
     surname is kept: articles mostly use it alone after the first mention. A question in
     title case or capitals ("Hoeveel Geld Wil OpenAI Steken In Stargate?") has no names
     that can be told apart."""
-    words = re.findall(r"[\w'’-]+", question)
+    # Quotation marks are not part of a name ("Wat is 'Stargate'?"); an apostrophe inside is.
+    words = [w.strip(_QUOTES) for w in re.findall(r"[\w'’‘-]+", question)]
+    words = [w for w in words if w]
     if any(_has_capital(w) and _is_common(w) for w in words[1:]):
         return []
     names: list[str] = []
@@ -292,6 +294,9 @@ def question_names(question: str) -> list[str]:
         names.extend(found)
         after_first_name = bool(found) and person and bare == word  # not after a possessive
     return names
+
+
+_QUOTES = "'’‘"
 
 
 def _has_capital(word: str) -> bool:

@@ -327,3 +327,11 @@ def test_the_mark_joins_only_sentences_that_follow_each_other():
                              ("Anna Smit liep de marathon.", "Zij won in 2 uur.", "Het publiek juichte."))
     assert text[slice(*_span([first, second], text))] == "Anna Smit liep de marathon. Zij won in 2 uur."
     assert text[slice(*_span([fourth, first], text))] == "Anna Smit liep de marathon."  # no unquoted text marked
+
+
+@pytest.mark.parametrize("question", ["Wat is het Stargate-project?", "Wat is het 'Stargate'-project?",
+                                      "Wat is het ‘Stargate’-project?"])
+def test_a_name_in_quotation_marks_is_the_name(retriever, question):
+    # The quotes once became part of the name, which no article then said: declined.
+    answer = ChatSession(retriever).ask(question)
+    assert not answer.abstained and "Stargate-project" in answer.text

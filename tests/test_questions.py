@@ -132,6 +132,9 @@ def test_question_names_and_how_they_match():
     assert question_names("Wat doet OpenAI's CEO?") == ["OpenAI", "CEO"]
     assert question_names("Hoeveel kost het Stargate-project?") == ["Stargate"]
     assert question_names("Wat kost een rit met Über?") == ["Über"]
+    # Quotation marks are not part of a name; an apostrophe inside one is.
+    assert question_names("Wat is 'Stargate'?") == question_names("Wat is ‘Stargate’?") == ["Stargate"]
+    assert question_names("Wat zei O’Brien over 'Project X'?") == ["O’Brien", "Project", "X"]
     # Title case and capitals hide the names: nothing is required then.
     assert question_names("Hoeveel Geld Wil OpenAI Steken In Stargate?") == []
     assert question_names("WIE IS DE CEO VAN MICROSOFT?") == []
