@@ -22,6 +22,11 @@ EXPECTED_ERRORS = (CorpusError, ModelError, IndexLoadError, EmptyCorpusError, Bu
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["serve"]:  # its options are the web chat's own (argparse would take them as qa's)
+        from .web import serve
+
+        return serve(argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -253,9 +258,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--quiet", action="store_true")
     evaluate.set_defaults(func=cmd_eval)
 
-    serve = sub.add_parser("serve", help="start the web chat (see `qa serve --help`)", add_help=False)
-    serve.add_argument("rest", nargs=argparse.REMAINDER)
-    serve.set_defaults(func=lambda args: __import__("qa.web", fromlist=["serve"]).serve(args.rest))
+    sub.add_parser("serve", help="start the web chat (see `qa serve --help`)", add_help=False)  # main() runs it
 
     models = sub.add_parser("models", help="manage embedding models")
     models_sub = models.add_subparsers(metavar="ACTION")

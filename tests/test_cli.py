@@ -173,8 +173,15 @@ def test_eval_calibrates_the_abstention_threshold(workdir, tmp_path):
     assert "answered 0.000" in lines[1] and "abstained 1.000" in lines[1]  # threshold 99 declines everything
 
 
-def test_serve_refuses_other_hosts_without_a_password(tmp_path):
-    result = subprocess.run([sys.executable, "app.py", "--host", "0.0.0.0", "--index", str(tmp_path / "i")],
+@pytest.mark.parametrize("command", [[sys.executable, "app.py"], [sys.executable, "-m", "qa.cli", "serve"]])
+def test_serve_refuses_other_hosts_without_a_password(tmp_path, command):
+    # `qa serve` takes the same options as app.py (they once stopped at qa's own parser).
+    result = subprocess.run([*command, "--host", "0.0.0.0", "--index", str(tmp_path / "i")],
                             capture_output=True, text=True, timeout=120, cwd=ROOT, env={**os.environ, "QA_AUTH": ""})
     assert result.returncode == 2
     assert "QA_AUTH" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_help_lists_its_options():
+    result = qa_cli("serve", "--help")
+    assert result.returncode == 0 and all(option in result.stdout for option in ("--port", "--host", "--auth"))
