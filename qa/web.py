@@ -88,22 +88,23 @@ class ChatApp:
 
     def example_questions(self, count: int = 3) -> list[str]:
         """Questions about the newest articles, so the examples always fit the corpus."""
-        examples = [f"Waar gaat het artikel '{title}' over?" for title in self.retriever.newest_titles(count)]
-        return examples + ["Wat is het laatste nieuws in de artikelen?"][: max(0, count - len(examples))]
+        return [f"Waar gaat het artikel '{title}' over?" for title in self.retriever.newest_titles(count)]
 
     # --- the handlers ---
 
+    @staticmethod
+    def show_question(message: str, chat: list) -> list:
+        """The chat with the user's question added, shown while the answer is made."""
+        return list(chat or []) + [{"role": "user", "content": escape_markdown(message or "")}]
+
     def respond(self, message: str, chat: list, turns: list, k: float):
-        """One chat turn: returns (cleared textbox, chat, turns, sources panel)."""
+        """One chat turn, its question already shown: returns (chat, turns, sources panel)."""
         self.refresh()
         session = ChatSession(self.retriever, k=int(k))
         session.history = list(turns or [])
         answer = session.ask(message or "")
-        chat = list(chat or []) + [
-            {"role": "user", "content": escape_markdown(message or "")},
-            {"role": "assistant", "content": answer_markdown(answer)},
-        ]
-        return "", chat, session.history, sources_html(answer)
+        chat = list(chat or []) + [{"role": "assistant", "content": answer_markdown(answer)}]
+        return chat, session.history, sources_html(answer)
 
     def api_chat(self, message: str, k: int = 5) -> str:
         """One question, one answer (Markdown with numbered citations and sources); no history."""
@@ -159,6 +160,9 @@ def sources_html(answer: Answer) -> str:
     return "\n".join(parts)
 
 
+PANEL_START = "<p>De bronnen van het antwoord verschijnen hier.</p>"
+
+
 def build_ui(app: ChatApp):
     import gradio as gr
 
@@ -179,15 +183,29 @@ def build_ui(app: ChatApp):
                     sources_k = gr.Slider(1, MAX_SOURCES, value=5, step=1, label="Aantal bronnen")
                     clear = gr.Button("Nieuw gesprek", variant="secondary")
             with gr.Column(scale=2):
-                panel = gr.HTML("<p>De bronnen van het antwoord verschijnen hier.</p>", elem_id="qa-sources")
+                panel = gr.HTML(PANEL_START, elem_id="qa-sources")
 
-        inputs, outputs = [box, chat, turns, sources_k], [box, chat, turns, panel]
+        question = gr.State("")
         # Everything that runs the model shares one queue sized to the CPU, not 4 per event.
         model = {"concurrency_id": "model", "concurrency_limit": MODEL_CONCURRENCY}
-        box.submit(app.respond, inputs, outputs, api_visibility="private", **model)
-        send.click(app.respond, inputs, outputs, api_visibility="private", **model)
-        clear.click(lambda: ([], [], "<p>De bronnen van het antwoord verschijnen hier.</p>"), None,
-                    [chat, turns, panel], api_visibility="private")
+        private = {"api_visibility": "private"}
+
+        # The question shows at once and the box is locked until its answer: a second question
+        # sent meanwhile was dropped, and the first answer then emptied the box that held it.
+        def lock(message: str, shown: list):
+            locked = (gr.Textbox(value="", interactive=False), gr.Button(interactive=False))
+            return (*locked, app.show_question(message, shown), message)
+
+        def unlock():
+            return gr.Textbox(interactive=True), gr.Button(interactive=True)
+
+        for sent in (box.submit, send.click):
+            (sent(lock, [box, chat], [box, send, chat, question], queue=False, **private)
+             .then(app.respond, [question, chat, turns, sources_k], [chat, turns, panel], **model, **private)
+             .then(unlock, None, [box, send], queue=False, **private))
+        clear.click(lambda: ([], [], PANEL_START), None, [chat, turns, panel], **private)
+        # The chat's own trash icon empties the conversation too, not only the screen.
+        chat.clear(lambda: ([], PANEL_START), None, [turns, panel], **private)
         demo.load(lambda: (app.header_markdown(), app.notices_markdown()), None, [header, notices],
                   api_visibility="private")
         gr.api(app.api_chat, api_name="chat", **model)

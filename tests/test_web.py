@@ -124,6 +124,39 @@ def test_conversation_in_the_browser(server, browser):
     assert not dialogs
 
 
+def test_the_chats_trash_icon_starts_a_new_conversation(server, browser):
+    # It once emptied the screen only: "Waarom?" was then answered from a turn no longer shown.
+    page = browser.new_page()
+    page.goto(server)
+    page.wait_for_selector("#qa-question textarea", timeout=60_000)
+    assert "Musk" in ask(page, "Wanneer verliet Musk OpenAI?", 1)
+    page.locator("#qa-chat button[aria-label='Clear']").click()
+    page.wait_for_function("() => document.querySelectorAll('#qa-chat .message').length === 0", timeout=10_000)
+    page.wait_for_timeout(500)  # the clear event reaches the server
+    assert "Ik kan dit niet vinden in de artikelen." in ask(page, "Waarom?", 1)
+
+
+def test_the_question_shows_at_once_and_the_box_waits_for_its_answer(server, browser):
+    # A second question sent while the first was answered was lost: dropped, then its box emptied.
+    page = browser.new_page()
+    page.goto(server)
+    page.wait_for_selector("#qa-question textarea", timeout=60_000)
+    page.evaluate("""() => {
+        window.qaLocked = false;
+        new MutationObserver(() => {
+            const box = document.querySelector('#qa-question textarea');
+            if (box && box.disabled && document.querySelector('#qa-send').disabled) window.qaLocked = true;
+        }).observe(document.body, {subtree: true, childList: true, attributes: true});
+    }""")
+    answer = ask(page, "Hoeveel investeerde Microsoft in 2019 in OpenAI?", 1)
+    assert "$1 miljard in 2019" in answer
+    assert page.evaluate("window.qaLocked")
+    page.wait_for_function("() => !document.querySelector('#qa-question textarea').disabled", timeout=10_000)
+    assert page.locator("#qa-chat .message.user").count() == 1
+    assert "Hoeveel investeerde Microsoft" in page.locator("#qa-chat .message.user").first.inner_text()
+    assert "$10 miljard" in ask(page, "En begin 2023?", 2)
+
+
 def test_article_html_and_markdown_render_inert(server, browser):
     page = browser.new_page()
     dialogs = []
