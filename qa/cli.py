@@ -206,6 +206,13 @@ def _warn_if_stale(retriever, corpora: list[str] | None) -> None:
         print(f"warning: {changed} article file(s) changed since the index was built: run `qa build`", file=sys.stderr)
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
 def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.splitlines())
 
@@ -227,7 +234,7 @@ def _parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="ask one question")
     ask.add_argument("question")
-    ask.add_argument("-k", type=int, default=5, help="number of passages (default: 5)")
+    ask.add_argument("-k", type=_positive, default=5, help="number of passages (default: 5)")
     ask.add_argument("--index", default="index")
     ask.add_argument("--corpus", action="append",
                      help="checked for changes since the last build (repeatable; default: the folders it was built from)")
@@ -235,7 +242,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.set_defaults(func=cmd_ask)
 
     chat = sub.add_parser("chat", help="a conversation in the terminal (follow-up questions work)")
-    chat.add_argument("-k", type=int, default=5, help="passages per answer (default: 5)")
+    chat.add_argument("-k", type=_positive, default=5, help="passages per answer (default: 5)")
     chat.add_argument("--index", default="index")
     chat.add_argument("--corpus", action="append",
                       help="checked for changes since the last build (repeatable; default: the folders it was built from)")

@@ -242,6 +242,11 @@ def pull_model(name: str = DEFAULT_MODEL) -> str:
     huggingface_hub.constants.HF_HUB_OFFLINE = False
     try:
         folder = snapshot_download(name)
+    except Exception as err:  # the hub's errors span lines and name no fix
+        first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise ModelError(f"could not download {name!r} from the Hugging Face hub ({first_line}). "
+                         "Check the network (or HF_ENDPOINT), or copy the model folder here and pass it "
+                         "with --model.") from None
     finally:
         huggingface_hub.constants.HF_HUB_OFFLINE = True
     embedder = Embedder(spec_for(name))

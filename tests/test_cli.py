@@ -173,6 +173,17 @@ def test_eval_calibrates_the_abstention_threshold(workdir, tmp_path):
     assert "answered 0.000" in lines[1] and "abstained 1.000" in lines[1]  # threshold 99 declines everything
 
 
+def test_a_failed_download_and_a_bad_k_are_one_line_errors():
+    # The hub's own error spanned lines and named no fix. Port 9 refuses at once, on any machine.
+    pull = subprocess.run([sys.executable, "-m", "qa.cli", "models", "pull", "intfloat/multilingual-e5-small"],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "HF_ENDPOINT": "http://127.0.0.1:9"})
+    assert pull.returncode == 2 and len(pull.stderr.strip().splitlines()) == 1
+    assert "could not download 'intfloat/multilingual-e5-small'" in pull.stderr and "--model" in pull.stderr
+    for k in ("0", "-3"):
+        bad_k = qa_cli("ask", "Wie?", "-k", k)
+        assert bad_k.returncode == 2 and "must be 1 or more" in bad_k.stderr
+
+
 @pytest.mark.parametrize("command", [[sys.executable, "app.py"], [sys.executable, "-m", "qa.cli", "serve"]])
 def test_serve_refuses_other_hosts_without_a_password(tmp_path, command):
     # `qa serve` takes the same options as app.py (they once stopped at qa's own parser).
