@@ -108,7 +108,7 @@ def _load_retriever(args: argparse.Namespace):
     retriever = Retriever.load(args.index)
     if retriever.model_notice:
         print(f"notice: {retriever.model_notice}", file=sys.stderr)
-    _warn_if_stale(retriever, args.corpus)
+    _warn_if_stale(retriever, args.corpus, args.index)
     return retriever
 
 
@@ -193,17 +193,19 @@ def cmd_models_pull(args: argparse.Namespace) -> int:
     return 0
 
 
-def _warn_if_stale(retriever, corpora: list[str] | None) -> None:
+def _warn_if_stale(retriever, corpora: list[str] | None, index: str = "index") -> None:
     """Tell the user when the corpus no longer matches the index (cheap: hashes only), or the
     index's keywords are from an older tokenizer."""
     from .index import changed_since_build, keywords_outdated
 
+    # The fix names the user's own folders: a plain `qa build` would build corpus/ into index/.
+    build = "qa build" + "".join(f" --corpus {c}" for c in corpora or []) + (f" --index {index}" if index != "index" else "")
     if keywords_outdated(retriever.manifest):
-        print("warning: the index was built by another version of qa: run `qa build` "
+        print(f"warning: the index was built by another version of qa: run `{build}` "
               "(only its keywords are redone, in seconds)", file=sys.stderr)
     changed = changed_since_build(retriever.manifest, corpora)
     if changed:
-        print(f"warning: {changed} article file(s) changed since the index was built: run `qa build`", file=sys.stderr)
+        print(f"warning: {changed} article file(s) changed since the index was built: run `{build}`", file=sys.stderr)
 
 
 def _positive(value: str) -> int:

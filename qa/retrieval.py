@@ -108,7 +108,8 @@ class Retriever:
 
         generation = current_generation(self.index_dir)
         if generation is None or not generation.is_dir():
-            raise IndexLoadError(f"no index in {self.index_dir}: run `qa build` first")
+            build = "qa build" if self.index_dir == Path("index") else f"qa build --corpus <articles> --index {self.index_dir}"
+            raise IndexLoadError(f"no index in {self.index_dir}: run `{build}` first")
         manifest = read_manifest(generation)
         settings = self._settings_override or _saved_settings(generation)
         try:
