@@ -71,12 +71,12 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
     if not history:
         return question
     own = content_words(question)
-    # "En begin 2023?", "Waarom?", or a pronoun in a question with little subject of its own.
-    leans = bool(_LEADS_IN.search(question)) or len(own) <= 2 or (
-        bool(_POINTS_BACK.search(question)) and len(own) <= 4)
-    if not leans:
-        return question
     previous = history[-1]
+    leads_in, points_back = bool(_LEADS_IN.search(question)), bool(_POINTS_BACK.search(question))
+    # "En begin 2023?", "Waarom?", or a pronoun in a question with little subject of its own.
+    leans = leads_in or len(own) <= 2 or (points_back and len(own) <= 4)
+    if not leans or (not leads_in and not points_back and _names_a_new_subject(question, previous)):
+        return question
     entities = _entities(previous)
     if expected_answer_type(question) in REQUIRED_KINDS or len(own) > 1:
         # The old answer's numbers would mislead: "En wanneer vertrok Musk?" asks for a new date,
@@ -87,6 +87,13 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
     if not borrowed:
         return question
     return f"{question} ({' '.join(borrowed)})"
+
+
+def _names_a_new_subject(question: str, previous: Turn) -> bool:
+    """A short question naming something the last turn never spoke of ("Wat is xAI?" after a
+    turn on Microsoft's investment) is a new question, not a follow-up."""
+    said = f"{previous.resolved} {previous.answer.text}".lower()
+    return any(name.lower() not in said for name in question_names(question))
 
 
 _NUMERIC = re.compile(r"[$€]?\d[\d.,]*%?")  # "2019", "$10", "25%"

@@ -108,6 +108,18 @@ def test_ways_of_asking_about_the_article_itself(question, about_article):
     assert asks_about_article(question) is about_article
 
 
+def test_a_short_question_about_something_new_is_not_a_follow_up():
+    # "Wat is xAI?" after a turn on Microsoft's investment borrowed "investeerde Microsoft 2019
+    # ..." and was declined; asked alone it is answered.
+    amount = Turn("Hoeveel investeerde Microsoft in 2019?", "Hoeveel investeerde Microsoft in 2019?",
+                  Answer("", "", "Microsoft investeerde in 2019 ongeveer $1 miljard in OpenAI. [1]"))
+    for question in ("Wat is xAI?", "Wie is Bret Taylor?"):
+        assert resolve_followup(question, [amount]) == question
+    # A name the last turn spoke of, a lead-in or a pointer back still make a follow-up.
+    for question in ("Wie is OpenAI?", "En Google?", "Wie schreef die memo?", "What about Google?"):
+        assert resolve_followup(question, [amount]) != question
+
+
 def test_a_follow_up_asking_for_a_new_date_does_not_borrow_the_old_one():
     previous = Turn("Wanneer begon OpenAI?", "Wanneer begon OpenAI?",
                     Answer("", "", "Volgens het stuk begon OpenAI in 2015 als idealistische poging. [1]"))
