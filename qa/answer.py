@@ -26,6 +26,9 @@ MESSAGES = {
         "empty": "Stel een vraag over de artikelen.",
         "passage": "Passage",
         "file": "bestand",
+        "no_source": "Bij dit artikel staat geen bron.",
+        "no_date": "Bij dit artikel staat geen datum.",
+        "no_author": "Bij dit artikel staat geen auteur.",
     },
     "en": {
         "not_found": "I cannot find this in the articles.",
@@ -35,6 +38,9 @@ MESSAGES = {
         "empty": "Ask a question about the articles.",
         "passage": "Passage",
         "file": "file",
+        "no_source": "The article does not say where it comes from.",
+        "no_date": "The article has no date.",
+        "no_author": "The article does not say who wrote it.",
     },
 }
 
@@ -315,6 +321,9 @@ class ChatSession:
             if about_article:
                 return Answer(question, resolved, f"{about_article} [1]", [Source(1, article)],
                               language=language, confidence=confidence)
+            # The article lacks the field: its sentences do not say it either (they were quoted).
+            return Answer(question, resolved, labels[f"no_{metadata_kind(resolved)}"], [Source(1, article)],
+                          abstained=True, language=language, confidence=confidence)
         # A passage that never names what the question is about does not answer it: "Wie is de
         # CEO van Microsoft?" is not answered by "OpenAI-CEO Sam Altman". The names are the
         # user's own, not those a follow-up borrowed, and a name the corpus spells otherwise

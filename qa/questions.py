@@ -134,6 +134,7 @@ def _replaced_by(word: str, own: list[str]) -> bool:
 
 _ARTICLE = r"(artikel|bericht|stuk|analyse|nieuwsbericht|article|story|piece|report)"
 _ASKS_SOURCE = re.compile(r"\b((van )?welke (nieuws)?(site|bron|krant|website|medium)|van welk medium|"
+                          rf"wie (publiceerde|plaatste) (het|dit|de) {_ARTICLE}|who published (the|this) {_ARTICLE}|"
                           rf"waar (verscheen|komt|stond) (het|dit|de) {_ARTICLE}|"
                           r"(which|what) (news )?(site|source|paper|newspaper|outlet|publication)|"
                           rf"where (was|did) (the|this) {_ARTICLE})\b", re.I)
@@ -146,7 +147,7 @@ _ASKS_DATE = re.compile(r"\b(welke datum|wanneer|op welke dag|(in|uit) welke maa
                         r"\b(publicatiedatum|publication date)\b", re.I)
 _ASKS_AUTHOR = re.compile(rf"\b(wie (heeft|schreef) (het|dit|de) {_ARTICLE}|door wie (is|werd) (het|dit|de) {_ARTICLE}|"
                           r"wie is de \w*(auteur|schrijver|redacteur|verslaggever|journalist)|"
-                          rf"who wrote (the|this) {_ARTICLE}|(by whom|who) (was|is) (the|this) {_ARTICLE} written|"
+                          rf"who wrote (the|this) ([\w-]+ )?{_ARTICLE}|(by whom|who) (was|is) (the|this) {_ARTICLE} written|"
                           r"who is the (author|\w*reporter|\w*editor|writer))\b", re.I)
 
 

@@ -174,6 +174,17 @@ def test_a_metadata_question_about_something_absent_is_declined(retriever):
     assert answer.abstained
 
 
+@pytest.mark.parametrize("question, expected", [
+    ("Welke bron heeft het artikel over Musk?", "Bij dit artikel staat geen bron."),
+    ("Wie schreef het artikel over de deal tussen Microsoft en OpenAI?", "Bij dit artikel staat geen auteur."),
+])
+def test_a_metadata_question_the_article_has_no_field_for_says_so(retriever, question, expected):
+    # The answer was once two sentences of the article's text, which say nothing of its source.
+    answer = ChatSession(retriever).ask(question)
+    assert answer.abstained and answer.text == expected
+    assert len(answer.sources) == 1 and ("Musk" in question) == ("Musk" in answer.sources[0].passage.title)
+
+
 def test_markdown_keeps_spaces_around_the_marked_sentence():
     text = "Eerste zin hier. Tweede zin daar. Derde zin."
     passage = Passage(text=text, score=1, doc_id="d", title="T", date="", source="", path="p", start=0, end=len(text))

@@ -100,6 +100,8 @@ def test_metadata_topic():
     ("Waar verscheen het artikel over Microsoft?", True),
     ("Which newspaper published the story about the deal?", True),
     ("When was the article about Musk published?", True),
+    ("Wie publiceerde het artikel over de deal?", True),
+    ("Who wrote the Musk article?", True),
     ("In welk jaar is OpenAI van start gegaan?", False),
     ("Wanneer verliet Musk OpenAI?", False),
     ("In welk jaar investeerde Microsoft $1 miljard?", False),
