@@ -63,7 +63,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from .answer import ChatSession
+    from .retrieval import clean_question
 
+    if not clean_question(args.question):  # before the model loads: that takes seconds
+        raise ValueError('the question is empty: ask about the articles, e.g. qa ask "Wat bood Musk?"')
     retriever = _load_retriever(args)
     answer = ChatSession(retriever, k=args.k).ask(args.question)
     passages = answer.passages

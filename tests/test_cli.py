@@ -175,7 +175,7 @@ def test_eval_calibrates_the_abstention_threshold(workdir, tmp_path):
     assert "answered 0.000" in lines[1] and "abstained 1.000" in lines[1]  # threshold 99 declines everything
 
 
-def test_a_failed_download_and_a_bad_k_are_one_line_errors():
+def test_a_failed_download_a_bad_k_and_an_empty_question_are_one_line_errors():
     # The hub's own error spanned lines and named no fix. Port 9 refuses at once, on any machine.
     pull = subprocess.run([sys.executable, "-m", "qa.cli", "models", "pull", "intfloat/multilingual-e5-small"],
                           capture_output=True, text=True, timeout=300, env={**os.environ, "HF_ENDPOINT": "http://127.0.0.1:9"})
@@ -184,6 +184,9 @@ def test_a_failed_download_and_a_bad_k_are_one_line_errors():
     for k in ("0", "-3"):
         bad_k = qa_cli("ask", "Wie?", "-k", k)
         assert bad_k.returncode == 2 and "must be 1 or more" in bad_k.stderr
+    for question in ("", "  ?! ", "🤔"):
+        empty = qa_cli("ask", question, "--index", "/nonexistent")  # refused before the index is read
+        assert empty.returncode == 2 and empty.stderr.startswith("qa: error: the question is empty")
 
 
 @pytest.mark.parametrize("command", [[sys.executable, "app.py"], [sys.executable, "-m", "qa.cli", "serve"]])
