@@ -263,7 +263,8 @@ def serve(argv: list[str] | None = None) -> int:
         demo = build_ui(app)
         demo.queue()
         demo.launch(server_name=args.host, server_port=port, share=False, auth=auth,
-                    prevent_thread_lock=True, show_error=False, css=CSS, footer_links=["api"])
+                    prevent_thread_lock=True, show_error=False, css=CSS, footer_links=["api"],
+                    quiet=True)  # our own line says where; Gradio's offered a share link we never make
     except EXPECTED_ERRORS as err:  # OSError covers a port in use
         print(f"qa: error: {err}", file=sys.stderr)
         return 2

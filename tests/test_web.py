@@ -58,6 +58,9 @@ def server(sample_corpus, tmp_path_factory):
     process.terminate()
     process.wait(timeout=20)
     log.close()
+    # The start-up lines are ours: Gradio's own offered a public share link, which is never made.
+    started = (folder / "server.log").read_text()
+    assert "page ready in" in started and "share=True" not in started and "public link" not in started
 
 
 def test_chat_and_search_endpoints(server):
