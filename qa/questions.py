@@ -156,6 +156,16 @@ def asks_about_article(question: str) -> bool:
     return any(p.search(question) for p in (_ASKS_SOURCE, _ASKS_DATE, _ASKS_AUTHOR))
 
 
+# "het artikel over X", "the Musk article", "dit artikel": one of the corpus's own articles, not
+# one a text speaks of ("Wie schreef het artikel waarop de grafiek is gebaseerd?").
+_ONE_OF_OURS = re.compile(rf"\b{_ARTICLE}\s+(over|about|on)\b|\bthe [\w-]+ {_ARTICLE}\b|\b(dit|this) {_ARTICLE}\b", re.I)
+
+
+def names_one_of_our_articles(question: str) -> bool:
+    """Whether a question about an article says which of the corpus's articles it means."""
+    return bool(_ONE_OF_OURS.search(question))
+
+
 def metadata_topic(question: str) -> str:
     """What a question about an article's source, date or author is about: the question
     without its asking part ("Op welke datum verscheen het bericht over X?" -> "Op het over X?");

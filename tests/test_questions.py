@@ -4,7 +4,8 @@ import pytest
 
 from qa.answer import Answer, Source
 from qa.questions import (Turn, answers_type, asks_about_article, asks_if_known, detect_language, expected_answer_type,
-                          metadata_topic, named_kind, names_in, question_names, resolve_followup, topic_words)
+                          metadata_topic, named_kind, names_in, names_one_of_our_articles, question_names,
+                          resolve_followup, topic_words)
 from qa.retrieval import Passage
 
 
@@ -120,6 +121,18 @@ def test_a_short_question_about_something_new_is_not_a_follow_up():
     # A name the last turn spoke of, a lead-in or a pointer back still make a follow-up.
     for question in ("Wie is OpenAI?", "En Google?", "Wie schreef die memo?", "What about Google?"):
         assert resolve_followup(question, [amount]) != question
+
+
+@pytest.mark.parametrize("question, ours", [
+    ("Welke bron heeft het artikel over Musk?", True),
+    ("Who wrote the Musk article?", True),
+    ("Wanneer verscheen dit artikel?", True),
+    # An article the text speaks of, not one of the corpus's: its sentences may answer.
+    ("Wie schreef het artikel waarop de grafiek was gebaseerd?", False),
+    ("Wanneer werden Luthers bekendste werken gepubliceerd?", False),
+])
+def test_which_questions_mean_one_of_the_corpus_articles(question, ours):
+    assert names_one_of_our_articles(question) is ours
 
 
 def test_a_follow_up_asking_for_a_new_date_does_not_borrow_the_old_one():
