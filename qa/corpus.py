@@ -253,7 +253,7 @@ _BOILERPLATE_LINES = {"in dit artikel:", "in dit artikel", "lees ook:", "adverte
 def parse_plain_text(text: str, rel: str, title: str = "", **meta: str) -> Article:
     """Split a plain-text article into metadata and body."""
     lines = _normalize_newlines(text).split("\n")
-    date, source = meta.get("date", ""), meta.get("source", "")
+    date, source = normalize_date(meta.get("date", "")), meta.get("source", "")
     lines, header_date = _take_date_header(lines)
     date = date or header_date
     lines, line_date, line_source = _take_date_line(lines)
@@ -354,6 +354,50 @@ def _take_date_header(lines: list[str]) -> tuple[list[str], str]:
     return lines[:i] + ([rest] if rest.strip() else []) + lines[i + 1:], match.group("date")
 
 
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?)?)?)?"
+                       r"(?:Z|[+-]\d{2}:?\d{2})?$")
+
+
+def normalize_date(raw: object) -> str:
+    """A date given as metadata, as ISO ("2024-03-03", "2024-03-03T10:00", "2024-03", "2024");
+    '' when it is none ("gisteren", 12345). Feeds and exports write dates in many ways: ISO with
+    seconds and a time zone, "3 maart 2024", "Sun, 03 Mar 2024 10:00:00 GMT". The clock time is
+    kept as written, not moved to another time zone."""
+    text = " ".join(str(raw or "").split())
+    if not text:
+        return ""
+    iso = _ISO_DATE.match(text)
+    if iso:
+        year, month, day, hour, minute = iso.groups()
+        if month and not (1 <= int(month) <= 12) or day and not (1 <= int(day) <= 31):
+            return ""
+        return year + "".join(f"-{part}" for part in (month, day) if part) + (f"T{hour}:{minute}" if hour else "")
+    dutch = _DUTCH_DATE_LINE.match(text)
+    if dutch:
+        return _dutch_date(dutch)
+    if not re.search(r"\b\d{4}\b", text) or not re.search(r"[A-Za-z]{3}|\d[/.]\d", text):
+        return ""  # no year, or a bare number: dateutil would fill in today's parts
+    from dateutil import parser
+
+    try:
+        when = parser.parse(text, dayfirst=True)  # "03/04/2024" is 3 April, as Dutch writes it
+    except (ValueError, OverflowError):
+        return ""
+    clock = re.search(r"\b\d{1,2}:\d{2}\b", text)
+    return when.strftime("%Y-%m-%dT%H:%M" if clock else "%Y-%m-%d")
+
+
+def _dutch_date(match: re.Match) -> str:
+    """ISO of a _DUTCH_DATE_LINE match ("vrijdag, 12 september 2025 (02:46)"); '' for an unknown month."""
+    month = _MONTHS.get(match.group("month").lower())
+    if not month:
+        return ""
+    date = f"{int(match.group('year')):04d}-{month:02d}-{int(match.group('day')):02d}"
+    if match.group("hour"):
+        date += f"T{int(match.group('hour')):02d}:{match.group('minute')}"
+    return date
+
+
 def _take_date_line(lines: list[str]) -> tuple[list[str], str, str]:
     """A Dutch date line among the first lines: ``vrijdag, 12 september 2025 (02:46) - IEX.nl``."""
     checked = 0
@@ -364,12 +408,9 @@ def _take_date_line(lines: list[str]) -> tuple[list[str], str, str]:
         if checked > 4:
             break
         match = _DUTCH_DATE_LINE.match(line)
-        month = _MONTHS.get(match.group("month").lower()) if match else None
-        if not match or not month:
+        date = _dutch_date(match) if match else ""
+        if not date:
             continue
-        date = f"{int(match.group('year')):04d}-{month:02d}-{int(match.group('day')):02d}"
-        if match.group("hour"):
-            date += f"T{int(match.group('hour')):02d}:{match.group('minute')}"
         return lines[:i] + lines[i + 1:], date, match.group("source") or ""
     return lines, "", ""
 

@@ -90,6 +90,22 @@ def test_jsonl_bad_line_is_reported_and_the_rest_loads(tmp_path):
     assert "feed.jsonl:4" in reasons
 
 
+@pytest.mark.parametrize("given, stored", [
+    ("2024-06-01T10:15:00+02:00", "2024-06-01T10:15"),  # the clock as written, not moved
+    ("Sun, 03 Mar 2024 10:00:00 GMT", "2024-03-03T10:00"),  # RSS
+    ("3 maart 2024", "2024-03-03"), ("03/04/2024", "2024-04-03"),  # day first, as Dutch writes it
+    ("2024-06", "2024-06"), ("2024", "2024"),
+    ("gisteren", ""), (12345, ""), ("2024-13-01", ""), ("3 maart", ""),  # no date: left out
+])
+def test_dates_given_as_metadata_are_stored_as_iso(tmp_path, given, stored):
+    # They were stored as given: "gisteren" then showed as the article's date and sorted among them.
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"id": "a", "title": "Haven", "date": given,
+                                                     "text": "De haven van Rotterdam groeide."}) + "\n")
+    (tmp_path / "b.md").write_text(f"---\ntitle: Brug\ndate: {json.dumps(given)}\n---\nDe brug is klaar.\n")
+    articles = articles_by_id(tmp_path)
+    assert articles["a"].date == articles["b"].date == stored
+
+
 def test_cp1252_accents_survive(tmp_path):
     (tmp_path / "oud.txt").write_bytes("Café in Zeeuws-Vlaanderen\n\nDe eigenaar van het café zegt: ‘Het ging één keer mis.’\n".encode("cp1252"))
     article = articles_by_id(tmp_path)["oud"]
