@@ -98,11 +98,17 @@ class ChatApp:
         return list(chat or []) + [{"role": "user", "content": escape_markdown(message or "")}]
 
     def respond(self, message: str, chat: list, turns: list, k: float):
-        """One chat turn, its question already shown: returns (chat, turns, sources panel)."""
-        self.refresh()
-        session = ChatSession(self.retriever, k=int(k))
-        session.history = list(turns or [])
-        answer = session.ask(message or "")
+        """One chat turn, its question already shown: returns (chat, turns, sources panel). It
+        never raises: a failed turn would leave the question box locked (see build_ui)."""
+        try:
+            self.refresh()
+            session = ChatSession(self.retriever, k=int(k))
+            session.history = list(turns or [])
+            answer = session.ask(message or "")
+        except Exception as err:  # an index swapped mid-build, a model that failed to load, ...
+            print(f"qa: error answering {message!r}: {err!r}", file=sys.stderr)
+            failed = f"Er ging iets mis bij het beantwoorden ({escape_markdown(str(err))}). Probeer het opnieuw."
+            return list(chat or []) + [{"role": "assistant", "content": failed}], list(turns or []), PANEL_START
         chat = list(chat or []) + [{"role": "assistant", "content": answer_markdown(answer)}]
         return chat, session.history, sources_html(answer)
 

@@ -135,7 +135,9 @@ def test_the_chats_trash_icon_starts_a_new_conversation(server, browser):
     assert "Musk" in ask(page, "Wanneer verliet Musk OpenAI?", 1)
     page.locator("#qa-chat button[aria-label='Clear']").click()
     page.wait_for_function("() => document.querySelectorAll('#qa-chat .message').length === 0", timeout=10_000)
-    page.wait_for_timeout(500)  # the clear event reaches the server
+    # The clear event's reply (the empty sources panel) says the server has forgotten the turns.
+    page.wait_for_function("() => document.querySelector('#qa-sources').innerText.includes('verschijnen hier')",
+                           timeout=10_000)
     assert "Ik kan dit niet vinden in de artikelen." in ask(page, "Waarom?", 1)
 
 
@@ -182,6 +184,22 @@ def test_article_html_and_markdown_render_inert(server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "xss.png"), full_page=True)
     assert not dialogs
+
+
+def test_a_failed_turn_is_answered_with_the_error_not_raised():
+    # Raised, it left the question box locked for good: the unlock step runs after an answer.
+    from qa.web import ChatApp
+
+    class IndexBeingSwapped:
+        def reload_if_changed(self):
+            raise OSError("manifest.json: no such file")
+
+    app = ChatApp.__new__(ChatApp)  # no index or model needed for this
+    app.retriever = IndexBeingSwapped()
+    shown = [{"role": "user", "content": "Wat bood Musk?"}]
+    chat, turns, panel = app.respond("Wat bood Musk?", shown, ["earlier turn"], 5)
+    assert chat[:1] == shown and "Er ging iets mis" in chat[1]["content"] and "manifest.json" in chat[1]["content"]
+    assert turns == ["earlier turn"]
 
 
 def test_a_declines_related_articles_are_named_once_each():
