@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shlex
 import sqlite3
 import sys
 from pathlib import Path
@@ -199,10 +201,9 @@ def cmd_models_pull(args: argparse.Namespace) -> int:
 def _warn_if_stale(retriever, corpora: list[str] | None, index: str = "index") -> None:
     """Tell the user when the corpus no longer matches the index (cheap: hashes only), or the
     index's keywords are from an older tokenizer."""
-    from .index import changed_since_build, keywords_outdated
+    from .index import changed_since_build, corpora_to_check, keywords_outdated
 
-    # The fix names the user's own folders: a plain `qa build` would build corpus/ into index/.
-    build = "qa build" + "".join(f" --corpus {c}" for c in corpora or []) + (f" --index {index}" if index != "index" else "")
+    build = _build_command(corpora_to_check(retriever.manifest, corpora), index)
     if keywords_outdated(retriever.manifest):
         print(f"warning: the index was built by another version of qa: run `{build}` "
               "(only its keywords are redone, in seconds)", file=sys.stderr)
@@ -211,8 +212,22 @@ def _warn_if_stale(retriever, corpora: list[str] | None, index: str = "index") -
         print(f"warning: {changed} article file(s) changed since the index was built: run `{build}`", file=sys.stderr)
 
 
+def _build_command(corpora: list[str], index: str) -> str:
+    """The `qa build` that rebuilds this index from its own folders: a plain one would build
+    ./corpus into ./index, and replace the user's articles with those."""
+    words = ["qa", "build"]
+    if [os.path.abspath(c) for c in corpora] != [os.path.abspath("corpus")]:
+        words += [part for corpus in corpora for part in ("--corpus", corpus)]
+    if os.path.abspath(index) != os.path.abspath("index"):
+        words += ["--index", index]
+    return shlex.join(words)
+
+
 def _positive(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
     return number

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -95,7 +96,11 @@ def test_ask_checks_the_folders_the_index_was_built_from(sample_corpus, tmp_path
     assert "changed since the index was built" not in quiet.stderr
     with extra.open("a") as handle:
         handle.write(json.dumps({"id": "haven-2", "title": "Haven", "text": "Nog een artikel."}) + "\n")
-    assert "1 article file(s) changed" in qa_cli(*ask, cwd=tmp_path).stderr
+    warned = qa_cli(*ask, cwd=tmp_path).stderr
+    assert "1 article file(s) changed" in warned
+    # The fix rebuilds from the folders the index was built from, not ./corpus (which would
+    # replace the user's articles with another set).
+    assert f"run `{shlex.join(['qa', 'build', '--corpus', str(sample_corpus), '--corpus', str(extra)])}`" in warned
 
 
 def test_ask_warns_when_the_keyword_index_is_from_an_older_version(sample_corpus, tmp_path):
@@ -184,6 +189,7 @@ def test_a_failed_download_a_bad_k_and_an_empty_question_are_one_line_errors():
     for k in ("0", "-3"):
         bad_k = qa_cli("ask", "Wie?", "-k", k)
         assert bad_k.returncode == 2 and "must be 1 or more" in bad_k.stderr
+    assert "must be a whole number, not 'abc'" in qa_cli("ask", "Wie?", "-k", "abc").stderr
     for question in ("", "  ?! ", "🤔"):
         empty = qa_cli("ask", question, "--index", "/nonexistent")  # refused before the index is read
         assert empty.returncode == 2 and empty.stderr.startswith("qa: error: the question is empty")
