@@ -14,7 +14,8 @@ from .chunking import is_heading, split_sentences
 from .corpus import MONTHS_EN, MONTHS_NL
 from .questions import (REQUIRED_KINDS, Turn, answers_type, asks_about_article, asks_if_known, detect_language,
                         expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in,
-                        names_one_of_our_articles, question_names, resolve_followup, topic_words)
+                        names_one_of_our_articles, question_names, resolve_followup, speaks_of_an_article,
+                        topic_words)
 from .retrieval import Passage, Retriever, clean_question, spelled_alike
 
 MESSAGES = {
@@ -321,9 +322,10 @@ class ChatSession:
             if about_article:
                 return Answer(question, resolved, f"{about_article} [1]", [Source(1, article)],
                               language=language, confidence=confidence)
-            if names_one_of_our_articles(resolved):
+            if names_one_of_our_articles(resolved) and not any(speaks_of_an_article(p.text) for p in passages):
                 # Our article lacks the field; its sentences do not say it either (they were quoted).
-                # "Wie schreef het artikel waarop ... is gebaseerd?" asks of one a text mentions: read on.
+                # "Wie schreef het artikel waarop ... is gebaseerd?", or a text that speaks of an
+                # article ("Het artikel over ... werd geschreven door Einstein"): read on.
                 return Answer(question, resolved, labels[f"no_{metadata_kind(resolved)}"], [Source(1, article)],
                               abstained=True, language=language, confidence=confidence)
         # A passage that never names what the question is about does not answer it: "Wie is de

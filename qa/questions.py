@@ -166,6 +166,12 @@ def names_one_of_our_articles(question: str) -> bool:
     return bool(_ONE_OF_OURS.search(question))
 
 
+def speaks_of_an_article(text: str) -> bool:
+    """Whether a text itself mentions an article ("Het artikel over de relativiteitstheorie werd
+    geschreven door Einstein"): then it may answer who wrote one."""
+    return bool(re.search(rf"\b{_ARTICLE}", text, re.I))
+
+
 def metadata_topic(question: str) -> str:
     """What a question about an article's source, date or author is about: the question
     without its asking part ("Op welke datum verscheen het bericht over X?" -> "Op het over X?");

@@ -1,6 +1,7 @@
 """Answers: quoted, cited sentences; declines; markdown; the names and type tests end to end."""
 
 import math
+import shutil
 
 import pytest
 
@@ -183,6 +184,21 @@ def test_a_metadata_question_the_article_has_no_field_for_says_so(retriever, que
     answer = ChatSession(retriever).ask(question)
     assert answer.abstained and answer.text == expected
     assert len(answer.sources) == 1 and ("Musk" in question) == ("Musk" in answer.sources[0].passage.title)
+
+
+def test_who_wrote_an_article_the_text_speaks_of_is_answered_from_the_text(sample_corpus, tmp_path):
+    # "Bij dit artikel staat geen auteur." is for the corpus's own article; this one is in a text.
+    import qa
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    (corpus / "einstein.txt").write_text(
+        "Einstein en de relativiteit\n\nIn 1905 verscheen een baanbrekend artikel over de speciale "
+        "relativiteitstheorie. Het artikel over de relativiteitstheorie werd geschreven door Albert Einstein, "
+        "toen een onbekende klerk bij het octrooibureau in Bern.\n", encoding="utf-8")
+    qa.build_index(corpus, tmp_path / "index")
+    answer = ChatSession(qa.Retriever.load(tmp_path / "index")).ask("Wie schreef het artikel over de relativiteitstheorie?")
+    assert not answer.abstained and "geschreven door Albert Einstein" in answer.text
 
 
 def test_markdown_keeps_spaces_around_the_marked_sentence():
