@@ -92,8 +92,10 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
 def _names_a_new_subject(question: str, previous: Turn) -> bool:
     """A short question naming something the last turn never spoke of ("Wat is xAI?" after a
     turn on Microsoft's investment) is a new question, not a follow-up."""
-    said = f"{previous.resolved} {previous.answer.text}".lower()
-    return any(name.lower() not in said for name in question_names(question))
+    said = f"{previous.resolved} {previous.answer.text}"
+    # An abbreviation ("CEO", "VS") is mostly a role or a place the last turn implied, not a new subject.
+    return any(not re.search(rf"\b{re.escape(name)}\b", said, re.I)
+               for name in question_names(question) if not name.isupper())
 
 
 _NUMERIC = re.compile(r"[$€]?\d[\d.,]*%?")  # "2019", "$10", "25%"
@@ -300,9 +302,10 @@ def question_names(question: str) -> list[str]:
     surname is kept: articles mostly use it alone after the first mention. A question in
     title case or capitals ("Hoeveel Geld Wil OpenAI Steken In Stargate?") has no names
     that can be told apart."""
-    # Quotation marks are not part of a name ("Wat is 'Stargate'?"); an apostrophe inside is.
-    words = [w.strip(_QUOTES) for w in re.findall(r"[\w'’‘-]+", question)]
-    words = [w for w in words if w]
+    # Quotation marks are not part of a name ("Wat is 'Stargate'?", "het 'xAI'-bedrijf"); an
+    # apostrophe between letters is ("O’Brien").
+    words = [_UNQUOTED.sub("", w) for w in re.findall(r"[\w'’‘-]+", question)]
+    words = [w for w in words if w.strip("-")]
     if any(_has_capital(w) and _is_common(w) for w in words[1:]):
         return []
     names: list[str] = []
@@ -320,7 +323,7 @@ def question_names(question: str) -> list[str]:
     return names
 
 
-_QUOTES = "'’‘"
+_UNQUOTED = re.compile(r"(?<!\w)['’‘]|['’‘](?!\w)")  # a quotation mark: not between two letters
 
 
 def _has_capital(word: str) -> bool:

@@ -357,7 +357,7 @@ def test_the_mark_joins_only_sentences_that_follow_each_other():
 
 
 @pytest.mark.parametrize("question", ["Wat is het Stargate-project?", "Wat is het 'Stargate'-project?",
-                                      "Wat is het ‘Stargate’-project?"])
+                                      "Wat is het ‘Stargate’-project?", "Wat is het project 'Stargate'?"])
 def test_a_name_in_quotation_marks_is_the_name(retriever, question):
     # The quotes once became part of the name, which no article then said: declined.
     answer = ChatSession(retriever).ask(question)

@@ -119,7 +119,8 @@ def test_a_short_question_about_something_new_is_not_a_follow_up():
     for question in ("Wat is xAI?", "Wie is Bret Taylor?"):
         assert resolve_followup(question, [amount]) == question
     # A name the last turn spoke of, a lead-in or a pointer back still make a follow-up.
-    for question in ("Wie is OpenAI?", "En Google?", "Wie schreef die memo?", "What about Google?"):
+    # So does an abbreviation, mostly a role the last turn implies ("de CEO" of the company asked about).
+    for question in ("Wie is OpenAI?", "En Google?", "Wie schreef die memo?", "What about Google?", "Wat zei de CEO?"):
         assert resolve_followup(question, [amount]) != question
 
 
@@ -162,6 +163,7 @@ def test_question_names_and_how_they_match():
     # Quotation marks are not part of a name; an apostrophe inside one is.
     assert question_names("Wat is 'Stargate'?") == question_names("Wat is ‘Stargate’?") == ["Stargate"]
     assert question_names("Wat zei O’Brien over 'Project X'?") == ["O’Brien", "Project", "X"]
+    assert question_names("Wat is het 'xAI'-bedrijf van Musk?") == ["xAI", "Musk"]
     # Title case and capitals hide the names: nothing is required then.
     assert question_names("Hoeveel Geld Wil OpenAI Steken In Stargate?") == []
     assert question_names("WIE IS DE CEO VAN MICROSOFT?") == []
