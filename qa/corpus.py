@@ -315,19 +315,23 @@ def _normalize_newlines(text: str) -> str:
 def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
     """The fields of a YAML front matter and the text after it. A broken front matter skips the
     file with the reason: indexed as text, its YAML became the article's title and first lines."""
-    if not re.match(r"^---[ \t]*\n", text):
+    opening = re.match(r"^---[ \t]*\n", text)
+    if not opening:
         return {}, text
-    match = re.match(r"^---[ \t]*\n(.*?\n)?---[ \t]*(\n|$)", text, flags=re.DOTALL)
+    if not re.match(r"\s*([\w-]+[ \t]*:|---[ \t]*(\n|$))", text[opening.end():]):
+        return {}, text[opening.end():]  # a horizontal rule ("---" then Markdown), not front matter
+    match = re.match(r"^---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|$)", text, flags=re.DOTALL)
     if not match:
         raise SkipFile("front matter has no closing '---' line")
     try:
         data = yaml.safe_load(match.group(1) or "") or {}
     except yaml.YAMLError as err:
         where = getattr(err, "problem_mark", None)
-        line = f" (line {where.line + 2})" if where is not None else ""  # +1 for the opening '---'
+        # problem_mark counts lines of the YAML from 0; the file's line 1 is the opening '---'.
+        line = f" (line {where.line + 2})" if where is not None else ""
         raise SkipFile(f"front matter is not valid YAML{line}: {getattr(err, 'problem', None) or err}") from None
     if not isinstance(data, dict):
-        raise SkipFile("front matter is not a list of 'field: value' lines")
+        raise SkipFile("front matter is not made of 'field: value' lines")
     keep = ("title", "date", "source", "url", "byline", "author")
     meta = {k: str(data[k]) for k in keep if data.get(k) is not None}
     if "author" in meta:
