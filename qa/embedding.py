@@ -243,11 +243,28 @@ def pull_model(name: str = DEFAULT_MODEL) -> str:
     try:
         folder = snapshot_download(name)
     except Exception as err:  # the hub's errors span lines and name no fix
-        first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise ModelError(f"could not download {name!r} from the Hugging Face hub ({first_line}). "
-                         "Check the network (or HF_ENDPOINT), or copy the model folder here and pass it "
-                         "with --model.") from None
+        raise ModelError(f"could not download {name!r} from the Hugging Face hub ({_first_line(err)}). "
+                         f"{_download_fix(err)}") from None
     finally:
         huggingface_hub.constants.HF_HUB_OFFLINE = True
     embedder = Embedder(spec_for(name))
     return f"{name}: {embedder.dim} dimensions, stored in {folder}, ready offline"
+
+
+def _first_line(err: Exception) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
+
+
+def _download_fix(err: Exception) -> str:
+    """What to do about a failed download, by its kind: a name the hub lacks, no connection, or
+    the disk."""
+    from huggingface_hub.errors import LocalEntryNotFoundError, RepositoryNotFoundError
+
+    if isinstance(err, RepositoryNotFoundError):
+        return "Check the model's name (as on huggingface.co, e.g. intfloat/multilingual-e5-small)."
+    if isinstance(err, LocalEntryNotFoundError) or "connect" in type(err).__name__.lower():
+        return "Check the network (or HF_ENDPOINT), or copy the model folder here and pass it with --model."
+    if isinstance(err, OSError):
+        return "Check the free space and permissions of the Hugging Face cache (HF_HOME)."
+    return "Try again, or pass a local model folder with --model."

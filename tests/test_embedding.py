@@ -59,3 +59,19 @@ def test_unloadable_model_folder_is_a_model_error(tmp_path):
     (tmp_path / "config.json").write_text("{}")
     with pytest.raises(ModelError, match="cannot load"):
         Embedder(ModelSpec(name=str(tmp_path)))
+
+
+def test_a_model_name_the_hub_lacks_is_told_apart_from_no_network(monkeypatch):
+    # Every failed download once said "check the network", also for a misspelt name.
+    import httpx
+    import huggingface_hub
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    from qa.embedding import ModelError, pull_model
+
+    missing = httpx.Response(404, request=httpx.Request("GET", "https://huggingface.co/api/models/nobody/x"))
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", lambda name: (_ for _ in ()).throw(
+        RepositoryNotFoundError("404 Client Error. Repository Not Found", response=missing)))
+    with pytest.raises(ModelError) as err:
+        pull_model("nobody/x")
+    assert "Check the model's name" in str(err.value) and "network" not in str(err.value)
