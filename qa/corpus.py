@@ -35,6 +35,8 @@ class Article:
     source: str = ""
     url: str = ""
     byline: str = ""
+    # What reading it left out, for the build report ("date 'gisteren' is no date"); not stored.
+    notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def content_hash(self) -> str:
@@ -48,6 +50,7 @@ class CorpusScan:
     articles: list[Article] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): could not be read
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): not an article file
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (path, note): read, with something left out
 
 
 class CorpusError(Exception):
@@ -68,6 +71,7 @@ def scan_corpus(corpus: str | os.PathLike | Sequence[str | os.PathLike]) -> Corp
             for article in _read_file(path, rel, scan):
                 article.id = _unique_id(article.id, seen_ids)
                 scan.articles.append(article)
+                scan.notes += [(article.path, note) for note in article.notes]
         except SkipFile as why:
             scan.skipped.append((rel, str(why)))
         except OSError as err:
@@ -254,6 +258,7 @@ def parse_plain_text(text: str, rel: str, title: str = "", **meta: str) -> Artic
     """Split a plain-text article into metadata and body."""
     lines = _normalize_newlines(text).split("\n")
     date, source = normalize_date(meta.get("date", "")), meta.get("source", "")
+    notes = [f"date {meta['date']!r} is no date; left out"] if meta.get("date") and not date else []
     lines, header_date = _take_date_header(lines)
     date = date or header_date
     lines, line_date, line_source = _take_date_line(lines)
@@ -267,7 +272,7 @@ def parse_plain_text(text: str, rel: str, title: str = "", **meta: str) -> Artic
         title = _title_from_body(paragraphs) or Path(rel).stem
     return Article(
         id=meta.get("id") or _id_from_path(rel), title=title.strip(), body=body, path=rel,
-        date=date, source=source.strip(), url=meta.get("url", ""), byline=byline,
+        date=date, source=source.strip(), url=meta.get("url", ""), byline=byline, notes=notes,
     )
 
 

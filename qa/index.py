@@ -71,6 +71,7 @@ class BuildReport:
     embedded: int = 0  # chunks whose vectors were computed (not taken from the cache)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     ignored: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # read, with something left out
     duplicates: list[tuple[str, list[str]]] = field(default_factory=list)  # (article id, all its paths)
     full: bool = False
     full_reason: str = ""
@@ -92,6 +93,7 @@ class BuildReport:
             lines.append(f"vector graph updated in place ({self.retired_vectors} retired entries)")
         lines += [f"skipped {path}: {reason}" for path, reason in self.skipped]
         lines += [f"ignored {path}: {reason}" for path, reason in self.ignored]
+        lines += [f"note {path}: {note}" for path, note in self.notes]
         lines += [f"duplicate article {aid} indexed once: {', '.join(paths)}" for aid, paths in self.duplicates]
         return "\n".join(lines)
 
@@ -264,7 +266,7 @@ def build_index(
         articles, duplicates = _deduplicate(scan)
         spec = resolve_model(settings)
         previous = _previous_manifest(index_dir)
-        report = BuildReport(skipped=scan.skipped, ignored=scan.ignored, duplicates=duplicates,
+        report = BuildReport(skipped=scan.skipped, ignored=scan.ignored, notes=scan.notes, duplicates=duplicates,
                              model=spec.name, notice=spec.notice)
         # Loading the model costs seconds; an unchanged model and chunking reuse the old budget.
         embedder = None

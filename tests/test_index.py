@@ -73,6 +73,15 @@ def test_duplicate_article_under_two_names_is_indexed_once(sample_corpus, tmp_pa
     assert "kopie.txt" in report.summary()
 
 
+def test_the_build_report_says_what_reading_left_out(sample_corpus, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    (corpus / "brug.md").write_text("---\ntitle: Brug\ndate: gisteren\n---\nDe brug in Zwolle is klaar.\n")
+    report = qa.build_index(corpus, tmp_path / "index")
+    assert report.articles == 3
+    assert "note brug.md: date 'gisteren' is no date; left out" in report.summary().splitlines()
+
+
 def test_empty_corpus_is_a_clear_error_and_writes_no_index(tmp_path):
     (tmp_path / "corpus").mkdir()
     (tmp_path / "corpus" / "leeg.txt").write_text("")
