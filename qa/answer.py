@@ -335,8 +335,9 @@ class ChatSession:
         names = [name for name in question_names(question) if not self.retriever.spelled_differently(name)]
         candidates = self._score_sentences(resolved, passages, names)
         borrowed = resolved != clean_question(question)  # a follow-up, completed from the last turn
+        own_stems = self._topic_stems(question) if borrowed else set()  # the user's own uncommon words
         if borrowed:
-            candidates = self._keep_own_word_sentences(question, candidates)
+            candidates = self._keep_own_word_sentences(own_stems, candidates)
         best = max(candidates, key=lambda c: c.score) if candidates else None
         if best is None:
             return self._decline(question, resolved, passages, language, confidence)
@@ -350,7 +351,7 @@ class ChatSession:
             # quotes the wrong number; README, "Answers".)
             return self._decline(question, resolved, passages, language, confidence)
         chosen = with_context(self._choose(candidates, best), passages)
-        if borrowed and self._asks_more_of_last_answer(question, best):
+        if borrowed and self._asks_more_of_last_answer(own_stems, best):
             chosen = with_continuation(chosen, best, passages)
         return self._cite(question, resolved, passages, chosen, language, confidence)
 
@@ -411,21 +412,21 @@ class ChatSession:
                                - 0.05 * candidate.passage_index)
         return candidates
 
-    def _asks_more_of_last_answer(self, question: str, best: _Candidate) -> bool:
-        """A follow-up without uncommon words of its own ("Waarom?", "Waarom deed hij dat?") whose
-        best sentence the previous answer quoted already: the reader has seen it and asks what
-        comes next ("Wanneer verliet Musk OpenAI?" ... "Waarom?": the reason is the sentence
-        after it)."""
-        return bool(self.history) and not self._topic_stems(question) and best.text in self.history[-1].answer.text
+    def _asks_more_of_last_answer(self, own_stems: set[str], best: _Candidate) -> bool:
+        """A follow-up without uncommon words of its own (own_stems: "Waarom?", "Waarom deed hij
+        dat?") whose best sentence the previous answer quoted already: the reader has seen it and
+        asks what comes next ("Wanneer verliet Musk OpenAI?" ... "Waarom?": the reason is the
+        sentence after it)."""
+        return bool(self.history) and not own_stems and best.text in self.history[-1].answer.text
 
-    def _keep_own_word_sentences(self, question: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    @staticmethod
+    def _keep_own_word_sentences(own_stems: set[str], candidates: list[_Candidate]) -> list[_Candidate]:
         """A follow-up's borrowed words can outweigh its own: after a turn on Microsoft's stake,
         "Wie schreef die memo?" (+ "aandeel Microsoft bekend") matched the sentence on the stake
         best. When some sentences say one of the user's own uncommon words ("memo"), only they,
         and those holding the kind of answer asked for ("Wanneer maakten ze die bekend?": a day),
-        may answer. Measured: README, "Evaluation"."""
-        stems = self._topic_stems(question)
-        saying = [any(_says(stem, c.words) for stem in stems) for c in candidates]
+        may answer (own_stems: the stems of its uncommon words). Measured: README, "Evaluation"."""
+        saying = [any(_says(stem, c.words) for stem in own_stems) for c in candidates]
         if not any(saying):
             return candidates
         return [c for c, says in zip(candidates, saying) if says or c.typed]

@@ -168,10 +168,13 @@ def names_one_of_our_articles(question: str) -> bool:
     return bool(_ONE_OF_OURS.search(question))
 
 
+_MENTIONS_ARTICLE = re.compile(rf"\b{_ARTICLE}", re.I)
+
+
 def speaks_of_an_article(text: str) -> bool:
     """Whether a text itself mentions an article ("Het artikel over de relativiteitstheorie werd
     geschreven door Einstein"): then it may answer who wrote one."""
-    return bool(re.search(rf"\b{_ARTICLE}", text, re.I))
+    return bool(_MENTIONS_ARTICLE.search(text))
 
 
 def metadata_topic(question: str) -> str:
