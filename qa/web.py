@@ -192,26 +192,42 @@ def build_ui(app: ChatApp):
                 panel = gr.HTML(PANEL_START, elem_id="qa-sources")
 
         question = gr.State("")
+        # A clear starts a new conversation; an answer to the one before it is dropped on arrival,
+        # or it would bring the cleared turns back.
+        conversation, asked_in = gr.State(0), gr.State(0)
+        reply = gr.State(None)
         # Everything that runs the model shares one queue sized to the CPU, not 4 per event.
         model = {"concurrency_id": "model", "concurrency_limit": MODEL_CONCURRENCY}
         private = {"api_visibility": "private"}
 
         # The question shows at once and the box is locked until its answer: a second question
         # sent meanwhile was dropped, and the first answer then emptied the box that held it.
-        def lock(message: str, shown: list):
+        def lock(message: str, shown: list, current: int):
             locked = (gr.Textbox(value="", interactive=False), gr.Button(interactive=False))
-            return (*locked, app.show_question(message, shown), message)
+            return (*locked, app.show_question(message, shown), message, current)
+
+        def answer(message: str, shown: list, history: list, k: float, asked: int):
+            return {"conversation": asked, "outputs": app.respond(message, shown, history, k)}
+
+        def deliver(made: dict, current: int):
+            return made["outputs"] if made["conversation"] == current else (gr.skip(),) * 3
 
         def unlock():
             return gr.Textbox(interactive=True), gr.Button(interactive=True)
 
         for sent in (box.submit, send.click):
-            (sent(lock, [box, chat], [box, send, chat, question], queue=False, **private)
-             .then(app.respond, [question, chat, turns, sources_k], [chat, turns, panel], **model, **private)
+            (sent(lock, [box, chat, conversation], [box, send, chat, question, asked_in], queue=False, **private)
+             .then(answer, [question, chat, turns, sources_k, asked_in], reply, **model, **private)
+             .then(deliver, [reply, conversation], [chat, turns, panel], queue=False, **private)
              .then(unlock, None, [box, send], queue=False, **private))
-        clear.click(lambda: ([], [], PANEL_START), None, [chat, turns, panel], **private)
+
+        def new_conversation(current: int):
+            return [], [], PANEL_START, current + 1
+
+        clear.click(new_conversation, conversation, [chat, turns, panel, conversation], **private)
         # The chat's own trash icon empties the conversation too, not only the screen.
-        chat.clear(lambda: ([], PANEL_START), None, [turns, panel], **private)
+        chat.clear(lambda current: new_conversation(current)[1:], conversation, [turns, panel, conversation],
+                   **private)
         demo.load(lambda: (app.header_markdown(), app.notices_markdown()), None, [header, notices],
                   api_visibility="private")
         gr.api(app.api_chat, api_name="chat", **model)

@@ -141,6 +141,29 @@ def test_the_chats_trash_icon_starts_a_new_conversation(server, browser):
     assert "Ik kan dit niet vinden in de artikelen." in ask(page, "Waarom?", 1)
 
 
+def test_an_answer_arriving_after_a_clear_does_not_bring_the_conversation_back(server, browser):
+    # The late answer was shown in the emptied chat, and its turns were restored with it.
+    page = browser.new_page()
+    page.goto(server)
+    page.wait_for_selector("#qa-question textarea", timeout=60_000)
+    assert "Musk" in ask(page, "Wanneer verliet Musk OpenAI?", 1)
+    # Clear the moment the second question shows: its answer is still being made.
+    page.evaluate("""() => new MutationObserver((_, observer) => {
+        if (document.querySelectorAll('#qa-chat .message.user').length === 2) {
+            observer.disconnect();
+            [...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Nieuw gesprek').click();
+        }
+    }).observe(document.body, {subtree: true, childList: true})""")
+    page.locator("#qa-question textarea").fill("Waarom verliet Musk OpenAI en wat vond hij van de commerciële tak?")
+    page.locator("#qa-send").click()
+    page.wait_for_function("() => document.querySelectorAll('#qa-chat .message').length === 0", timeout=10_000)
+    # The box unlocks once the answer has arrived, and been dropped.
+    page.wait_for_function("() => !document.querySelector('#qa-question textarea').disabled", timeout=60_000)
+    assert page.locator("#qa-chat .message").count() == 0
+    assert "verschijnen hier" in page.locator("#qa-sources").inner_text()
+    assert "Ik kan dit niet vinden in de artikelen." in ask(page, "Waarom?", 1)
+
+
 def test_the_question_shows_at_once_and_the_box_waits_for_its_answer(server, browser):
     # A second question sent while the first was answered was lost: dropped, then its box emptied.
     page = browser.new_page()
