@@ -144,12 +144,12 @@ _PUBLISHING = re.compile(rf"\b({_ARTICLE}|verscheen|verschenen|gepubliceerd|gesc
                          r"written)\b", re.I)
 # Only questions about the article itself: "Op welke datum gaat OpenAI naar de beurs?" is not one.
 _ASKS_DATE = re.compile(r"\b(welke datum|wanneer|op welke dag|(in|uit) welke maand|welke maand|(in|uit) welk jaar|"
-                        r"when|what date|(in |from )?(which|what) (month|year))\b.*?\b(verscheen|verschenen|"
+                        r"when|what date|(in |from )?(which|what) (month|year))\b(?P<between>.*?)\b(verscheen|verschenen|"
                         rf"gepubliceerd|geschreven|stamt|dateert|published|written|dated?|{_ARTICLE})\b|"
                         r"\b(publicatiedatum|publication date)\b", re.I)
 _ASKS_AUTHOR = re.compile(rf"\b(wie (heeft|schreef) (het|dit|de) {_ARTICLE}|door wie (is|werd) (het|dit|de) {_ARTICLE}|"
                           r"wie is de \w*(auteur|schrijver|redacteur|verslaggever|journalist)|"
-                          rf"who wrote (the|this) ([\w-]+ )?{_ARTICLE}|(by whom|who) (was|is) (the|this) {_ARTICLE} written|"
+                          rf"who wrote (the|this) (?P<topic>[\w-]+ )?{_ARTICLE}|(by whom|who) (was|is) (the|this) {_ARTICLE} written|"
                           r"who is the (author|\w*reporter|\w*editor|writer))\b", re.I)
 
 
@@ -184,7 +184,9 @@ def metadata_topic(question: str) -> str:
     for pattern in (_ASKS_SOURCE, _ASKS_DATE, _ASKS_AUTHOR):
         match = pattern.search(question)
         if match:
-            rest = question[:match.start()] + question[match.end():]
+            # "When was the Musk article published?": the subject may lie inside the asking words.
+            inside = " ".join(part for part in match.groupdict().values() if part and content_words(part))
+            rest = f"{question[:match.start()]} {inside} {question[match.end():]}"
             rest = " ".join(re.sub(_PUBLISHING, " ", rest).split())  # "het stuk ... gepubliceerd"
             return rest if content_words(rest) else ""
     return ""

@@ -3,9 +3,9 @@
 import pytest
 
 from qa.answer import Answer, Source
-from qa.questions import (Turn, answers_type, asks_about_article, asks_if_known, detect_language, expected_answer_type,
-                          metadata_topic, named_kind, names_in, names_one_of_our_articles, question_names,
-                          resolve_followup, topic_words)
+from qa.questions import (Turn, answers_type, asks_about_article, asks_if_known, content_words, detect_language,
+                          expected_answer_type, metadata_topic, named_kind, names_in, names_one_of_our_articles,
+                          question_names, resolve_followup, topic_words)
 from qa.retrieval import Passage
 
 
@@ -92,6 +92,9 @@ def test_metadata_topic():
     # The words that ask about publishing are no subject: what is left is.
     assert metadata_topic("When was the article about Musk's bid published?") == "about Musk's bid ?"
     assert metadata_topic("Uit welke maand stamt het stuk over Musk?") == "het over Musk?"
+    # The subject may stand inside the asking words; it was searched as the whole question.
+    assert content_words(metadata_topic("When was the Musk article published?")) == ["Musk"]
+    assert content_words(metadata_topic("Who wrote the Musk article?")) == ["Musk"]
 
 
 @pytest.mark.parametrize("question, about_article", [
