@@ -5,7 +5,7 @@ Layout of an index folder::
     index/
       CURRENT              name of the generation that is serving (swapped atomically)
       cache.sqlite         passage vectors by model + text hash, keyword tokens by text hash
-                           (what makes rebuilds cheap)
+                           (what makes rebuilds cheap); holds what the last build used
       gen-000001/
         manifest.json      format, model, chunking settings, one hash per article, counts
         config.json        the settings the generation was built with
@@ -81,6 +81,7 @@ class BuildReport:
     seconds: float = 0.0
     vectors_reused: bool = False  # an ANN graph was updated in place instead of rebuilt
     retired_vectors: int = 0  # graph entries of removed chunks, skipped at search time
+    cache_dropped: int = 0  # cached vectors and tokens no article needs any more
 
     def summary(self) -> str:
         lines = [
@@ -91,6 +92,8 @@ class BuildReport:
         ]
         if self.vectors_reused:
             lines.append(f"vector graph updated in place ({self.retired_vectors} retired entries)")
+        if self.cache_dropped:
+            lines.append(f"cache: {self.cache_dropped} entries no article needs any more were dropped")
         lines += [f"skipped {path}: {reason}" for path, reason in self.skipped]
         lines += [f"ignored {path}: {reason}" for path, reason in self.ignored]
         lines += [f"note {path}: {note}" for path, note in self.notes]
@@ -213,6 +216,7 @@ class TextCache:
 
     def __init__(self, path: Path, table: str, namespace: str):
         self.table, self.namespace = table, namespace
+        self.asked: set[str] = set()  # what this build needs: the rest is dropped once it lands
         self.db = sqlite3.connect(path)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
@@ -221,6 +225,7 @@ class TextCache:
         return hashlib.sha256(f"{self.namespace}\x00{text}".encode("utf-8")).hexdigest()
 
     def get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
+        self.asked.update(keys)
         found: dict[str, bytes] = {}
         for i in range(0, len(keys), 900):  # SQLite's parameter limit
             batch = keys[i:i + 900]
@@ -238,6 +243,27 @@ class TextCache:
 
 def cache_path(index_dir: Path) -> Path:
     return index_dir / "cache.sqlite"
+
+
+def forget_unused(path: Path, asked: dict[str, set[str]]) -> int:
+    """Drop the cache rows the last build did not ask for (removed or edited articles, another
+    model or tokenizer), so the cache does not grow with every change; returns how many went.
+    The file is compacted once more than half of it is free (SQLite reuses free pages anyway)."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
+        dropped = 0
+        for table, keys in asked.items():
+            db.execute("DELETE FROM keep")
+            db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
+            dropped += db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)").rowcount
+        db.commit()
+        free, pages = (db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("freelist_count", "page_count"))
+        if free * 2 > pages:
+            db.execute("VACUUM")
+        return dropped
+    finally:
+        db.close()
 
 
 # --- building ------------------------------------------------------------------------------
@@ -319,6 +345,7 @@ def build_index(
         previous_generation = current_generation(index_dir)
         _switch_current(index_dir, generation)
         _prune_generations(index_dir, keep={generation, previous_generation})
+        report.cache_dropped = forget_unused(cache_path(index_dir), {"vectors": cache.asked, "tokens": tokens.asked})
     return report
 
 

@@ -1,5 +1,6 @@
 import json
 import shutil
+from contextlib import closing
 
 import pytest
 
@@ -61,6 +62,34 @@ def test_second_build_embeds_nothing_and_changes_are_counted(sample_corpus, tmp_
     retriever = qa.Retriever.load(index)
     assert {p.doc_id for p in retriever.search("fietsenstalling Utrecht", k=5)} >= {"nieuw"}
     assert all(p.doc_id != "musk-bod-openai" for p in retriever.search("Musk bod trolling", k=5))
+
+
+def test_the_cache_keeps_only_what_the_last_build_used(sample_corpus, tmp_path):
+    # It kept the vectors and tokens of every text ever built, growing with each edit.
+    import sqlite3
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    index = tmp_path / "index"
+
+    def rows(table: str) -> int:
+        with closing(sqlite3.connect(index / "cache.sqlite")) as db:
+            return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    first = qa.build_index(corpus, index)
+    assert first.cache_dropped == 0 and rows("vectors") == first.chunks
+    tokens = rows("tokens")  # the chunks' keyword texts and the articles' texts
+    assert tokens == first.chunks + first.articles
+    (corpus / "musk-bod-openai.txt").unlink()
+    second = qa.build_index(corpus, index)
+    assert rows("vectors") == second.chunks < first.chunks
+    assert rows("tokens") == second.chunks + second.articles
+    assert second.cache_dropped == (first.chunks - second.chunks) * 2 + 1
+    assert "entries no article needs any more were dropped" in second.summary()
+    # What was dropped is made again when it is needed again.
+    shutil.copy(sample_corpus / "musk-bod-openai.txt", corpus)
+    third = qa.build_index(corpus, index)
+    assert third.embedded == first.chunks - second.chunks and rows("vectors") == first.chunks
 
 
 def test_duplicate_article_under_two_names_is_indexed_once(sample_corpus, tmp_path):
