@@ -38,7 +38,7 @@ class Settings:
     vector_compression: str = "none"  # none | sq8 (8-bit scalar quantization, for 1M+ chunks)
     # Answers.
     abstain_threshold: float = 0.2  # on ChatSession.confidence; measured in README, "Answers"
-    answer_sentences: int = 2
+    answer_sentences: int = 3  # at most; others must score >= 85 % of the best (README, "Answers")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, base: "Settings | None" = None,

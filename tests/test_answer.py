@@ -23,6 +23,13 @@ def test_answer_quotes_the_article_and_cites_it(retriever):
     assert "**Bronnen**" in markdown and "IEX.nl" in markdown and "12 september 2025" in markdown
 
 
+def test_a_third_sentence_nearly_as_good_as_the_best_is_quoted_too(retriever):
+    # Two sentences at most left out the one that answers: "Dit is geen overnamepoging, ...".
+    answer = ChatSession(retriever).ask("Is het bod van Musk volgens de auteur een echte poging om OpenAI over te nemen?")
+    assert "geen overnamepoging" in answer.text
+    assert answer.text.count("[") == 3
+
+
 def test_every_answer_sentence_is_quoted_verbatim_from_a_source(retriever):
     answer = ChatSession(retriever).ask("Wat vond Musk van de waardering van het non-profit-bedrijf?")
     assert not answer.abstained
