@@ -286,9 +286,15 @@ def parse_markdown(text: str, rel: str) -> Article:
 def parse_html(text: str, rel: str) -> Article:
     import trafilatura  # heavy import, only when HTML is present
 
-    extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=True)
-    doc = extracted.as_dict() if extracted is not None else {}
-    if not doc or not (doc.get("text") or "").strip():
+    def extract(html_text: str) -> dict:
+        found = trafilatura.bare_extraction(html_text, with_metadata=True, include_comments=False, include_tables=True)
+        return found.as_dict() if found is not None else {}
+
+    doc = extract(text)
+    if not (doc.get("text") or "").strip() and not re.search(r"<(html|body)\b", text, re.I):
+        # A fragment that opens with its paragraph ("<p>...</p>") is read as no document at all.
+        doc = extract(f"<html><body>{text}</body></html>")
+    if not (doc.get("text") or "").strip():
         raise SkipFile("no article text found in HTML")
     # trafilatura separates paragraphs by single newlines.
     body = "\n\n".join(line for line in doc["text"].split("\n") if line.strip())

@@ -76,6 +76,17 @@ def test_html_keeps_text_and_drops_scripts_styles_navigation(tmp_path):
     assert article.title == "Brug dicht"
 
 
+def test_an_html_fragment_is_read_and_an_html_file_without_text_is_skipped_with_the_reason(tmp_path):
+    # "<p>...</p>" alone was skipped as "no article text found".
+    (tmp_path / "kort.html").write_text("<p>De nieuwe fietsbrug in Zwolle is vandaag geopend door de burgemeester. "
+                                        "Hij kostte 12 miljoen euro.</p>\n", encoding="utf-8")
+    (tmp_path / "leeg.html").write_text("<html><body><script>var x = 1;</script></body></html>", encoding="utf-8")
+    scan = scan_corpus(tmp_path)
+    assert [a.id for a in scan.articles] == ["kort"]
+    assert "12 miljoen euro" in scan.articles[0].body
+    assert dict(scan.skipped)["leeg.html"] == "no article text found in HTML"
+
+
 def test_jsonl_bad_line_is_reported_and_the_rest_loads(tmp_path):
     lines = [
         json.dumps({"id": "n1", "title": "Een", "text": "Eerste artikel over de gemeenteraad.", "source": "NOS"}),
