@@ -12,6 +12,8 @@ import bisect
 import difflib
 import json
 import math
+import os
+import shlex
 import sqlite3
 import sys
 import threading
@@ -108,7 +110,8 @@ class Retriever:
 
         generation = current_generation(self.index_dir)
         if generation is None or not generation.is_dir():
-            build = "qa build" if self.index_dir == Path("index") else f"qa build --corpus <articles> --index {self.index_dir}"
+            default = os.path.abspath(self.index_dir) == os.path.abspath("index")  # "./index" too
+            build = "qa build" if default else f"qa build --corpus <articles> --index {shlex.quote(str(self.index_dir))}"
             raise IndexLoadError(f"no index in {self.index_dir}: run `{build}` first")
         manifest = read_manifest(generation)
         settings = self._settings_override or _saved_settings(generation)

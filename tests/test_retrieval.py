@@ -1,5 +1,7 @@
 import pytest
 
+import qa
+from qa.index import IndexLoadError
 from qa.retrieval import clean_question, fuse
 
 
@@ -109,3 +111,15 @@ def test_a_compound_in_a_question_weighs_once(retriever):
     # It never says "clouddeals" but does say "cloudovereenkomsten": the parts are what can match.
     weights = retriever.term_weights("Met welke bedrijven sloot OpenAI grote clouddeals?")
     assert {"clouddeal", "cloud", "deal"} <= weights.keys()
+
+
+@pytest.mark.parametrize("index, hint", [
+    ("index", "run `qa build` first"),
+    ("{cwd}/index", "run `qa build` first"),  # the default, written otherwise
+    ("mijn index", "run `qa build --corpus <articles> --index 'mijn index'` first"),
+])
+def test_no_index_names_the_build_that_makes_it(tmp_path, monkeypatch, index, hint):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(IndexLoadError, match="no index in") as error:
+        qa.Retriever.load(index.format(cwd=tmp_path), load_model=False)
+    assert hint in str(error.value)
