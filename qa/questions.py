@@ -72,6 +72,9 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
         return question
     own = content_words(question)
     previous = history[-1]
+    same_article = _about_the_same_article(question, previous)
+    if same_article:
+        return same_article
     leads_in, points_back = bool(_LEADS_IN.search(question)), bool(_POINTS_BACK.search(question))
     # "En begin 2023?", "Waarom?", or a pronoun in a question with little subject of its own.
     leans = leads_in or len(own) <= 2 or (points_back and len(own) <= 4)
@@ -87,6 +90,40 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
     if not borrowed:
         return question
     return f"{question} ({' '.join(borrowed)})"
+
+
+# "En de datum?" after "Wie schreef het artikel over X?": another field of the article just cited.
+_FIELD_FOLLOWUP = {
+    "date": re.compile(r"\b(datum|wanneer|publicatiedatum|date|when)\b", re.I),
+    "author": re.compile(r"\b(auteur|schrijver|redacteur|journalist|verslaggever|schreef|geschreven|author|writer|"
+                         r"reporter|wrote|written|byline)\b", re.I),
+    "source": re.compile(r"\b(bron|krant|site|website|nieuwssite|medium|uitgever|publiceerde|waar|source|outlet|"
+                         r"paper|newspaper|publisher|published|where)\b", re.I),
+}
+_FIELD_FILLER = re.compile(r"\b(verscheen|verschenen|gepubliceerd|komt|kwam|staat|stond|"
+                           r"appear|appears|appeared|come|comes|came|from)\b", re.I)
+_FIELD_QUESTION = {
+    "nl": {"date": "Wanneer verscheen het artikel '{}'?", "author": "Wie schreef het artikel '{}'?",
+           "source": "Van welke bron komt het artikel '{}'?"},
+    "en": {"date": "When was the article '{}' published?", "author": "Who wrote the article '{}'?",
+           "source": "Which source published the article '{}'?"},
+}
+
+
+def _about_the_same_article(question: str, previous: Turn) -> str:
+    """The whole question when a bare one ("En de datum?", "Wie schreef het?", "And the source?")
+    asks another field of the article the last turn's question about an article was answered
+    from; '' otherwise. The article is named by its title, which finds it again."""
+    if not asks_about_article(previous.resolved) or not previous.answer.sources:
+        return ""
+    kind = next((k for k, pattern in _FIELD_FOLLOWUP.items() if pattern.search(question)), "")
+    rest = _FIELD_FILLER.sub(" ", re.sub(rf"\b{_ARTICLE}\b", " ", _FIELD_FOLLOWUP.get(kind, _NOTHING).sub(" ", question)))
+    if not kind or content_words(rest):  # "Wanneer verliet Musk OpenAI?" asks something else
+        return ""
+    return _FIELD_QUESTION[detect_language(question)][kind].format(previous.answer.sources[0].passage.title)
+
+
+_NOTHING = re.compile(r"(?!)")
 
 
 def _names_a_new_subject(question: str, previous: Turn) -> bool:
@@ -160,7 +197,8 @@ def asks_about_article(question: str) -> bool:
 
 # "het artikel over X", "the Musk article", "dit artikel": one of the corpus's own articles, not
 # one a text speaks of ("Wie schreef het artikel waarop de grafiek is gebaseerd?").
-_ONE_OF_OURS = re.compile(rf"\b{_ARTICLE}\s+(over|about|on)\b|\bthe [\w-]+ {_ARTICLE}\b|\b(dit|this) {_ARTICLE}\b", re.I)
+_ONE_OF_OURS = re.compile(rf"\b{_ARTICLE}\s+(over|about|on)\b|\bthe [\w-]+ {_ARTICLE}\b|\b(dit|this) {_ARTICLE}\b|"
+                          rf"\b{_ARTICLE}\s+['‘\"“]", re.I)  # or by its title in quotes
 
 
 def names_one_of_our_articles(question: str) -> bool:

@@ -254,6 +254,27 @@ def test_a_metadata_question_answers_for_the_article_it_names(retriever, questio
     assert not answer.abstained and expected in answer.text
 
 
+@pytest.mark.parametrize("first, follow_up, expected", [
+    ("Welke bron heeft het artikel over de deal tussen Microsoft en OpenAI?", "En de datum?", "12 september 2025"),
+    ("Wanneer verscheen het stuk over het bod van Musk?", "Wie schreef het?", "Sam Verbeek"),
+    ("Wie schreef het artikel over het bod van Musk?", "En de bron?", "Bij dit artikel staat geen bron."),
+    ("Who wrote the Musk article?", "And the date?", "February 2025"),
+])
+def test_a_bare_follow_up_asks_another_field_of_the_article_just_cited(retriever, first, follow_up, expected):
+    # "En de datum?" was searched as a question about the article's text and quoted a body sentence.
+    session = ChatSession(retriever)
+    session.ask(first)
+    answer = session.ask(follow_up)
+    assert expected in answer.text and answer.text.count("[") <= 1
+
+
+def test_a_follow_up_with_a_subject_of_its_own_is_not_read_as_a_field_of_the_article(retriever):
+    session = ChatSession(retriever)
+    session.ask("Welke bron heeft het artikel over de deal tussen Microsoft en OpenAI?")
+    answer = session.ask("Wanneer verliet Musk OpenAI?")
+    assert "2019" in answer.text and "verliet Musk" in answer.text
+
+
 def test_a_passage_that_never_names_the_subject_does_not_answer(retriever):
     # The corpus has "OpenAI-CEO Sam Altman" but no CEO of Microsoft.
     for question in ["Wie is de CEO van Microsoft?", "Who is the CEO of Microsoft?"]:
