@@ -5,7 +5,7 @@ Layout of an index folder::
     index/
       CURRENT              name of the generation that is serving (swapped atomically)
       cache.sqlite         passage vectors by model + text hash, keyword tokens by text hash
-                           (what makes rebuilds cheap); holds what the last build used
+                           (what makes rebuilds cheap); a build drops the texts it no longer uses
       gen-000001/
         manifest.json      format, model, chunking settings, one hash per article, counts
         config.json        the settings the generation was built with
@@ -32,7 +32,7 @@ import sqlite3
 import sys
 import time
 import unicodedata
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -212,14 +212,17 @@ def build_lock(index_dir: Path) -> Iterator[None]:
 
 class TextCache:
     """Derived data (vectors, keyword tokens) by a hash of namespace + text, in one SQLite file
-    beside the generations: text that did not change is never processed twice."""
+    beside the generations: text that did not change is never processed twice. Each row records
+    its namespace (model or tokenizer version), so pruning can spare another model's vectors."""
 
     def __init__(self, path: Path, table: str, namespace: str):
-        self.table, self.namespace = table, namespace
-        self.asked: set[str] = set()  # what this build needs: the rest is dropped once it lands
+        self.path, self.table, self.namespace = path, table, namespace
+        self.asked: set[str] = set()  # what this build needs (see forget_unused)
         self.db = sqlite3.connect(path)
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL, namespace TEXT)")
+        if "namespace" not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+            self.db.execute(f"ALTER TABLE {table} ADD COLUMN namespace TEXT")  # a cache from before pruning
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.namespace}\x00{text}".encode("utf-8")).hexdigest()
@@ -234,8 +237,23 @@ class TextCache:
         return found
 
     def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
-        self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", items)
+        self.db.executemany(f"INSERT OR REPLACE INTO {self.table} (key, value, namespace) VALUES (?, ?, ?)",
+                            ((key, value, self.namespace) for key, value in items))
         self.db.commit()
+
+    def forget_unused(self, every_namespace: bool = False) -> int:
+        """Drop the rows of this namespace that this build did not ask for (edited or removed
+        articles), or of every namespace (an older tokenizer's tokens); returns how many went."""
+        with closing(sqlite3.connect(self.path)) as db:
+            db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
+            db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in self.asked))
+            # Rows cached before namespaces were recorded: those this build used are its own.
+            db.execute(f"UPDATE {self.table} SET namespace = ? WHERE namespace IS NULL "
+                       f"AND key IN (SELECT key FROM keep)", (self.namespace,))
+            where, args = ("", ()) if every_namespace else ("namespace = ? AND ", (self.namespace,))
+            dropped = db.execute(f"DELETE FROM {self.table} WHERE {where}key NOT IN (SELECT key FROM keep)", args).rowcount
+            db.commit()
+        return dropped
 
     def close(self) -> None:
         self.db.close()
@@ -245,25 +263,19 @@ def cache_path(index_dir: Path) -> Path:
     return index_dir / "cache.sqlite"
 
 
-def forget_unused(path: Path, asked: dict[str, set[str]]) -> int:
-    """Drop the cache rows the last build did not ask for (removed or edited articles, another
-    model or tokenizer), so the cache does not grow with every change; returns how many went.
-    The file is compacted once more than half of it is free (SQLite reuses free pages anyway)."""
-    db = sqlite3.connect(path)
+def _forget_unused(vectors: TextCache, tokens: TextCache, report: BuildReport) -> None:
+    """After a build has landed, drop what it no longer needs, so the cache does not grow with
+    every edit. Other models' vectors stay: a build that fell back to the offline model must
+    not cost the real one a full re-embedding. A failure here is noted, not raised: the new
+    generation already serves. The file is compacted once more than half of it is free."""
     try:
-        db.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
-        dropped = 0
-        for table, keys in asked.items():
-            db.execute("DELETE FROM keep")
-            db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
-            dropped += db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)").rowcount
-        db.commit()
-        free, pages = (db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("freelist_count", "page_count"))
-        if free * 2 > pages:
-            db.execute("VACUUM")
-        return dropped
-    finally:
-        db.close()
+        report.cache_dropped = vectors.forget_unused() + tokens.forget_unused(every_namespace=True)
+        with closing(sqlite3.connect(vectors.path)) as db:
+            free, pages = (db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("freelist_count", "page_count"))
+            if free * 2 > pages:
+                db.execute("VACUUM")
+    except sqlite3.Error as err:
+        report.notes.append((vectors.path.name, f"unused entries not dropped: {err}"))
 
 
 # --- building ------------------------------------------------------------------------------
@@ -345,7 +357,7 @@ def build_index(
         previous_generation = current_generation(index_dir)
         _switch_current(index_dir, generation)
         _prune_generations(index_dir, keep={generation, previous_generation})
-        report.cache_dropped = forget_unused(cache_path(index_dir), {"vectors": cache.asked, "tokens": tokens.asked})
+        _forget_unused(cache, tokens, report)
     return report
 
 

