@@ -291,7 +291,7 @@ def parse_html(text: str, rel: str) -> Article:
         return found.as_dict() if found is not None else {}
 
     doc = extract(text)
-    if not (doc.get("text") or "").strip() and not re.search(r"<(html|body)\b", text, re.I):
+    if not (doc.get("text") or "").strip():
         # A fragment that opens with its paragraph ("<p>...</p>") is read as no document at all.
         doc = extract(f"<html><body>{text}</body></html>")
     if not (doc.get("text") or "").strip():

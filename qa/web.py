@@ -204,19 +204,20 @@ def build_ui(app: ChatApp):
         # sent meanwhile was dropped, and the first answer then emptied the box that held it.
         def lock(message: str, shown: list, current: int):
             locked = (gr.Textbox(value="", interactive=False), gr.Button(interactive=False))
-            return (*locked, app.show_question(message, shown), message, current)
+            return (*locked, app.show_question(message, shown), message, current, None)
 
         def answer(message: str, shown: list, history: list, k: float, asked: int):
             return {"conversation": asked, "outputs": app.respond(message, shown, history, k)}
 
-        def deliver(made: dict, current: int):
-            return made["outputs"] if made["conversation"] == current else (gr.skip(),) * 3
+        def deliver(made: dict | None, current: int):
+            # None: the answer step never ran (a queue error); the last turn's reply is not resent.
+            return made["outputs"] if made and made["conversation"] == current else (gr.skip(),) * 3
 
         def unlock():
             return gr.Textbox(interactive=True), gr.Button(interactive=True)
 
         for sent in (box.submit, send.click):
-            (sent(lock, [box, chat, conversation], [box, send, chat, question, asked_in], queue=False, **private)
+            (sent(lock, [box, chat, conversation], [box, send, chat, question, asked_in, reply], queue=False, **private)
              .then(answer, [question, chat, turns, sources_k, asked_in], reply, **model, **private)
              .then(deliver, [reply, conversation], [chat, turns, panel], queue=False, **private)
              .then(unlock, None, [box, send], queue=False, **private))
