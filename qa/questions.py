@@ -172,21 +172,33 @@ def _replaced_by(word: str, own: list[str]) -> bool:
 # --- questions about the article itself (source, date, author) --------------------------------
 
 _ARTICLE = r"(artikel|bericht|stuk|analyse|nieuwsbericht|article|story|piece|report)"
+
+
+def _an_article(group: str) -> str:
+    """"het artikel", "the Musk article", "the Elon Musk story", "het Musk-artikel": the words
+    that name which one go to the named group (each pattern needs its own name)."""
+    return rf"(het|dit|de|the|this) (?P<{group}>([\w'’-]+ ){{1,3}}?|[\w'’]+-)?{_ARTICLE}"
+
+
 _ASKS_SOURCE = re.compile(r"\b((van )?welke (nieuws)?(site|bron|krant|website|medium)|van welk medium|"
-                          rf"wie (publiceerde|plaatste) (het|dit|de) {_ARTICLE}|who published (the|this) {_ARTICLE}|"
-                          rf"waar (verscheen|komt|stond) (het|dit|de) {_ARTICLE}|"
+                          rf"wie (publiceerde|plaatste) {_an_article('s1')}|who published {_an_article('s2')}|"
+                          rf"waar (verscheen|komt|stond) {_an_article('s3')}|"
                           r"(which|what) (news )?(site|source|paper|newspaper|outlet|publication)|"
-                          rf"where (was|did) (the|this) {_ARTICLE})\b", re.I)
+                          rf"where (was|did) {_an_article('s4')})\b", re.I)
 _PUBLISHING = re.compile(rf"\b({_ARTICLE}|verscheen|verschenen|gepubliceerd|geschreven|stamt|dateert|published|"
                          r"written)\b", re.I)
-# Only questions about the article itself: "Op welke datum gaat OpenAI naar de beurs?" is not one.
+# Only questions about the article itself: "Op welke datum gaat OpenAI naar de beurs?" is not one,
+# nor "Wanneer vertrok Musk volgens het artikel?": up to four words between the asking and the
+# publishing words, none of them a preposition.
+_NO_PREPOSITION = r"(?!(volgens|according|in|uit|naar|to|van|over|about|op|bij|met|with|for|voor|of|from)\b)"
 _ASKS_DATE = re.compile(r"\b(welke datum|wanneer|op welke dag|(in|uit) welke maand|welke maand|(in|uit) welk jaar|"
-                        r"when|what date|(in |from )?(which|what) (month|year))\b(?P<between>.*?)\b(verscheen|verschenen|"
+                        r"when|what date|(in |from )?(which|what) (month|year))\b"
+                        rf"(?P<between>( {_NO_PREPOSITION}[\w'’]+(-(?={_ARTICLE}))?){{0,4}}?)[ -]?\b(verscheen|verschenen|"
                         rf"gepubliceerd|geschreven|stamt|dateert|published|written|dated?|{_ARTICLE})\b|"
                         r"\b(publicatiedatum|publication date)\b", re.I)
-_ASKS_AUTHOR = re.compile(rf"\b(wie (heeft|schreef) (het|dit|de) {_ARTICLE}|door wie (is|werd) (het|dit|de) {_ARTICLE}|"
+_ASKS_AUTHOR = re.compile(rf"\b(wie (heeft|schreef) {_an_article('a1')}|door wie (is|werd) {_an_article('a2')}|"
                           r"wie is de \w*(auteur|schrijver|redacteur|verslaggever|journalist)|"
-                          rf"who wrote (the|this) (?P<topic>[\w-]+ )?{_ARTICLE}|(by whom|who) (was|is) (the|this) {_ARTICLE} written|"
+                          rf"who wrote {_an_article('a3')}|(by whom|who) (was|is) {_an_article('a4')} written|"
                           r"who is the (author|\w*reporter|\w*editor|writer))\b", re.I)
 
 
@@ -197,7 +209,8 @@ def asks_about_article(question: str) -> bool:
 
 # "het artikel over X", "the Musk article", "dit artikel": one of the corpus's own articles, not
 # one a text speaks of ("Wie schreef het artikel waarop de grafiek is gebaseerd?").
-_ONE_OF_OURS = re.compile(rf"\b{_ARTICLE}\s+(over|about|on)\b|\bthe [\w-]+ {_ARTICLE}\b|\b(dit|this) {_ARTICLE}\b|"
+_ONE_OF_OURS = re.compile(rf"\b{_ARTICLE}\s+(over|about|on)\b|\bthe ([\w'’-]+ ){{1,3}}{_ARTICLE}\b|\b[\w'’]+-{_ARTICLE}\b|"
+                          rf"\b(dit|this) {_ARTICLE}\b|"
                           rf"\b{_ARTICLE}\s+['‘\"“]", re.I)  # or by its title in quotes
 
 

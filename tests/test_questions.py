@@ -4,7 +4,7 @@ import pytest
 
 from qa.answer import Answer, Source
 from qa.questions import (Turn, answers_type, asks_about_article, asks_if_known, content_words, detect_language,
-                          expected_answer_type, metadata_topic, named_kind, names_in, names_one_of_our_articles,
+                          expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in, names_one_of_our_articles,
                           question_names, resolve_followup, topic_words)
 from qa.retrieval import Passage
 
@@ -95,6 +95,23 @@ def test_metadata_topic():
     # The subject may stand inside the asking words; it was searched as the whole question.
     assert content_words(metadata_topic("When was the Musk article published?")) == ["Musk"]
     assert content_words(metadata_topic("Who wrote the Musk article?")) == ["Musk"]
+
+
+@pytest.mark.parametrize("question, kind, subject", [
+    ("Who wrote the Elon Musk article?", "author", ["Elon", "Musk"]),
+    ("Wie schreef het Musk-artikel?", "author", ["Musk-"]),
+    ("Who published the Musk article?", "source", ["Musk"]),
+    ("Where was the Musk article published?", "source", ["Musk"]),
+    ("Wanneer is het Musk-artikel verschenen?", "date", ["Musk-"]),
+    # The article is where the answer is read, not what is asked about.
+    ("Wanneer verliet Musk OpenAI volgens het artikel?", "", []),
+    ("When did Musk leave OpenAI according to the article?", "", []),
+])
+def test_an_article_named_by_its_subject_in_front(question, kind, subject):
+    # These were content questions, and the two last ones were answered with the publication date.
+    assert metadata_kind(question) == kind
+    assert content_words(metadata_topic(question)) == subject
+    assert names_one_of_our_articles(question) == bool(kind)
 
 
 @pytest.mark.parametrize("question, about_article", [
