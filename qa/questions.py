@@ -117,13 +117,12 @@ def _about_the_same_article(question: str, previous: Turn) -> str:
     if not asks_about_article(previous.resolved) or not previous.answer.sources:
         return ""
     kind = next((k for k, pattern in _FIELD_FOLLOWUP.items() if pattern.search(question)), "")
-    rest = _FIELD_FILLER.sub(" ", re.sub(rf"\b{_ARTICLE}\b", " ", _FIELD_FOLLOWUP.get(kind, _NOTHING).sub(" ", question)))
-    if not kind or content_words(rest):  # "Wanneer verliet Musk OpenAI?" asks something else
+    if not kind:
+        return ""
+    rest = _FIELD_FILLER.sub(" ", re.sub(rf"\b{_ARTICLE}\b", " ", _FIELD_FOLLOWUP[kind].sub(" ", question)))
+    if content_words(rest):  # "Wanneer verliet Musk OpenAI?" asks something else
         return ""
     return _FIELD_QUESTION[detect_language(question)][kind].format(previous.answer.sources[0].passage.title)
-
-
-_NOTHING = re.compile(r"(?!)")
 
 
 def _names_a_new_subject(question: str, previous: Turn) -> bool:
