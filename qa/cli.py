@@ -17,7 +17,7 @@ from pathlib import Path
 from .config import DEFAULT_MODEL, Settings
 from .corpus import CorpusError
 from .embedding import ModelError
-from .index import BuildLockedError, EmptyCorpusError, IndexLoadError
+from .index import BuildLockedError, EmptyCorpusError, IndexLoadError, is_default_index
 
 EXPECTED_ERRORS = (CorpusError, ModelError, IndexLoadError, EmptyCorpusError, BuildLockedError, ValueError, OSError,
                    sqlite3.Error)
@@ -218,7 +218,7 @@ def _build_command(corpora: list[str], index: str) -> str:
     words = ["qa", "build"]
     if [os.path.abspath(c) for c in corpora] != [os.path.abspath("corpus")]:
         words += [part for corpus in corpora for part in ("--corpus", corpus)]
-    if os.path.abspath(index) != os.path.abspath("index"):
+    if not is_default_index(index):
         words += ["--index", index]
     return shlex.join(words)
 

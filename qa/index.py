@@ -263,6 +263,11 @@ def cache_path(index_dir: Path) -> Path:
     return index_dir / "cache.sqlite"
 
 
+def is_default_index(index_dir: str | os.PathLike) -> bool:
+    """Whether a folder is ./index however it is written: the one a plain `qa build` makes."""
+    return os.path.abspath(index_dir) == os.path.abspath("index")
+
+
 def _forget_unused(vectors: TextCache, tokens: TextCache, report: BuildReport) -> None:
     """After a build has landed, drop what it no longer needs, so the cache does not grow with
     every edit. Other models' vectors stay: a build that fell back to the offline model must

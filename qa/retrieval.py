@@ -12,7 +12,6 @@ import bisect
 import difflib
 import json
 import math
-import os
 import shlex
 import sqlite3
 import sys
@@ -25,7 +24,7 @@ import numpy as np
 
 from .config import Settings
 from .embedding import Embedder, ModelError, ModelSpec, set_query_threads
-from .index import IndexLoadError, KeywordTokenizer, current_generation, read_manifest
+from .index import IndexLoadError, KeywordTokenizer, current_generation, is_default_index, read_manifest
 
 QUESTION_WORDS = {
     "wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welk", "welke", "who", "what", "where",
@@ -110,8 +109,8 @@ class Retriever:
 
         generation = current_generation(self.index_dir)
         if generation is None or not generation.is_dir():
-            default = os.path.abspath(self.index_dir) == os.path.abspath("index")  # "./index" too
-            build = "qa build" if default else f"qa build --corpus <articles> --index {shlex.quote(str(self.index_dir))}"
+            build = ("qa build" if is_default_index(self.index_dir)
+                     else f"qa build --corpus <articles> --index {shlex.quote(str(self.index_dir))}")
             raise IndexLoadError(f"no index in {self.index_dir}: run `{build}` first")
         manifest = read_manifest(generation)
         settings = self._settings_override or _saved_settings(generation)
