@@ -211,6 +211,16 @@ def with_context(chosen: list[_Candidate], passages: list[Passage]) -> list[_Can
     return sorted(result, key=lambda c: (c.passage_index, c.start))
 
 
+def _next_one_answers(kind: str, best: _Candidate, chosen: list[_Candidate], passages: list[Passage]) -> bool:
+    """Whether the sentence right after the best one, itself chosen, holds the kind of answer
+    asked for: "... een nieuwe fietsbrug over het Zwarte Water. De brug kost 12 miljoen euro."
+    (a news sentence names the subject, the next one gives its figure). Any other chosen
+    sentence with a number was measured to answer unanswerable questions (README, "Answers")."""
+    text = passages[best.passage_index].text
+    return any(c.passage_index == best.passage_index and c.start >= best.end and not text[best.end:c.start].strip()
+               and answers_type(kind, c.text) for c in chosen)
+
+
 def with_continuation(chosen: list[_Candidate], best: _Candidate, passages: list[Passage]) -> list[_Candidate]:
     """The chosen sentences plus the one right after the best sentence in its passage, when that
     one continues it: same paragraph, not a heading, and it opens with a pronoun or a link back
@@ -344,13 +354,15 @@ class ChatSession:
         if _UNDISCLOSED.search(best.text) and not asks_if_known(resolved):
             # The articles say the fact asked for is not known ("Welk aandeel krijgt Microsoft?").
             return self._undisclosed(question, resolved, passages, best, language, confidence)
+        chosen = self._choose(candidates, best)
         kind = expected_answer_type(resolved)
-        if kind in REQUIRED_KINDS and not answers_type(kind, best.text) and not asks_if_known(resolved):
+        if kind in REQUIRED_KINDS and not asks_if_known(resolved) and not answers_type(kind, best.text) \
+                and not _next_one_answers(kind, best, chosen, passages):
             # "Hoeveel ..." and the best sentence holds no number: the articles do not say.
             # (Falling back to a lower-scoring sentence that has one was measured: it mostly
             # quotes the wrong number; README, "Answers".)
             return self._decline(question, resolved, passages, language, confidence)
-        chosen = with_context(self._choose(candidates, best), passages)
+        chosen = with_context(chosen, passages)
         if borrowed and self._asks_more_of_last_answer(own_stems, best):
             chosen = with_continuation(chosen, best, passages)
         return self._cite(question, resolved, passages, chosen, language, confidence)

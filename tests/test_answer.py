@@ -224,6 +224,21 @@ def test_a_question_for_a_number_the_articles_never_give_is_declined(retriever):
     assert answer.abstained and answer.text == "Ik kan dit niet vinden in de artikelen."
 
 
+def test_the_figure_in_the_sentence_after_the_best_one_answers(sample_corpus, tmp_path):
+    # The best sentence names the bridge and Zwolle; the next gives its cost ("De brug kost ...").
+    import qa
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    (corpus / "fietsbrug.txt").write_text(
+        "Zwolle krijgt nieuwe fietsbrug over het Zwarte Water\n\nDe gemeenteraad van Zwolle heeft dinsdag "
+        "ingestemd met de bouw van een nieuwe fietsbrug over het Zwarte Water. De brug kost 12 miljoen euro en "
+        "moet in 2027 klaar zijn.\n\nWethouder Jansen noemde het een historisch besluit.\n", encoding="utf-8")
+    qa.build_index(corpus, tmp_path / "index")
+    answer = ChatSession(qa.Retriever.load(tmp_path / "index")).ask("Hoeveel kost de fietsbrug in Zwolle?")
+    assert not answer.abstained and "De brug kost 12 miljoen euro" in answer.text
+
+
 def test_a_fact_the_article_says_is_undisclosed_is_declined_with_that_sentence(retriever):
     answer = ChatSession(retriever).ask("Behoudt Microsoft exclusieve toegang tot toekomstige modellen van OpenAI?")
     assert answer.abstained
