@@ -413,8 +413,13 @@ def _dutch_date(match: re.Match) -> str:
     return date
 
 
+# A dateline that opens with the place: "Rotterdam, 4 maart 2025", "DEN HAAG, 3 juni 2024 - ANP".
+_PLACE = re.compile(r"^\s*[A-ZÀ-Ý][\w'’.-]*(?: [A-Za-zÀ-ÿ][\w'’.-]*){0,3},\s+(?=\d)")
+
+
 def _take_date_line(lines: list[str]) -> tuple[list[str], str, str]:
-    """A Dutch date line among the first lines: ``vrijdag, 12 september 2025 (02:46) - IEX.nl``."""
+    """A Dutch date line among the first lines: ``vrijdag, 12 september 2025 (02:46) - IEX.nl``.
+    A dateline with a place stays in the body, which the place is part of."""
     checked = 0
     for i, line in enumerate(lines):
         if not line.strip():
@@ -422,11 +427,15 @@ def _take_date_line(lines: list[str]) -> tuple[list[str], str, str]:
         checked += 1
         if checked > 4:
             break
-        match = _DUTCH_DATE_LINE.match(line)
+        place = _PLACE.match(line)
+        match = _DUTCH_DATE_LINE.match(line[place.end():] if place else line)
         date = _dutch_date(match) if match else ""
         if not date:
             continue
-        return lines[:i] + lines[i + 1:], date, match.group("source") or ""
+        source = match.group("source") or ""
+        if place:  # "DEN HAAG, 3 juni 2024 - De Kamer stemde in.": a lead, not a source, after the dash
+            return lines, date, source if len(source.split()) <= 3 and not source.endswith(".") else ""
+        return lines[:i] + lines[i + 1:], date, source
     return lines, "", ""
 
 

@@ -35,6 +35,27 @@ def test_seed_with_dutch_date_line_and_source():
     assert article.body.startswith("Microsoft en OpenAI kondigden donderdag")
 
 
+@pytest.mark.parametrize("dateline, date, source", [
+    ("Rotterdam, 4 maart 2025", "2025-03-04", ""),
+    ("DEN HAAG, 3 juni 2024 - ANP", "2024-06-03", "ANP"),
+    ("Den Haag, 3 juni 2024 - De Kamer stemde in met de motie.", "2024-06-03", ""),
+])
+def test_a_dateline_with_its_place_gives_the_date_and_stays_in_the_body(tmp_path, dateline, date, source):
+    (tmp_path / "haven.txt").write_text(
+        f"Haven verwerkt recordaantal containers\n\n{dateline}\n\nDe haven verwerkte vorig jaar 14,5 miljoen "
+        "containers, een record.\n", encoding="utf-8")
+    article = articles_by_id(tmp_path)["haven"]
+    assert (article.title, article.date, article.source) == ("Haven verwerkt recordaantal containers", date, source)
+    assert article.body.startswith(dateline.split(",")[0] + ",") and "14,5 miljoen" in article.body
+
+
+def test_a_first_paragraph_that_opens_with_a_place_and_a_date_is_no_dateline(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Titel van het stuk\n\nAmsterdam, 4 maart 2025 was de dag waarop de gemeenteraad na lang vergaderen "
+        "eindelijk besloot om de nieuwe brug over het IJ toch te gaan bouwen.\n", encoding="utf-8")
+    assert articles_by_id(tmp_path)["a"].date == ""
+
+
 def test_markdown_front_matter(tmp_path):
     (tmp_path / "a.md").write_text(
         "---\ntitle: Kabinet valt\ndate: 2024-06-01\nsource: NOS\nurl: https://example.org/a\n---\n"
