@@ -27,6 +27,7 @@ MESSAGES = {
         "empty": "Stel een vraag over de artikelen.",
         "passage": "Passage",
         "file": "bestand",
+        "characters": "tekens",
         "no_source": "Bij dit artikel staat geen bron.",
         "no_date": "Bij dit artikel staat geen datum.",
         "no_author": "Bij dit artikel staat geen auteur.",
@@ -39,6 +40,7 @@ MESSAGES = {
         "empty": "Ask a question about the articles.",
         "passage": "Passage",
         "file": "file",
+        "characters": "characters",
         "no_source": "The article does not say where it comes from.",
         "no_date": "The article has no date.",
         "no_author": "The article does not say who wrote it.",
@@ -109,11 +111,43 @@ class Answer:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 
+# A web address as Markdown renderers link it by themselves (GFM autolinks, also mid-word), and
+# the punctuation they leave out of it at its end.
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
+_URL_END_PUNCTUATION = ".,;:!?'*_~"
+
+
 def escape_markdown(text: str) -> str:
     """Make article text inert in Markdown: HTML escaped to entities, Markdown syntax
-    backslashed, line breaks folded (so no line can start a list or heading)."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(re.sub(r"\s+", " ", text), quote=False))
+    backslashed, line breaks folded (so no line can start a list or heading). A web address
+    becomes an explicit link showing it as written: left to the renderer's autolinking, the
+    backslashes went into the link and its text ("jaarverslag\\_2024.pdf")."""
+    text = re.sub(r"\s+", " ", text)
+    parts, position = [], 0
+    for match in _URL.finditer(text):
+        url = _trim_url(match.group(0))
+        parts += [_escape_text(text[position:match.start()]), _markdown_link(url)]
+        position = match.start() + len(url)
+    escaped = "".join(parts) + _escape_text(text[position:])
     return re.sub(r"^(\d+)\.|^-", lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], escaped)
+
+
+def _escape_text(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def _trim_url(url: str) -> str:
+    """The address without the sentence's punctuation after it ("zie https://x.nl/a).")."""
+    while url and (url[-1] in _URL_END_PUNCTUATION or (url[-1] == ")" and url.count(")") > url.count("("))):
+        url = url[:-1]
+    return url
+
+
+def _markdown_link(url: str) -> str:
+    target = url if "://" in url else f"http://{url}"
+    for char, code in (("\\", "%5C"), ("(", "%28"), (")", "%29")):
+        target = target.replace(char, code)
+    return f"[{_escape_text(url)}]({target})"
 
 
 def _escape_keeping_citations(text: str) -> str:

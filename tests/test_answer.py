@@ -1,6 +1,7 @@
 """Answers: quoted, cited sentences; declines; markdown; the names and type tests end to end."""
 
 import math
+import re
 import shutil
 
 import pytest
@@ -174,10 +175,21 @@ def test_article_text_is_inert_in_markdown():
     evil = 'Klik <img src=x onerror=alert(1)> en [hier](javascript:alert(1)) ![x](http://e/x.png) <script>alert(2)</script>'
     escaped = escape_markdown(evil)
     assert "<img" not in escaped and "<script" not in escaped
-    assert "](" not in escaped.replace("\\]\\(", "")
+    assert not re.search(r"(?<!\\)!\[", escaped)  # no image
+    # The only links are the web addresses, each shown as written: "[http://e/x.png](http://e/x.png)".
+    assert re.findall(r"(?<!\\)\[([^\]]*)\]\(([^)]*)\)", escaped) == [("http://e/x.png", "http://e/x.png")]
     passage = Passage(text=evil, score=1, doc_id="d", title="<b>T</b>", date="", source="", path="p", start=0, end=len(evil))
     markdown = Answer("q", "q", evil + " [1]", [Source(1, passage, (0, 5))]).to_markdown()
     assert "<img" not in markdown and "<script" not in markdown and "<b>" not in markdown
+
+
+def test_a_web_address_is_linked_as_written_without_the_punctuation_after_it():
+    escaped = escape_markdown("Zie https://www.example.nl/jaarverslag_2024_(definitief).pdf. Of www.example.org/a_b, of (https://x.nl/c).")
+    # Shown as written (its Markdown escaped), linked to the address itself, the full stop outside.
+    assert (r"[https://www.example.nl/jaarverslag\_2024\_\(definitief\).pdf]"
+            "(https://www.example.nl/jaarverslag_2024_%28definitief%29.pdf). Of") in escaped
+    assert r"[www.example.org/a\_b](http://www.example.org/a_b)," in escaped
+    assert escaped.endswith(r"\([https://x.nl/c](https://x.nl/c)\).")
 
 
 def test_a_metadata_question_about_something_absent_is_declined(retriever):
