@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import html
 import os
+import socket
 import sys
 import threading
 import time
@@ -28,8 +29,9 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 CSS = """
 #qa-sources .qa-source { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px; margin-bottom: 8px; }
-#qa-sources .qa-meta { color: var(--body-text-color-subdued); font-size: 0.9em; }
-#qa-sources mark { background: #fde68a; color: inherit; padding: 0 2px; }
+#qa-sources .qa-meta { color: var(--body-text-color); opacity: 0.8; font-size: 0.9em; }
+#qa-sources .qa-source p, #qa-sources .qa-meta { overflow-wrap: anywhere; }  /* long web addresses wrap */
+#qa-sources mark { background: #fde68a; color: #1f2937; padding: 0 2px; }  /* readable in dark mode too */
 #qa-sources .qa-related { border-style: dashed; }
 .qa-notice { border-left: 4px solid #f59e0b; padding-left: 8px; }
 """
@@ -102,7 +104,7 @@ class ChatApp:
         never raises: a failed turn would leave the question box locked (see build_ui)."""
         try:
             self.refresh()
-            session = ChatSession(self.retriever, k=int(k))
+            session = ChatSession(self.retriever, k=max(1, min(int(k), MAX_SOURCES)))
             session.history = list(turns or [])
             answer = session.ask(message or "")
         except Exception as err:  # an index swapped mid-build, a model that failed to load, ...
@@ -118,7 +120,7 @@ class ChatApp:
         return ChatSession(self.retriever, k=max(1, min(int(k), MAX_SOURCES))).ask(message or "").to_markdown()
 
     def api_search(self, query: str, k: int = 5) -> list[dict]:
-        """The retrieved passages as JSON: text, score, title, source, date, path, offsets, citation."""
+        """The retrieved passages as JSON: text, score, title, source, date, file, start, end, citation."""
         self.refresh()
         return [p.to_dict() for p in self.retriever.search(query or "", k=max(1, min(int(k), 50)))]
 
@@ -155,18 +157,25 @@ def sources_html(answer: Answer) -> str:
                     + html.escape(text[end:]))
         else:
             body = html.escape(text)
-        meta = source_line(p, answer.language)
+        where = (f"{html.escape(labels['file'])}: <code>{html.escape(p.path)}</code> "
+                 f"({html.escape(labels['characters'])} {p.start}–{p.end})")
+        meta = " · ".join(x for x in (html.escape(source_line(p, answer.language)), where) if x)
         css = "qa-source qa-related" if answer.related_only else "qa-source"
         parts.append(
             f'<div class="{css}" data-source="{source.number}">'
             f"<div><b>[{source.number}] {html.escape(p.title)}</b></div>"
-            f'<div class="qa-meta">{html.escape(meta)} · {html.escape(labels["file"])}: '
-            f"<code>{html.escape(p.path)}</code> (tekens {p.start}–{p.end})</div>"
+            f'<div class="qa-meta">{meta}</div>'
             f"<p>{body.replace(chr(10), '<br>')}</p></div>")
     return "\n".join(parts)
 
 
 PANEL_START = "<p>De bronnen van het antwoord verschijnen hier.</p>"
+# Locking the box took its focus; the next question is typed without reaching for the mouse.
+FOCUS_QUESTION = """() => {
+    const box = document.querySelector('#qa-question textarea');
+    const focus = (tries) => box && (box.disabled ? tries && setTimeout(() => focus(tries - 1), 25) : box.focus());
+    focus(40);
+}"""
 
 
 def build_ui(app: ChatApp):
@@ -178,10 +187,11 @@ def build_ui(app: ChatApp):
         turns = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
+                # No "share" button: it posts to Hugging Face Spaces discussions.
                 chat = gr.Chatbot(label="Gesprek", height=520, sanitize_html=True, render_markdown=True, latex_delimiters=[],
-                                  allow_tags=False, elem_id="qa-chat")
+                                  allow_tags=False, elem_id="qa-chat", buttons=["copy", "copy_all"])
                 with gr.Row():
-                    box = gr.Textbox(placeholder="Stel een vraag over de artikelen…", show_label=False,
+                    box = gr.Textbox(label="Vraag", placeholder="Stel een vraag over de artikelen…", show_label=False,
                                      scale=5, elem_id="qa-question", autofocus=True)
                     send = gr.Button("Vraag", variant="primary", scale=1, elem_id="qa-send")
                 gr.Examples(app.example_questions(), inputs=box, label="Voorbeeldvragen")
@@ -203,10 +213,14 @@ def build_ui(app: ChatApp):
         # The question shows at once and the box is locked until its answer: a second question
         # sent meanwhile was dropped, and the first answer then emptied the box that held it.
         def lock(message: str, shown: list, current: int):
+            if not (message or "").strip():  # an empty submit adds no turn and is not answered
+                return (*(gr.skip(),) * 3, "", current, None)
             locked = (gr.Textbox(value="", interactive=False), gr.Button(interactive=False))
             return (*locked, app.show_question(message, shown), message, current, None)
 
         def answer(message: str, shown: list, history: list, k: float, asked: int):
+            if not message.strip():
+                return None
             return {"conversation": asked, "outputs": app.respond(message, shown, history, k)}
 
         def deliver(made: dict | None, current: int):
@@ -220,15 +234,17 @@ def build_ui(app: ChatApp):
             (sent(lock, [box, chat, conversation], [box, send, chat, question, asked_in, reply], queue=False, **private)
              .then(answer, [question, chat, turns, sources_k, asked_in], reply, **model, **private)
              .then(deliver, [reply, conversation], [chat, turns, panel], queue=False, **private)
-             .then(unlock, None, [box, send], queue=False, **private))
+             .then(unlock, None, [box, send], queue=False, **private)
+             .then(None, js=FOCUS_QUESTION))
 
         def new_conversation(current: int):
             return [], [], PANEL_START, current + 1
 
-        clear.click(new_conversation, conversation, [chat, turns, panel, conversation], **private)
+        # Outside the queue, like lock: a question asked right after the clear must not overtake it.
+        clear.click(new_conversation, conversation, [chat, turns, panel, conversation], queue=False, **private)
         # The chat's own trash icon empties the conversation too, not only the screen.
         chat.clear(lambda current: new_conversation(current)[1:], conversation, [turns, panel, conversation],
-                   **private)
+                   queue=False, **private)
         demo.load(lambda: (app.header_markdown(), app.notices_markdown()), None, [header, notices],
                   api_visibility="private")
         gr.api(app.api_chat, api_name="chat", **model)
@@ -245,6 +261,17 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
     if not sep or not user or not password:
         raise ValueError("--auth takes user:password")
     return [(user, password)]
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Say which flag to change (Gradio's own message names its launch() parameter)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: a port in TIME_WAIT is free
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise OSError(f"port {port} on {host} is in use: choose another with --port "
+                          "(or GRADIO_SERVER_PORT)") from None
 
 
 def ensure_index(index_dir: Path, corpus_dir: Path) -> None:
@@ -281,6 +308,7 @@ def serve(argv: list[str] | None = None) -> int:
         if args.host not in LOOPBACK and not auth:
             raise ValueError(f"--host {args.host} makes the chat reachable from other machines: "
                              "set a password with QA_AUTH=user:password (or --auth)")
+        ensure_port_free(args.host, port)
         ensure_index(Path(args.index), Path(args.corpus or "corpus"))
         app = ChatApp(Path(args.index), Path(args.corpus) if args.corpus else None)
         demo = build_ui(app)

@@ -21,7 +21,10 @@ XSS_ARTICLE = """Fietsbrug <img src=x onerror=alert(1)> krijgt groen licht
 De gemeenteraad van Zwolle heeft dinsdag ingestemd met de bouw van een nieuwe fietsbrug over het Zwarte Water. <script>alert(2)</script> De brug kost 12 miljoen euro.
 
 Wethouder Jansen noemde het ![plaatje](http://127.0.0.1:9/x.png) een [historisch besluit](javascript:alert(3)) voor de fietsers van de stad. <b onmouseover=alert(4)>Vet</b>
+
+Het volledige raadsbesluit staat op https://www.zwolle.nl/raadsbesluiten/fietsbrug_zwarte_water_2025_(definitief)_raadsvoorstel.pdf voor wie het wil nalezen.
 """
+RAADSBESLUIT = "https://www.zwolle.nl/raadsbesluiten/fietsbrug_zwarte_water_2025_(definitief)_raadsvoorstel.pdf"
 
 
 def free_port() -> int:
@@ -207,6 +210,95 @@ def test_article_html_and_markdown_render_inert(server, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "xss.png"), full_page=True)
     assert not dialogs
+
+
+def test_a_web_address_is_quoted_and_linked_as_written_and_wraps_on_a_phone(server, browser):
+    # Escaped for Markdown, it read "fietsbrug\\_zwarte..." and its link pointed there too; in the
+    # sources panel it ran past the card's edge on a phone.
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server)
+    page.wait_for_selector("#qa-question textarea", timeout=60_000)
+    answer = ask(page, "Waar kan ik het volledige raadsbesluit over de fietsbrug nalezen?", 1)
+    assert RAADSBESLUIT in answer and "\\" not in answer
+    links = page.evaluate("() => [...document.querySelectorAll('#qa-chat .message.bot a')]"
+                          ".map(a => [a.innerText, decodeURI(a.href).replaceAll('%28', '(').replaceAll('%29', ')')])")
+    assert [RAADSBESLUIT, RAADSBESLUIT] in links
+    page.locator("#qa-sources mark").first.wait_for(timeout=30_000)
+    widths = page.evaluate("() => [...document.querySelectorAll('#qa-sources .qa-source p')]"
+                           ".map(p => p.scrollWidth - p.clientWidth)")
+    assert widths and max(widths) <= 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "phone-url.png"), full_page=True)
+
+
+def _contrast(page, selector: str) -> float:
+    """WCAG contrast ratio of an element's text colour on its own background colour."""
+    return page.evaluate("""selector => {
+        const style = getComputedStyle(document.querySelector(selector));
+        const luminance = color => {
+            const [r, g, b] = color.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(c => {
+                c /= 255;
+                return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+            });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const [a, b] = [luminance(style.color), luminance(style.backgroundColor)].sort((x, y) => y - x);
+        return (a + 0.05) / (b + 0.05);
+    }""", selector)
+
+
+def test_the_page_is_usable_from_the_keyboard_and_readable_in_dark_mode(server, browser):
+    page = browser.new_page(color_scheme="dark")
+    page.goto(server)
+    box = page.get_by_role("textbox", name="Vraag")  # the box has an accessible name
+    box.wait_for(timeout=60_000)
+    box.press("Enter")  # an empty question adds no turn
+    page.wait_for_timeout(1000)
+    assert page.locator("#qa-chat .message").count() == 0
+    box.fill("Wanneer verliet Musk OpenAI?")
+    box.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('#qa-chat .message.bot').length === 1", timeout=60_000)
+    # Locking the box while it answered took its focus: the follow-up was typed into nothing.
+    page.wait_for_function("() => document.activeElement === document.querySelector('#qa-question textarea')",
+                           timeout=10_000)
+    page.keyboard.type("Waarom?")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('#qa-chat .message.bot').length === 2", timeout=60_000)
+    page.locator("#qa-sources mark").first.wait_for(timeout=30_000)
+    # The answering sentence kept the dark theme's light text on its yellow mark (1.1 : 1).
+    assert _contrast(page, "#qa-sources mark") >= 4.5
+    # Every button of the chat says what it does (Gradio's share button had no name, and no use here).
+    names = page.evaluate("() => [...document.querySelectorAll('#qa-chat button')]"
+                          ".map(b => (b.getAttribute('aria-label') || b.title || b.innerText).trim())")
+    assert names and all(names)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dark.png"), full_page=True)
+
+
+def test_the_sources_panel_speaks_the_questions_language_and_skips_missing_fields():
+    from qa.answer import Answer, Source
+    from qa.retrieval import Passage
+    from qa.web import sources_html
+
+    with_meta = Passage("Tekst.", 1.0, "d", "Titel", "2025-09-12", "IEX.nl", "deal.txt", 0, 6)
+    english = sources_html(Answer("When?", "When?", "Tekst. [1]", [Source(1, with_meta, (0, 6))], language="en"))
+    assert "IEX.nl, 12 September 2025 · file: <code>deal.txt</code> (characters 0–6)" in english
+    bare = Passage("Tekst.", 1.0, "d", "Titel", "", "", "brug.txt", 0, 6)
+    dutch = sources_html(Answer("Wat?", "Wat?", "Tekst. [1]", [Source(1, bare, (0, 6))]))
+    assert '<div class="qa-meta">bestand: <code>brug.txt</code> (tekens 0–6)</div>' in dutch
+
+
+def test_a_port_in_use_names_the_flag_to_change(tmp_path, capsys):
+    from qa.web import serve
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert serve(["--port", str(port), "--index", str(tmp_path / "index")]) == 2
+    error = capsys.readouterr().err
+    assert f"port {port}" in error and "--port" in error and "launch()" not in error
+    assert not (tmp_path / "index").exists()  # nothing was built for a server that cannot start
 
 
 def test_a_failed_turn_is_answered_with_the_error_not_raised():
