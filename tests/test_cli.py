@@ -207,3 +207,10 @@ def test_serve_refuses_other_hosts_without_a_password(tmp_path, command):
 def test_serve_help_lists_its_options():
     result = qa_cli("serve", "--help")
     assert result.returncode == 0 and all(option in result.stdout for option in ("--port", "--host", "--auth"))
+
+
+def test_python_dash_m_qa_is_the_qa_command(workdir):
+    result = subprocess.run([sys.executable, "-m", "qa", "ask", "Wie moet de herstructurering van OpenAI goedkeuren?",
+                             "--index", str(workdir / "index")], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "procureurs-generaal" in result.stdout
