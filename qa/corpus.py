@@ -248,7 +248,7 @@ _DUTCH_DATE_LINE = re.compile(
 )
 _DATE_HEADER = re.compile(r"^\s*date:?\s+(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?)\b[ \t]*", re.IGNORECASE)
 _BYLINE = re.compile(
-    r"^\s*(?:door|by|van onze \w+|\w*(?:redacteur|redactrice|correspondent|verslaggever|journalist))"
+    r"^\s*(?:(?i:door|by)|van onze \w+|\w*(?:redacteur|redactrice|correspondent|verslaggever|journalist))"
     r"\s+(?P<name>[A-ZÀ-Ý][\w.'’-]*(?:\s+(?:van|de|der|den|ten|ter|[A-ZÀ-Ý][\w.'’-]*)){0,4})\s*$",
 )
 _BOILERPLATE_LINES = {"in dit artikel:", "in dit artikel", "lees ook:", "advertentie"}
@@ -287,7 +287,10 @@ def parse_html(text: str, rel: str) -> Article:
     import trafilatura  # heavy import, only when HTML is present
 
     def extract(html_text: str) -> dict:
-        found = trafilatura.bare_extraction(html_text, with_metadata=True, include_comments=False, include_tables=True)
+        # The date only from the page's metadata (meta tags, <time>, the URL): searched for in the
+        # text too, "die in 2016 overleed" became the article's date, 1 January 2016.
+        found = trafilatura.bare_extraction(html_text, with_metadata=True, include_comments=False, include_tables=True,
+                                            date_extraction_params={"extensive_search": False, "original_date": True})
         return found.as_dict() if found is not None else {}
 
     doc = extract(text)
@@ -305,11 +308,18 @@ def parse_html(text: str, rel: str) -> Article:
     return parse_plain_text(body, rel, title=str(doc.get("title") or ""), **meta)
 
 
+_RECORD_ALIASES = {"author": "byline", "pubDate": "date", "published": "date"}
+
+
 def parse_record(record: dict, rel: str) -> Article:
-    """One JSONL record: ``id``, ``title``, ``text``, optional ``date``, ``source``, ``url``."""
+    """One JSONL record: ``id``, ``title``, ``text``, optional ``date``, ``source``, ``url``,
+    ``byline`` (or the names feeds use: ``author``, ``pubDate``, ``published``)."""
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise SkipFile("record has no 'text'")
+    for alias, field in _RECORD_ALIASES.items():
+        if record.get(field) in (None, "") and record.get(alias) not in (None, ""):
+            record = {**record, field: record[alias]}
     meta = {k: str(record[k]) for k in ("id", "date", "source", "url", "byline") if record.get(k) not in (None, "")}
     title = str(record.get("title") or "")
     if "id" not in meta:

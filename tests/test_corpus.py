@@ -108,6 +108,33 @@ def test_an_html_fragment_is_read_and_an_html_file_without_text_is_skipped_with_
     assert dict(scan.skipped)["leeg.html"] == "no article text found in HTML"
 
 
+def test_an_html_page_takes_its_date_from_its_metadata_never_from_its_text(tmp_path):
+    page = ("<html><head><title>Thaise jongeren</title>{meta}</head><body><h1>Thaise jongeren</h1><p>De Thaise "
+            "jongeren herdenken koning Bhumibol, die in 2016 overleed, met een stille tocht door Bangkok.</p>"
+            "<p>Duizenden mensen liepen mee.</p></body></html>")
+    (tmp_path / "bare.html").write_text(page.format(meta=""), encoding="utf-8")
+    (tmp_path / "dated.html").write_text(page.format(
+        meta='<meta property="article:published_time" content="2024-03-05T10:00:00+01:00">'), encoding="utf-8")
+    articles = articles_by_id(tmp_path)
+    assert articles["bare"].date == ""  # it was 2016-01-01, from "die in 2016 overleed"
+    assert articles["dated"].date == "2024-03-05"
+
+
+@pytest.mark.parametrize("line", ["Door Piet de Vries", "By John Smith", "door Piet de Vries"])
+def test_a_byline_is_found_whichever_case_its_first_word_has(tmp_path, line):
+    (tmp_path / "p.txt").write_text(f"Gemeente verhoogt parkeertarief\n\n{line}\n\nDe gemeente verhoogt het "
+                                    "tarief naar 7,50 euro per uur.\n", encoding="utf-8")
+    assert articles_by_id(tmp_path)["p"].byline == line
+
+
+def test_jsonl_takes_the_author_and_date_fields_feeds_use(tmp_path):
+    record = {"id": "d1", "title": "Parkeertarief omhoog", "text": "De gemeente verhoogt het tarief.",
+              "author": "Karin Bakker", "pubDate": "Tue, 05 Mar 2024 08:00:00 +0100"}
+    (tmp_path / "feed.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    article = articles_by_id(tmp_path)["d1"]
+    assert (article.byline, article.date) == ("Karin Bakker", "2024-03-05T08:00")
+
+
 def test_jsonl_bad_line_is_reported_and_the_rest_loads(tmp_path):
     lines = [
         json.dumps({"id": "n1", "title": "Een", "text": "Eerste artikel over de gemeenteraad.", "source": "NOS"}),
