@@ -33,10 +33,18 @@ _NL_MARKERS = {
 
 
 def detect_language(text: str) -> str:
-    """'en' or 'nl' (the default: the corpus and most users are Dutch)."""
-    words = re.findall(r"[a-zA-Z']+", text.lower())
+    """'en' or 'nl' (the default: the corpus and most users are Dutch). Function words decide;
+    without them ("Is Microsoft investing?") the words in lower case (not names) far more
+    frequent in one language do."""
+    written = re.findall(r"[a-zA-Z']+", text)
+    words = [w.lower() for w in written]
     english = sum(w in _EN_MARKERS and w not in _NL_MARKERS for w in words)
     dutch = sum(w in _NL_MARKERS and w not in _EN_MARKERS for w in words)
+    if english == dutch:
+        from wordfreq import zipf_frequency
+
+        leaning = [zipf_frequency(w, "en") - zipf_frequency(w, "nl") for w in written if w.islower()]
+        english, dutch = sum(d >= 1 for d in leaning), sum(d <= -1 for d in leaning)
     return "en" if english > dutch else "nl"
 
 

@@ -30,6 +30,16 @@ def test_language_detection():
     assert detect_language("En begin 2023?") == "nl"
 
 
+@pytest.mark.parametrize("question, language", [
+    # No function word tells: the words in lower case do (they got Dutch labels).
+    ("Is Microsoft investing?", "en"), ("Can Microsoft sell OpenAI models?", "en"),
+    ("Is OpenAI a nonprofit organisation?", "en"), ("Is OpenAI een non-profit?", "nl"),
+    ("Musk OpenAI?", "nl"),  # names only: the corpus's language
+])
+def test_a_question_without_function_words_is_told_by_its_other_words(question, language):
+    assert detect_language(question) == language
+
+
 def test_a_question_with_its_own_subject_is_not_treated_as_a_follow_up():
     previous = Turn("Hoeveel investeerde Microsoft in 2019?", "Hoeveel investeerde Microsoft in 2019?",
                     Answer("", "", "x", abstained=True))
