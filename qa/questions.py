@@ -108,8 +108,17 @@ _FIELD_FOLLOWUP = {
     "source": re.compile(r"\b(bron|krant|site|website|nieuwssite|medium|uitgever|publiceerde|waar|source|outlet|"
                          r"paper|newspaper|publisher|published|where)\b", re.I),
 }
-_FIELD_FILLER = re.compile(r"\b(verscheen|verschenen|gepubliceerd|komt|kwam|staat|stond|"
-                           r"appear|appears|appeared|come|comes|came|from)\b", re.I)
+_FIELD_FILLER = re.compile(r"\b(verscheen|verschenen|gepubliceerd|geschreven|komt|kwam|staat|stond|vandaan|"
+                           r"appear|appears|appeared|come|comes|came|from|published|written)\b", re.I)
+# After an answer from the text, only these name a field of the article it came from: "En de bron?",
+# "Wie is de auteur?". Not "wanneer", "waar", "datum" or "schreef": "Wanneer?", "Waar?", "En de
+# datum?" and "Wie schreef het?" there mostly ask about what the answer told.
+_FIELD_NOUN = {
+    "source": re.compile(r"\b(bron|krant|site|website|nieuwssite|medium|uitgever|source|outlet|newspaper|"
+                         r"publisher)\b", re.I),
+    "author": re.compile(r"\b(auteur|schrijver|author|writer|byline)\b", re.I),
+    "date": re.compile(r"\b(publicatiedatum|publication date)\b", re.I),
+}
 _FIELD_QUESTION = {
     "nl": {"date": "Wanneer verscheen het artikel '{}'?", "author": "Wie schreef het artikel '{}'?",
            "source": "Van welke bron komt het artikel '{}'?"},
@@ -119,12 +128,23 @@ _FIELD_QUESTION = {
 
 
 def _about_the_same_article(question: str, previous: Turn) -> str:
-    """The whole question when a bare one ("En de datum?", "Wie schreef het?", "And the source?")
-    asks another field of the article the last turn's question about an article was answered
-    from; '' otherwise. The article is named by its title, which finds it again."""
-    if not asks_about_article(previous.resolved) or not previous.answer.sources:
+    """The whole question when a bare one asks a field of the article the last turn was answered
+    from; '' otherwise. After a question about an article: "En de datum?", "Wie schreef het?",
+    "And the source?". After an answer from the text: "Van welke site komt dit artikel?", "Wie
+    schreef het artikel?", "En de bron?" (see _FIELD_NOUN). The article is named by its title,
+    which finds it again."""
+    if not previous.answer.sources:
         return ""
-    kind = next((k for k, pattern in _FIELD_FOLLOWUP.items() if pattern.search(question)), "")
+    if asks_about_article(previous.resolved):
+        fields = _FIELD_FOLLOWUP
+    elif previous.answer.abstained:  # a decline's passages are only possibly related
+        return ""
+    elif asks_about_article(question):  # "Van welke site komt dit artikel?"
+        kind = metadata_kind(question)
+        fields = {kind: _FIELD_FOLLOWUP[kind]}
+    else:  # "En de bron?"
+        fields = {k: pattern for k, pattern in _FIELD_FOLLOWUP.items() if _FIELD_NOUN[k].search(question)}
+    kind = next((k for k, pattern in fields.items() if pattern.search(question)), "")
     if not kind:
         return ""
     rest = _FIELD_FILLER.sub(" ", re.sub(rf"\b{_ARTICLE}\b", " ", _FIELD_FOLLOWUP[kind].sub(" ", question)))
@@ -184,7 +204,7 @@ _ARTICLE = r"(artikel|bericht|stuk|analyse|nieuwsbericht|article|story|piece|rep
 def _an_article(group: str) -> str:
     """"het artikel", "the Musk article", "the Elon Musk story", "het Musk-artikel": the words
     that name which one go to the named group (each pattern needs its own name)."""
-    return rf"(het|dit|de|the|this) (?P<{group}>([\w'’-]+ ){{1,3}}?|[\w'’]+-)?{_ARTICLE}"
+    return rf"(het|dit|dat|de|the|this|that) (?P<{group}>([\w'’-]+ ){{1,3}}?|[\w'’]+-)?{_ARTICLE}"
 
 
 _ASKS_SOURCE = re.compile(r"\b((van )?welke (nieuws)?(site|bron|krant|website|medium)|van welk medium|"

@@ -295,6 +295,26 @@ def test_a_bare_follow_up_asks_another_field_of_the_article_just_cited(retriever
     assert expected in answer.text and answer.text.count("[") <= 1
 
 
+@pytest.mark.parametrize("first, follow_up, expected", [
+    # The site was taken from whichever article "komt dit" found: the Musk one, which names none.
+    ("Waar gaat de deal tussen Microsoft en OpenAI over?", "Van welke site komt dit artikel?", "IEX.nl"),
+    ("Waar gaat de deal tussen Microsoft en OpenAI over?", "Wie schreef het artikel?", "Bij dit artikel staat geen auteur."),
+    ("Wanneer verliet Musk OpenAI?", "En de bron?", "Bij dit artikel staat geen bron."),
+    ("Wanneer verliet Musk OpenAI?", "Wie is de auteur?", "Techredacteur Sam Verbeek"),
+])
+def test_after_an_answer_a_question_about_this_article_asks_of_the_article_cited(retriever, first, follow_up, expected):
+    session = ChatSession(retriever)
+    session.ask(first)
+    assert expected in session.ask(follow_up).text
+
+
+def test_after_an_answer_when_and_the_date_still_ask_about_what_it_told(retriever):
+    for follow_up in ("Wanneer?", "En de datum?"):
+        session = ChatSession(retriever)
+        session.ask("Wanneer verliet Musk OpenAI?")
+        assert "2019" in session.ask(follow_up).text, follow_up
+
+
 def test_a_follow_up_with_a_subject_of_its_own_is_not_read_as_a_field_of_the_article(retriever):
     session = ChatSession(retriever)
     session.ask("Welke bron heeft het artikel over de deal tussen Microsoft en OpenAI?")
