@@ -200,6 +200,12 @@ def metadata_answer(question: str, passage: Passage, language: str) -> str:
     return ""
 
 
+def _byline_span(question: str, passage: Passage) -> tuple[int, int] | None:
+    """Where the passage says who wrote the article, when that is asked and it does."""
+    at = passage.text.find(passage.byline) if passage.byline and metadata_kind(question) == "author" else -1
+    return (at, at + len(passage.byline)) if at >= 0 else None
+
+
 # --- choosing the sentences ------------------------------------------------------------------
 
 # A sentence that says the fact asked for is not known: quoting it is more honest than an answer.
@@ -361,10 +367,10 @@ class ChatSession:
         if confidence < self.threshold or not self._passages_speak_of(query, passages):
             return self._decline(question, resolved, passages, language, confidence)
         if asks_about_article(resolved):
-            article = self._article_named(query, passages)
+            article = self._article_cited(resolved, self._article_named(query, passages))
             about_article = metadata_answer(resolved, article, language)
             if about_article:
-                return Answer(question, resolved, f"{about_article} [1]", [Source(1, article)],
+                return Answer(question, resolved, f"{about_article} [1]", [Source(1, article, _byline_span(resolved, article))],
                               language=language, confidence=confidence)
             if names_one_of_our_articles(resolved) and not any(speaks_of_an_article(p.text) for p in passages):
                 # Our article lacks the field; its sentences do not say it either (they were quoted).
@@ -407,6 +413,14 @@ class ChatSession:
         related = [Source(i + 1, p) for i, p in enumerate(passages[:2])]
         return Answer(question, resolved, MESSAGES[language]["not_found"], related, abstained=True,
                       language=language, confidence=confidence)
+
+    def _article_cited(self, question: str, found: Passage) -> Passage:
+        """The passage an answer about the article cites: the one with its byline when the author is
+        asked, else its opening (the dateline), not the passage that happened to find the article."""
+        at = 0
+        if found.byline and metadata_kind(question) == "author":
+            at = max(self.retriever.article_body(found.doc_id).find(found.byline), 0)
+        return self.retriever.article_passage(found.doc_id, at)
 
     def _article_named(self, query: str, passages: list[Passage]) -> Passage:
         """The passage whose article title says most of what the question names ("het bericht

@@ -301,6 +301,17 @@ class Retriever:
             row = self.store.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else ""
 
+    def article_passage(self, article_id: str, at: int = 0) -> Passage:
+        """The article's first chunk that holds character ``at`` of its body (or comes after it):
+        what an answer about the article itself cites, at its byline or opening."""
+        with self._lock:
+            row = self.store.execute("SELECT id, start, end, heading FROM chunks WHERE article_id = ? AND end > ? "
+                                     "ORDER BY start LIMIT 1", (article_id, at)).fetchone()
+            passage = Passage(text="", score=0.0, doc_id=article_id, title="", date="", source="", path="",
+                              start=row[1], end=row[2], heading=row[3], chunk_ids=[row[0]])
+            self._fill_article_fields([passage])
+        return passage
+
     def newest_titles(self, count: int) -> list[str]:
         with self._lock:
             rows = self.store.execute("SELECT title FROM articles ORDER BY date DESC, rowid LIMIT ?", (count,))

@@ -192,6 +192,17 @@ def test_a_web_address_is_linked_as_written_without_the_punctuation_after_it():
     assert escaped.endswith(r"\([https://x.nl/c](https://x.nl/c)\).")
 
 
+def test_an_answer_about_the_article_cites_its_byline_or_its_opening(retriever):
+    # It cited whichever passage had found the article, which says nothing of who wrote it.
+    author = ChatSession(retriever).ask("Wie heeft het artikel over het bod van Musk geschreven?")
+    assert "Techredacteur Sam Verbeek" in author.text
+    source = author.sources[0]
+    start, end = source.highlight
+    assert source.passage.text[start:end] == "Techredacteur Sam Verbeek"
+    date = ChatSession(retriever).ask("Wanneer verscheen het artikel over het bod van Musk?")
+    assert "februari 2025" in date.text and date.sources[0].passage.start == 0
+
+
 def test_a_metadata_question_about_something_absent_is_declined(retriever):
     answer = ChatSession(retriever).ask("Wanneer verscheen het artikel over de Tour de France?")
     assert answer.abstained
