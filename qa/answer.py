@@ -229,7 +229,9 @@ class _Candidate:
 # A sentence that opens with a pronoun or a link back ("Hij beschrijft ook ...", "Daarna
 # versloegen ze ...") cannot be read alone: the sentence before it says who or what.
 _LEANS_BACK = re.compile(r"(hij|zij|ze|zijn|haar|hun|dit|deze|daarom|daardoor|daarna|daarmee|hierdoor|"
-                         r"he|she|they|his|her|their|this|these|it)\b", re.I)
+                         r"he|she|they|his|her|their|this|these|it)\b|"
+                         # Dutch puts the verb second: "Tegelijk richtte hij xAI op" leans back too.
+                         r"[^\W\d_]+,? (?-i:[a-zà-ÿ][\w-]*) (hij|zij|ze)\b", re.I)
 
 
 def with_context(chosen: list[_Candidate], passages: list[Passage]) -> list[_Candidate]:

@@ -406,6 +406,17 @@ def test_with_context_adds_only_the_sentence_a_pronoun_needs():
     assert [c.text for c in both] == ["Anna Smit liep de marathon.", "Zij won in 2 uur."]  # no repeats
 
 
+@pytest.mark.parametrize("sentence, leans", [
+    ("Tegelijk richtte hij xAI op.", True),  # Dutch puts the verb second, the pronoun after it
+    ("Toen vertrok ze naar Parijs.", True),
+    ("Musk zei dat hij bleef.", False), ("Volgens Musk is hij gebleven.", False),
+])
+def test_a_pronoun_after_the_opening_word_and_the_verb_leans_back(sentence, leans):
+    passages = [_passage(f"Musk begon rechtszaken tegen OpenAI. {sentence}")]
+    quoted = [c.text for c in with_context([_sentence(passages, 0, sentence)], passages)]
+    assert quoted == (["Musk begon rechtszaken tegen OpenAI.", sentence] if leans else [sentence])
+
+
 def test_a_question_no_passage_speaks_of_is_declined_despite_common_words(retriever):
     # Its common words ("maak" as in "maken") give it the confidence of an answerable question
     # on the two sample articles; none of them says "erwtensoep".
