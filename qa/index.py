@@ -305,7 +305,11 @@ def build_index(
         scan = scan_corpus(corpus)
         if not scan.articles:
             problems = "; ".join(f"{p}: {r}" for p, r in scan.skipped[:5]) or "no article files found"
-            raise EmptyCorpusError(f"no readable articles in {corpus} ({problems}); nothing was indexed")
+            served = len(_previous_manifest(index_dir).get("articles") or {})
+            # The index is kept (a folder unmounted or mistyped must not wipe it), so say how to empty it.
+            kept = (f"; {index_dir} still serves the {served} articles of its last build (to empty it, "
+                    f"remove that folder)") if served else ""
+            raise EmptyCorpusError(f"no readable articles in {corpus} ({problems}); nothing was indexed{kept}")
         articles, duplicates = _deduplicate(scan)
         spec = resolve_model(settings)
         previous = _previous_manifest(index_dir)

@@ -156,6 +156,18 @@ def test_empty_corpus_is_a_clear_error_and_writes_no_index(tmp_path):
     assert current_generation(tmp_path / "index") is None
 
 
+def test_a_corpus_emptied_after_a_build_keeps_the_index_and_says_how_to_empty_it(sample_corpus, tmp_path):
+    # `qa ask` then warned that the articles changed and suggested `qa build`, which failed again.
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    qa.build_index(corpus, tmp_path / "index")
+    for article in corpus.iterdir():
+        article.unlink()
+    with pytest.raises(EmptyCorpusError, match=r"still serves the 2 articles of its last build \(to empty it, remove"):
+        qa.build_index(corpus, tmp_path / "index")
+    assert qa.Retriever.load(tmp_path / "index").corpus_stats()["articles"] == 2
+
+
 def test_build_report_lists_skipped_files(sample_corpus, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(sample_corpus, corpus)
