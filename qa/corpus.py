@@ -263,6 +263,8 @@ def parse_plain_text(text: str, rel: str, title: str = "", **meta: str) -> Artic
     date = date or header_date
     lines, line_date, line_source = _take_date_line(lines)
     date, source = date or line_date, source or line_source
+    lines, labelled_source = _take_source_line(lines)
+    source = source or labelled_source
     if not title:
         lines, title = _take_title_line(lines)
     paragraphs = _paragraphs(lines)
@@ -400,7 +402,7 @@ def normalize_date(raw: object) -> str:
     dutch = _DUTCH_DATE_LINE.match(text)
     if dutch:
         return _dutch_date(dutch)
-    if not re.search(r"\b\d{4}\b", text) or not re.search(r"[A-Za-z]{3}|\d[/.]\d", text):
+    if not re.search(r"\b\d{4}\b", text) or not re.search(r"[A-Za-z]{3}|\d[/.-]\d", text):
         return ""  # no year, or a bare number: dateutil would fill in today's parts
     from dateutil import parser
 
@@ -427,6 +429,31 @@ def _dutch_date(match: re.Match) -> str:
 _PLACE = re.compile(r"^\s*[A-ZÀ-Ý][\w'’.-]*(?: [A-Za-zÀ-ÿ][\w'’.-]*){0,3},\s+(?=\d)")
 
 
+_SOURCE_LINE = re.compile(r"^\s*(?:bron|source)\s*:\s*(?P<source>[^.!?]{1,60}?)\s*$", re.IGNORECASE)
+
+
+def _take_source_line(lines: list[str]) -> tuple[list[str], str]:
+    """A "Bron: Het Parool" line among the first lines: the source, out of the body."""
+    first = [i for i, line in enumerate(lines) if line.strip()][:5]
+    for i in first:
+        match = _SOURCE_LINE.match(lines[i])
+        if match:
+            return lines[:i] + lines[i + 1:], match.group("source")
+    return lines, ""
+
+
+def _other_date_line(line: str) -> tuple[str, str]:
+    """(date, source) of a line that is a date in another form, with a source after a dash or bar:
+    "2024-03-12", "12-03-2024 - NOS", "March 3, 2024"; ('', '') for any other line. A bare year
+    ("1984") is a title as often as a date."""
+    parts = re.split(r"\s+[-–—|]\s+", line.strip(), maxsplit=1)
+    when, source = parts[0], parts[1] if len(parts) > 1 else ""
+    if len(when.split()) > 6 or len(source.split()) > 3:
+        return "", ""
+    date = normalize_date(when)
+    return (date, source) if len(date) >= len("2024-03") else ("", "")
+
+
 def _take_date_line(lines: list[str]) -> tuple[list[str], str, str]:
     """A Dutch date line among the first lines: ``vrijdag, 12 september 2025 (02:46) - IEX.nl``.
     A dateline with a place stays in the body, which the place is part of."""
@@ -439,10 +466,9 @@ def _take_date_line(lines: list[str]) -> tuple[list[str], str, str]:
             break
         place = _PLACE.match(line)
         match = _DUTCH_DATE_LINE.match(line[place.end():] if place else line)
-        date = _dutch_date(match) if match else ""
+        date, source = (_dutch_date(match), match.group("source") or "") if match else _other_date_line(line)
         if not date:
             continue
-        source = match.group("source") or ""
         if place:  # "DEN HAAG, 3 juni 2024 - De Kamer stemde in.": a lead, not a source, after the dash
             return lines, date, source if len(source.split()) <= 3 and not source.endswith(".") else ""
         return lines[:i] + lines[i + 1:], date, source

@@ -49,6 +49,21 @@ def test_a_dateline_with_its_place_gives_the_date_and_stays_in_the_body(tmp_path
     assert article.body.startswith(dateline.split(",")[0] + ",") and "14,5 miljoen" in article.body
 
 
+@pytest.mark.parametrize("lines, date, source", [
+    ("2024-03-12", "2024-03-12", ""),
+    ("12-03-2024 - NOS", "2024-03-12", "NOS"),  # day first, as Dutch writes it
+    ("March 3, 2024", "2024-03-03", ""),
+    ("3 maart 2024\n\nBron: Het Parool", "2024-03-03", "Het Parool"),
+    ("1984", "", ""),  # a bare year is as often a title: kept
+])
+def test_date_and_source_lines_in_other_forms(tmp_path, lines, date, source):
+    (tmp_path / "a.txt").write_text(f"Haven verwerkt recordaantal containers\n\n{lines}\n\nDe haven verwerkte "
+                                    "vorig jaar 14,5 miljoen containers.\n", encoding="utf-8")
+    article = articles_by_id(tmp_path)["a"]
+    assert (article.date, article.source) == (date, source)
+    assert article.body.startswith("1984" if lines == "1984" else "De haven verwerkte")
+
+
 def test_a_first_paragraph_that_opens_with_a_place_and_a_date_is_no_dateline(tmp_path):
     (tmp_path / "a.txt").write_text(
         "Titel van het stuk\n\nAmsterdam, 4 maart 2025 was de dag waarop de gemeenteraad na lang vergaderen "
