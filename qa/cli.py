@@ -68,7 +68,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .retrieval import clean_question
 
     if not clean_question(args.question):  # before the model loads: that takes seconds
-        raise ValueError('the question is empty: ask about the articles, e.g. qa ask "Wat bood Musk?"')
+        raise ValueError('the question is empty: ask about the articles, e.g. qa ask "Wie moet de herstructurering van OpenAI goedkeuren?"')
     retriever = _load_retriever(args)
     answer = ChatSession(retriever, k=args.k).ask(args.question)
     passages = answer.passages
@@ -79,8 +79,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     _print_answer(answer)
     if passages:
-        print("\nPassages:")
-        _print_passages(passages)
+        _print_passages(passages, answer.language)
     return 0
 
 
@@ -100,6 +99,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         if question.lower() == "reset":
             session.reset()
+            print("Nieuw gesprek: de vorige vragen tellen niet meer mee.")
             continue
         if question:
             _print_answer(session.ask(question))
@@ -118,10 +118,11 @@ def _load_retriever(args: argparse.Namespace):
 
 
 def _print_answer(answer) -> None:
+    from .answer import MESSAGES, source_line
+
     print(answer.text)
     if answer.resolved_question and answer.resolved_question != " ".join(answer.question.split()):
-        print(f"  (opgevat als: {answer.resolved_question})")
-    from .answer import MESSAGES, source_line
+        print(f"  ({MESSAGES[answer.language]['understood']}: {answer.resolved_question})")
 
     label = MESSAGES[answer.language]["related" if answer.related_only else "sources"]
     if answer.sources:
@@ -132,10 +133,16 @@ def _print_answer(answer) -> None:
         print(f"[{source.number}] {p.title}" + (f" — {meta}" if meta else "") + f" ({p.path}, chars {p.start}-{p.end})")
 
 
-def _print_passages(passages) -> None:
-    for number, passage in enumerate(passages, start=1):
-        print(f"[{number}] {passage.citation()}  (score {passage.score:.2f})")
-        print(_indent(passage.text))
+def _print_passages(passages, language: str) -> None:
+    """Every retrieved passage, best first, numbered #1, #2, ... (the answer's [1] numbers its sources)."""
+    from .answer import MESSAGES, source_line
+
+    print(f"\n{MESSAGES[language]['retrieved']}:")
+    for number, p in enumerate(passages, start=1):
+        meta = source_line(p, language)
+        print(f"#{number} {p.title}" + (f" — {meta}" if meta else "") + f" ({p.path}, chars {p.start}-{p.end})"
+              f"  (score {p.score:.2f})")
+        print(_indent(p.text))
         print()
 
 

@@ -214,3 +214,25 @@ def test_python_dash_m_qa_is_the_qa_command(workdir):
                              "--index", str(workdir / "index")], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "procureurs-generaal" in result.stdout
+
+
+def test_ask_numbers_the_retrieved_passages_apart_from_the_sources_in_the_questions_language(workdir):
+    # They were "[1] ..." too (a [1] that could be another passage) with an ISO date, under a Dutch-English
+    # "Passages:" heading whatever the question's language.
+    qa_cli("build", "--corpus", str(workdir / "corpus"), "--index", str(workdir / "index"))
+    english = qa_cli("ask", "How much did Microsoft put into OpenAI in early 2023?", "-k", "2",
+                     "--index", str(workdir / "index"))
+    assert english.returncode == 0, english.stderr
+    sources, passages = english.stdout.split("Retrieved passages:")
+    assert "\n[1] " in sources and "\n#1 " in passages and "\n[1] " not in passages
+    assert "12 September 2025, 02:46" in passages and "2025-09-12T02:46" not in passages
+
+
+def test_chat_says_a_reset_starts_a_new_conversation(workdir):
+    qa_cli("build", "--corpus", str(workdir / "corpus"), "--index", str(workdir / "index"))
+    chat = subprocess.run([sys.executable, "-m", "qa.cli", "chat", "--index", str(workdir / "index")],
+                          input="Wanneer verliet Musk OpenAI?\nreset\nWaarom?\n", capture_output=True, text=True,
+                          timeout=300)
+    assert chat.returncode == 0, chat.stderr
+    assert "Nieuw gesprek" in chat.stdout
+    assert chat.stdout.rstrip().endswith("vraag>") and "Ik kan dit niet vinden" in chat.stdout.split("Nieuw gesprek")[1]
