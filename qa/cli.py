@@ -147,16 +147,26 @@ def _print_passages(passages, language: str) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluation import eval_index_dir, evaluate_retrieval, load_queries
+    from .evaluation import eval_index_dir, evaluate_retrieval, load_queries, read_jsonl
     from .index import build_index
     from .retrieval import Retriever
 
+    # Every question file is read before the build: a missing or broken one fails in a second.
+    queries = load_queries(args.queries)
+    if not queries:
+        raise ValueError(f"{args.queries}: no questions")
+    for extra in (args.unanswerable, args.dialogues):
+        if extra:
+            read_jsonl(extra)
     corpora = args.corpus
     index_dir = Path(args.index) if args.index else eval_index_dir(corpora)
     report = build_index(corpora, index_dir, _settings(args), progress=not args.quiet)
     print(f"index {index_dir}: {report.summary().splitlines()[0]}")
-    queries = load_queries(args.queries)
     retriever = Retriever.load(index_dir)
+    unknown = [q for q in queries if q.gold and q.gold not in retriever.manifest.get("articles", {})]
+    if unknown:
+        print(f"warning: {len(unknown)} of {len(queries)} questions name a document the index does not hold "
+              f"(first: {unknown[0].gold!r}); they count as misses", file=sys.stderr)
     print(f"hybrid    {evaluate_retrieval(retriever, queries).table()}")
     languages = sorted({q.language for q in queries if q.language})
     if len(languages) > 1:

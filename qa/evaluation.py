@@ -107,7 +107,9 @@ class FollowupScores:
 
 
 def read_jsonl(path: str | Path, required: str = "") -> list[dict]:
-    """Records of a JSONL file; a bad line is a ValueError naming the file and line."""
+    """Records of a JSONL file; a missing file or a bad line is a ValueError naming it."""
+    if not Path(path).is_file():
+        raise ValueError(f"{path}: no such file")
     records = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():

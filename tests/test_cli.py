@@ -166,6 +166,21 @@ def test_eval_reports_recall_and_mrr(workdir, tmp_path):
     assert "R@1" in result.stdout and "MRR@10" in result.stdout and "bm25" in result.stdout
 
 
+def test_eval_checks_its_question_files_before_building_and_names_unknown_documents(workdir, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(json.dumps({"question": "Wie richtte xAI op?", "doc": "typo-in-doc-id"}) + "\n")
+    missing = qa_cli("eval", str(queries), "--corpus", str(workdir / "corpus"), "--index", str(tmp_path / "ei"),
+                     "--unanswerable", str(tmp_path / "nope.jsonl"))
+    assert missing.returncode == 2 and "nope.jsonl: no such file" in missing.stderr
+    assert not (tmp_path / "ei").exists()  # it failed before building, not after the figures
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert "no questions" in qa_cli("eval", str(empty), "--corpus", str(workdir / "corpus")).stderr
+    unknown = qa_cli("eval", str(queries), "--corpus", str(workdir / "corpus"), "--index", str(tmp_path / "ei"))
+    assert unknown.returncode == 0, unknown.stderr
+    assert "1 of 1 questions name a document the index does not hold (first: 'typo-in-doc-id')" in unknown.stderr
+
+
 def test_eval_calibrates_the_abstention_threshold(workdir, tmp_path):
     queries, unanswerable = tmp_path / "q.jsonl", tmp_path / "u.jsonl"
     queries.write_text(json.dumps({"question": "Hoeveel investeerde Microsoft begin 2023 in OpenAI?",
