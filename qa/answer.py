@@ -234,8 +234,9 @@ class _Candidate:
 # versloegen ze ...") cannot be read alone: the sentence before it says who or what.
 _LEANS_BACK = re.compile(r"(hij|zij|ze|zijn|haar|hun|dit|deze|daarom|daardoor|daarna|daarmee|hierdoor|"
                          r"he|she|they|his|her|their|this|these|it)\b|"
-                         # Dutch puts the verb second: "Tegelijk richtte hij xAI op" leans back too.
-                         r"[^\W\d_]+,? (?-i:[a-zà-ÿ][\w-]*) (hij|zij|ze)\b", re.I)
+                         # Dutch puts the verb second: "Tegelijk richtte hij xAI op" leans back too, as
+                         # does a clause opening with a conjunction: "Terwijl hij leiding geeft ...".
+                         r"[^\W\d_]+,? ((?-i:[a-zà-ÿ][\w-]*) )?(hij|zij|ze)\b", re.I)
 
 
 def with_context(chosen: list[_Candidate], passages: list[Passage]) -> list[_Candidate]:

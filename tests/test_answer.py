@@ -409,6 +409,7 @@ def test_with_context_adds_only_the_sentence_a_pronoun_needs():
 @pytest.mark.parametrize("sentence, leans", [
     ("Tegelijk richtte hij xAI op.", True),  # Dutch puts the verb second, the pronoun after it
     ("Toen vertrok ze naar Parijs.", True),
+    ("Terwijl hij leiding geeft aan Tesla, bezuinigt hij voor Trump.", True),  # quoted alone, "hij" was anyone
     ("Musk zei dat hij bleef.", False), ("Volgens Musk is hij gebleven.", False),
 ])
 def test_a_pronoun_after_the_opening_word_and_the_verb_leans_back(sentence, leans):
