@@ -196,7 +196,7 @@ class Retriever:
         dense_scores, dense_ids = self.vectors.search(query_vector, depth, params=self._search_params)
         dense = {int(i): float(s) for i, s in zip(dense_ids[0], dense_scores[0]) if i >= 0}
         t2 = time.perf_counter()
-        tokens = self.tokenize([question])[0]
+        tokens = self._as_the_corpus_writes(self.tokenize([question])[0])
         keyword = _top_scores(self.keywords, tokens, depth)
         article_scores = _all_scores(self.article_keywords, tokens)
         t3 = time.perf_counter()
@@ -264,6 +264,7 @@ class Retriever:
         n = int(self.keywords.scores["num_docs"])
         vocabulary = self.keywords.vocab_dict
         tokens, compounds = self.tokenize.without_parts(question)
+        tokens = self._as_the_corpus_writes(tokens)
         for whole, parts in compounds:
             if not all(stem in vocabulary for stem in whole):
                 tokens += parts
@@ -275,6 +276,20 @@ class Retriever:
             df = int(self._df[token_id]) if token_id is not None and token_id < len(self._df) else 0
             weights[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return weights
+
+    def _as_the_corpus_writes(self, stems: list[str]) -> list[str]:
+        """A question's stems, each one the corpus never uses but uses without its verb ending in
+        that form: Snowball keeps the Dutch "-t" and "-d" ("ontvangt", "investeert", "verdiend"),
+        which articles mostly write in another tense ("ontvangen", "investeerde")."""
+        vocabulary = self.keywords.vocab_dict
+
+        def as_written(stem: str) -> str:
+            if stem in vocabulary or len(stem) < 5 or stem[-1] not in "td":
+                return stem
+            shorter = self.tokenize.stemmer.stemWord(stem[:-1])
+            return shorter if shorter in vocabulary else stem
+
+        return [as_written(stem) for stem in stems]
 
     def spelled_differently(self, word: str) -> bool:
         """Whether the corpus never uses the word but uses one spelled nearly the same
