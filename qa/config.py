@@ -40,6 +40,14 @@ class Settings:
     abstain_threshold: float = 0.2  # on ChatSession.confidence; measured in README, "Answers"
     answer_sentences: int = 3  # at most; others must score >= 85 % of the best (README, "Answers")
 
+    def __post_init__(self) -> None:
+        """A value out of range is an error naming its variable: QA_DENSE_WEIGHT=5 made every
+        answer a decline, silently."""
+        for name, (low, high) in _RANGES.items():
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise ValueError(f"QA_{name.upper()}={value} is out of range: it must be from {low} to {high}")
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, base: "Settings | None" = None,
                  **overrides: Any) -> "Settings":
@@ -72,6 +80,14 @@ class Settings:
             "overlap_sentences": self.overlap_sentences,
             "heading_max_words": self.heading_max_words,
         }
+
+
+_RANGES: dict[str, tuple[float, float]] = {
+    "batch_size": (1, 4096), "query_threads": (1, 256), "chunk_tokens": (16, 8192), "overlap_sentences": (0, 10),
+    "heading_max_words": (0, 100), "dense_weight": (0.0, 1.0), "article_weight": (0.0, 10.0),
+    "candidates": (1, 100_000), "bm25_k1": (0.0, 10.0), "bm25_b": (0.0, 1.0), "flat_max_chunks": (0, 10**9),
+    "hnsw_ef_search": (1, 100_000), "abstain_threshold": (-10.0, 10.0), "answer_sentences": (1, 10),
+}
 
 
 def _coerce(f: dataclasses.Field, raw: str) -> Any:

@@ -1,0 +1,29 @@
+"""Settings: defaults, QA_* variables, CLI overrides, ranges, the JSON kept with the index."""
+
+import pytest
+
+from qa.config import Settings
+
+
+def test_variables_override_defaults_and_explicit_values_override_variables():
+    settings = Settings.from_env({"QA_DENSE_WEIGHT": "0.5", "QA_ANSWER_SENTENCES": "2"}, answer_sentences=1)
+    assert (settings.dense_weight, settings.answer_sentences, settings.candidates) == (0.5, 1, Settings().candidates)
+
+
+@pytest.mark.parametrize("variable, value", [("QA_DENSE_WEIGHT", "5"), ("QA_ANSWER_SENTENCES", "0"),
+                                             ("QA_BM25_B", "-0.1"), ("QA_CHUNK_TOKENS", "3")])
+def test_a_value_out_of_range_is_an_error_naming_its_variable(variable, value):
+    # QA_DENSE_WEIGHT=5 was taken as it was, and every answer became a decline.
+    with pytest.raises(ValueError, match=rf"{variable}=\S+ is out of range"):
+        Settings.from_env({variable: value})
+
+
+def test_a_value_that_is_no_number_is_an_error_naming_its_variable():
+    with pytest.raises(ValueError, match="QA_CANDIDATES='many' is not a valid int"):
+        Settings.from_env({"QA_CANDIDATES": "many"})
+
+
+def test_settings_round_trip_through_json(tmp_path):
+    settings = Settings(dense_weight=0.4, answer_sentences=2)
+    settings.save(tmp_path / "config.json")
+    assert Settings.load(tmp_path / "config.json") == settings
