@@ -12,6 +12,7 @@ import bisect
 import difflib
 import json
 import math
+import re
 import shlex
 import sqlite3
 import sys
@@ -278,18 +279,27 @@ class Retriever:
         return weights
 
     def _as_the_corpus_writes(self, stems: list[str]) -> list[str]:
-        """A question's stems, each one the corpus never uses but uses without its verb ending in
-        that form: Snowball keeps the Dutch "-t" and "-d" ("ontvangt", "investeert", "verdiend"),
-        which articles mostly write in another tense ("ontvangen", "investeerde")."""
+        """A question's stems, each one the corpus never uses that is a Dutch verb form in "-t" or
+        "-d" ("ontvangt", "leidt", "betaalt", "verdiend") replaced by its verb's stem when the
+        corpus uses that: Snowball keeps the ending, and articles mostly write another tense
+        ("ontvangen", "leiding"). A noun ending so ("plant", "paard") is left: its word without
+        the ending is no verb ("planen")."""
         vocabulary = self.keywords.vocab_dict
+        return [stem if stem in vocabulary else self._verb_stem(stem, vocabulary) for stem in stems]
 
-        def as_written(stem: str) -> str:
-            if stem in vocabulary or len(stem) < 5 or stem[-1] not in "td":
-                return stem
-            shorter = self.tokenize.stemmer.stemWord(stem[:-1])
-            return shorter if shorter in vocabulary else stem
+    def _verb_stem(self, stem: str, vocabulary: dict) -> str:
+        from wordfreq import zipf_frequency
 
-        return [as_written(stem) for stem in stems]
+        if len(stem) < 5 or stem[-1] not in "td":
+            return stem
+        base = stem[:-1]
+        # "betaal" -> "betalen": a long vowel is written single before "-en".
+        single = re.sub(r"([aeou])\1([^aeiou])$", r"\1\2", base)
+        for infinitive in dict.fromkeys((base + "en", single + "en")):
+            if zipf_frequency(infinitive, "nl") >= 3.0:  # a Dutch verb (about once per million words)
+                verb = self.tokenize.stemmer.stemWord(infinitive)
+                return verb if verb in vocabulary else stem
+        return stem
 
     def spelled_differently(self, word: str) -> bool:
         """Whether the corpus never uses the word but uses one spelled nearly the same

@@ -246,6 +246,9 @@ def test_a_present_tense_verb_finds_the_article_s_other_tense(retriever):
     # and the 260 billion of the other article's commercial branch was quoted instead.
     assert "$100 miljard" in ChatSession(retriever).ask("Hoeveel ontvangt de non-profit tak?").text
     assert retriever.term_weights("Wie leidt Tesla?").keys() == {"leid", "tesla"}
+    # A noun is no verb form: "plant" is not "plannen" ("planen" is no word).
+    assert "plant" in retriever.term_weights("Welke plant heeft OpenAI?")
+    assert ChatSession(retriever).ask("Welke plant heeft OpenAI?").abstained
 
 
 def test_a_question_for_a_number_the_articles_never_give_is_declined(retriever):
