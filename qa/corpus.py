@@ -248,7 +248,7 @@ _DUTCH_DATE_LINE = re.compile(
 )
 _DATE_HEADER = re.compile(r"^\s*date:?\s+(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?)\b[ \t]*", re.IGNORECASE)
 _BYLINE = re.compile(
-    r"^\s*(?:(?i:door|by)|van onze \w+|\w*(?:redacteur|redactrice|correspondent|verslaggever|journalist))"
+    r"^\s*(?i:door|by|van onze \w+|\w*(?:redacteur|redactrice|correspondent|verslaggever|journalist))"
     r"\s+(?P<name>[A-ZÀ-Ý][\w.'’-]*(?:\s+(?:van|de|der|den|ten|ter|[A-ZÀ-Ý][\w.'’-]*)){0,4})\s*$",
 )
 _BOILERPLATE_LINES = {"in dit artikel:", "in dit artikel", "lees ook:", "advertentie"}
@@ -272,6 +272,8 @@ def parse_plain_text(text: str, rel: str, title: str = "", **meta: str) -> Artic
     body = "\n\n".join(paragraphs)
     if not title:
         title = _title_from_body(paragraphs) or Path(rel).stem
+    if byline.strip() == title.strip():  # a headline such as "Door Rood Licht" or "By The Numbers"
+        byline = ""
     return Article(
         id=meta.get("id") or _id_from_path(rel), title=title.strip(), body=body, path=rel,
         date=date, source=source.strip(), url=meta.get("url", ""), byline=byline, notes=notes,
@@ -400,18 +402,33 @@ def normalize_date(raw: object) -> str:
             return ""
         return year + "".join(f"-{part}" for part in (month, day) if part) + (f"T{hour}:{minute}" if hour else "")
     dutch = _DUTCH_DATE_LINE.match(text)
-    if dutch:
+    if dutch and _dutch_date(dutch):  # "3 March 2024" matches too, with a month it does not know
         return _dutch_date(dutch)
     if not re.search(r"\b\d{4}\b", text) or not re.search(r"[A-Za-z]{3}|\d[/.-]\d", text):
-        return ""  # no year, or a bare number: dateutil would fill in today's parts
+        return ""  # no year, or a bare number
+    return _parsed_date(text)
+
+
+def _parsed_date(text: str) -> str:
+    """ISO of a date dateutil reads ("Sun, 03 Mar 2024 10:00:00 GMT", "03/04/2024" day first, as
+    Dutch writes it), to the precision written: dateutil fills a missing day or month in from
+    a default, so two defaults are tried and only what both agree on is kept ("June 2024" ->
+    "2024-06", not the day of the build)."""
+    from datetime import datetime
+
     from dateutil import parser
 
     try:
-        when = parser.parse(text, dayfirst=True)  # "03/04/2024" is 3 April, as Dutch writes it
+        one, other = (parser.parse(text, dayfirst=True, default=datetime(*default))
+                      for default in ((2000, 1, 1), (2001, 2, 2)))
     except (ValueError, OverflowError):
         return ""
+    if one.year != other.year or one.month != other.month:
+        return ""  # no year or month written
+    if one.day != other.day:
+        return one.strftime("%Y-%m")
     clock = re.search(r"\b\d{1,2}:\d{2}\b", text)
-    return when.strftime("%Y-%m-%dT%H:%M" if clock else "%Y-%m-%d")
+    return one.strftime("%Y-%m-%dT%H:%M" if clock else "%Y-%m-%d")
 
 
 def _dutch_date(match: re.Match) -> str:
@@ -426,10 +443,12 @@ def _dutch_date(match: re.Match) -> str:
 
 
 # A dateline that opens with the place: "Rotterdam, 4 maart 2025", "DEN HAAG, 3 juni 2024 - ANP".
-_PLACE = re.compile(r"^\s*[A-ZÀ-Ý][\w'’.-]*(?: [A-Za-zÀ-ÿ][\w'’.-]*){0,3},\s+(?=\d)")
+_PLACE = re.compile(rf"^\s*(?!(?i:{_WEEKDAYS}|mon|tue|wed|thu|fri|sat|sun)\w*\.?,)"  # a weekday is no place
+                    r"[A-ZÀ-Ý][\w'’.-]*(?: [A-Za-zÀ-ÿ][\w'’.-]*){0,3},\s+(?=\d)")
 
 
-_SOURCE_LINE = re.compile(r"^\s*(?:bron|source)\s*:\s*(?P<source>[^.!?]{1,60}?)\s*$", re.IGNORECASE)
+# The source may have dots inside ("NU.nl"), not end a sentence.
+_SOURCE_LINE = re.compile(r"^\s*(?:bron|source)\s*:\s*(?P<source>(?:[^.!?]|\.(?=\S)){1,60}?)\s*$", re.IGNORECASE)
 
 
 def _take_source_line(lines: list[str]) -> tuple[list[str], str]:
@@ -451,7 +470,8 @@ def _other_date_line(line: str) -> tuple[str, str]:
     if len(when.split()) > 6 or len(source.split()) > 3:
         return "", ""
     date = normalize_date(when)
-    return (date, source) if len(date) >= len("2024-03") else ("", "")
+    month_known = len(date) >= len("2024-03")  # a bare year
+    return (date, source) if month_known else ("", "")
 
 
 def _take_date_line(lines: list[str]) -> tuple[list[str], str, str]:
@@ -465,13 +485,19 @@ def _take_date_line(lines: list[str]) -> tuple[list[str], str, str]:
         if checked > 4:
             break
         place = _PLACE.match(line)
-        match = _DUTCH_DATE_LINE.match(line[place.end():] if place else line)
-        date, source = (_dutch_date(match), match.group("source") or "") if match else _other_date_line(line)
+        dateline = line[place.end():] if place else line
+        match = _DUTCH_DATE_LINE.match(dateline)
+        date, source = (_dutch_date(match), match.group("source") or "") if match else ("", "")
+        if not date:  # "12-03-2024 - NOS", "3 March 2024"
+            date, source = _other_date_line(dateline)
         if not date:
             continue
-        if place:  # "DEN HAAG, 3 juni 2024 - De Kamer stemde in.": a lead, not a source, after the dash
-            return lines, date, source if len(source.split()) <= 3 and not source.endswith(".") else ""
-        return lines[:i] + lines[i + 1:], date, source
+        if not place:
+            return lines[:i] + lines[i + 1:], date, source
+        # "DEN HAAG, 3 juni 2024 - De Kamer stemde in.": after the dash a lead, not a source.
+        if len(source.split()) > 3 or source.endswith("."):
+            source = ""
+        return lines, date, source
     return lines, "", ""
 
 

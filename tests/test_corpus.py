@@ -54,6 +54,10 @@ def test_a_dateline_with_its_place_gives_the_date_and_stays_in_the_body(tmp_path
     ("12-03-2024 - NOS", "2024-03-12", "NOS"),  # day first, as Dutch writes it
     ("March 3, 2024", "2024-03-03", ""),
     ("3 maart 2024\n\nBron: Het Parool", "2024-03-03", "Het Parool"),
+    ("3 maart 2024\n\nBron: NU.nl", "2024-03-03", "NU.nl"),
+    ("3 March 2024", "2024-03-03", ""),
+    ("Sun, 03 Mar 2024 - NOS", "2024-03-03", "NOS"),  # a weekday is no place: the line goes
+    ("Vrijdag, 12 september 2025 (02:46) - IEX.nl", "2025-09-12T02:46", "IEX.nl"),
     ("1984", "", ""),  # a bare year is as often a title: kept
 ])
 def test_date_and_source_lines_in_other_forms(tmp_path, lines, date, source):
@@ -135,11 +139,28 @@ def test_an_html_page_takes_its_date_from_its_metadata_never_from_its_text(tmp_p
     assert articles["dated"].date == "2024-03-05"
 
 
-@pytest.mark.parametrize("line", ["Door Piet de Vries", "By John Smith", "door Piet de Vries"])
+@pytest.mark.parametrize("line", ["Door Piet de Vries", "By John Smith", "door Piet de Vries",
+                                  "Van onze correspondent Jan Jansen", "redacteur Jan Jansen"])
 def test_a_byline_is_found_whichever_case_its_first_word_has(tmp_path, line):
     (tmp_path / "p.txt").write_text(f"Gemeente verhoogt parkeertarief\n\n{line}\n\nDe gemeente verhoogt het "
                                     "tarief naar 7,50 euro per uur.\n", encoding="utf-8")
     assert articles_by_id(tmp_path)["p"].byline == line
+
+
+def test_a_headline_that_reads_like_a_byline_is_the_title_only(tmp_path):
+    (tmp_path / "p.txt").write_text("Door Rood Licht\n\nDe gemeente zet de lichten op rood.\n", encoding="utf-8")
+    article = articles_by_id(tmp_path)["p"]
+    assert (article.title, article.byline) == ("Door Rood Licht", "")
+
+
+@pytest.mark.parametrize("written, iso", [
+    ("June 2024", "2024-06"),  # was 2024-06-01, or the day of the build: dateutil fills in today's parts
+    ("3 March 2024", "2024-03-03"), ("Sun, 03 Mar 2024 10:00:00 GMT", "2024-03-03T10:00"), ("Sun 2024", ""),
+])
+def test_a_date_keeps_the_precision_it_is_written_with(written, iso):
+    from qa.corpus import normalize_date
+
+    assert normalize_date(written) == iso
 
 
 def test_jsonl_takes_the_author_and_date_fields_feeds_use(tmp_path):
