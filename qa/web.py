@@ -8,6 +8,7 @@ contains ``<script>`` or a Markdown image renders inert.
 from __future__ import annotations
 
 import argparse
+import errno
 import html
 import os
 import socket
@@ -104,7 +105,7 @@ class ChatApp:
         never raises: a failed turn would leave the question box locked (see build_ui)."""
         try:
             self.refresh()
-            session = ChatSession(self.retriever, k=max(1, min(int(k), MAX_SOURCES)))
+            session = ChatSession(self.retriever, k=_sources(k))
             session.history = list(turns or [])
             answer = session.ask(message or "")
         except Exception as err:  # an index swapped mid-build, a model that failed to load, ...
@@ -117,12 +118,17 @@ class ChatApp:
     def api_chat(self, message: str, k: int = 5) -> str:
         """One question, one answer (Markdown with numbered citations and sources); no history."""
         self.refresh()
-        return ChatSession(self.retriever, k=max(1, min(int(k), MAX_SOURCES))).ask(message or "").to_markdown()
+        return ChatSession(self.retriever, k=_sources(k)).ask(message or "").to_markdown()
 
     def api_search(self, query: str, k: int = 5) -> list[dict]:
         """The retrieved passages as JSON: text, score, title, source, date, file, start, end, citation."""
         self.refresh()
         return [p.to_dict() for p in self.retriever.search(query or "", k=max(1, min(int(k), 50)))]
+
+
+def _sources(k: float) -> int:
+    """The number of passages to answer from, within the slider's range whatever was typed."""
+    return max(1, min(int(k), MAX_SOURCES))
 
 
 def answer_markdown(answer: Answer) -> str:
@@ -172,8 +178,14 @@ def sources_html(answer: Answer) -> str:
 PANEL_START = "<p>De bronnen van het antwoord verschijnen hier.</p>"
 # Locking the box took its focus; the next question is typed without reaching for the mouse.
 FOCUS_QUESTION = """() => {
-    const box = document.querySelector('#qa-question textarea');
-    const focus = (tries) => box && (box.disabled ? tries && setTimeout(() => focus(tries - 1), 25) : box.focus());
+    const focus = (tries) => {
+        const box = document.querySelector('#qa-question textarea');  // found anew: Gradio may re-render it
+        if (box && !box.disabled) {
+            box.focus();
+        } else if (tries > 0) {  // the unlock may not have reached the page yet
+            setTimeout(() => focus(tries - 1), 25);
+        }
+    };
     focus(40);
 }"""
 
@@ -213,14 +225,14 @@ def build_ui(app: ChatApp):
         # The question shows at once and the box is locked until its answer: a second question
         # sent meanwhile was dropped, and the first answer then emptied the box that held it.
         def lock(message: str, shown: list, current: int):
-            if not (message or "").strip():  # an empty submit adds no turn and is not answered
-                return (*(gr.skip(),) * 3, "", current, None)
+            if not (message or "").strip():
+                # An empty submit adds no turn; raising stops its chain (.success), whose unlock
+                # would otherwise free the box while a real question is still being answered.
+                raise gr.Error("empty question", visible=False, print_exception=False)
             locked = (gr.Textbox(value="", interactive=False), gr.Button(interactive=False))
             return (*locked, app.show_question(message, shown), message, current, None)
 
         def answer(message: str, shown: list, history: list, k: float, asked: int):
-            if not message.strip():
-                return None
             return {"conversation": asked, "outputs": app.respond(message, shown, history, k)}
 
         def deliver(made: dict | None, current: int):
@@ -232,7 +244,7 @@ def build_ui(app: ChatApp):
 
         for sent in (box.submit, send.click):
             (sent(lock, [box, chat, conversation], [box, send, chat, question, asked_in, reply], queue=False, **private)
-             .then(answer, [question, chat, turns, sources_k, asked_in], reply, **model, **private)
+             .success(answer, [question, chat, turns, sources_k, asked_in], reply, **model, **private)
              .then(deliver, [reply, conversation], [chat, turns, panel], queue=False, **private)
              .then(unlock, None, [box, send], queue=False, **private)
              .then(None, js=FOCUS_QUESTION))
@@ -269,9 +281,11 @@ def ensure_port_free(host: str, port: int) -> None:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: a port in TIME_WAIT is free
         try:
             probe.bind((host, port))
-        except OSError:
-            raise OSError(f"port {port} on {host} is in use: choose another with --port "
-                          "(or GRADIO_SERVER_PORT)") from None
+        except OSError as err:  # socket.gaierror too: a host name that does not resolve
+            if err.errno == errno.EADDRINUSE:
+                raise OSError(f"port {port} on {host} is in use: choose another with --port "
+                              "(or GRADIO_SERVER_PORT)") from None
+            raise OSError(f"cannot listen on {host}:{port} ({err.strerror or err}): check --host") from None
 
 
 def ensure_index(index_dir: Path, corpus_dir: Path) -> None:

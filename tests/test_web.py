@@ -299,6 +299,10 @@ def test_a_port_in_use_names_the_flag_to_change(tmp_path, capsys):
     error = capsys.readouterr().err
     assert f"port {port}" in error and "--port" in error and "launch()" not in error
     assert not (tmp_path / "index").exists()  # nothing was built for a server that cannot start
+    # Any other reason it cannot listen is not "in use".
+    assert serve(["--host", "nosuchhost.invalid", "--auth", "a:b", "--index", str(tmp_path / "index")]) == 2
+    error = capsys.readouterr().err
+    assert "cannot listen on nosuchhost.invalid" in error and "--host" in error and "in use" not in error
 
 
 def test_a_failed_turn_is_answered_with_the_error_not_raised():
