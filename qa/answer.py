@@ -117,8 +117,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 
 # A web address as Markdown renderers link it by themselves (GFM autolinks, also mid-word), and
 # the punctuation they leave out of it at its end.
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
-_URL_END_PUNCTUATION = ".,;:!?'*_~"
+_URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)  # or an e-mail address
+_URL_END_PUNCTUATION = ".,;:!?'*_~”’»"
 
 
 def escape_markdown(text: str) -> str:
@@ -141,14 +141,22 @@ def _escape_text(text: str) -> str:
 
 
 def _trim_url(url: str) -> str:
-    """The address without the sentence's punctuation after it ("zie https://x.nl/a).")."""
-    while url and (url[-1] in _URL_END_PUNCTUATION or (url[-1] == ")" and url.count(")") > url.count("("))):
+    """The address without the sentence's punctuation after it ("zie https://x.nl/a).",
+    "„https://x.nl/a”"): a closing bracket is the address's own only when it opened one."""
+    while url:
+        last = url[-1]
+        closes_nothing = last in ")]" and url.count(last) > url.count("(" if last == ")" else "[")
+        if last not in _URL_END_PUNCTUATION and not closes_nothing:
+            break
         url = url[:-1]
     return url
 
 
 def _markdown_link(url: str) -> str:
-    target = url if "://" in url else f"http://{url}"
+    if "://" in url:
+        target = url
+    else:
+        target = f"mailto:{url}" if "@" in url and not url.lower().startswith("www.") else f"http://{url}"
     for char, code in (("\\", "%5C"), ("(", "%28"), (")", "%29")):
         target = target.replace(char, code)
     return f"[{_escape_text(url)}]({target})"
@@ -204,12 +212,6 @@ def metadata_answer(question: str, passage: Passage, language: str) -> str:
     return ""
 
 
-def _byline_span(question: str, passage: Passage) -> tuple[int, int] | None:
-    """Where the passage says who wrote the article, when that is asked and it does."""
-    at = passage.text.find(passage.byline) if passage.byline and metadata_kind(question) == "author" else -1
-    return (at, at + len(passage.byline)) if at >= 0 else None
-
-
 # --- choosing the sentences ------------------------------------------------------------------
 
 # A sentence that says the fact asked for is not known: quoting it is more honest than an answer.
@@ -236,6 +238,9 @@ _LEANS_BACK = re.compile(r"(hij|zij|ze|zijn|haar|hun|dit|deze|daarom|daardoor|da
                          r"he|she|they|his|her|their|this|these|it)\b|"
                          # Dutch puts the verb second: "Tegelijk richtte hij xAI op" leans back too, as
                          # does a clause opening with a conjunction: "Terwijl hij leiding geeft ...".
+                         # Not covered: an opening of several words ("In 2019 verliet hij ..."); and a
+                         # pronoun that points forward ("Nadat hij vertrok, richtte Musk ...") gets a
+                         # sentence of context it did not need.
                          r"[^\W\d_]+,? ((?-i:[a-zà-ÿ][\w-]*) )?(hij|zij|ze)\b", re.I)
 
 
@@ -264,8 +269,11 @@ def _next_one_answers(kind: str, best: _Candidate, chosen: list[_Candidate], pas
     (a news sentence names the subject, the next one gives its figure). Any other chosen
     sentence with a number was measured to answer unanswerable questions (README, "Answers")."""
     text = passages[best.passage_index].text
-    return any(c.passage_index == best.passage_index and c.start >= best.end and not text[best.end:c.start].strip()
-               and answers_type(kind, c.text) for c in chosen)
+
+    def right_after_best(c: _Candidate) -> bool:
+        return c.passage_index == best.passage_index and c.start >= best.end and not text[best.end:c.start].strip()
+
+    return any(right_after_best(c) and answers_type(kind, c.text) for c in chosen)
 
 
 def with_continuation(chosen: list[_Candidate], best: _Candidate, passages: list[Passage]) -> list[_Candidate]:
@@ -374,10 +382,10 @@ class ChatSession:
         if confidence < self.threshold or not self._passages_speak_of(query, passages):
             return self._decline(question, resolved, passages, language, confidence)
         if asks_about_article(resolved):
-            article = self._article_cited(resolved, self._article_named(query, passages))
+            article, byline = self._article_cited(resolved, self._article_named(query, passages))
             about_article = metadata_answer(resolved, article, language)
             if about_article:
-                return Answer(question, resolved, f"{about_article} [1]", [Source(1, article, _byline_span(resolved, article))],
+                return Answer(question, resolved, f"{about_article} [1]", [Source(1, article, byline)],
                               language=language, confidence=confidence)
             if names_one_of_our_articles(resolved) and not any(speaks_of_an_article(p.text) for p in passages):
                 # Our article lacks the field; its sentences do not say it either (they were quoted).
@@ -421,13 +429,18 @@ class ChatSession:
         return Answer(question, resolved, MESSAGES[language]["not_found"], related, abstained=True,
                       language=language, confidence=confidence)
 
-    def _article_cited(self, question: str, found: Passage) -> Passage:
-        """The passage an answer about the article cites: the one with its byline when the author is
-        asked, else its opening (the dateline), not the passage that happened to find the article."""
-        at = 0
+    def _article_cited(self, question: str, found: Passage) -> tuple[Passage, tuple[int, int] | None]:
+        """The passage an answer about the article cites, not the one that happened to find the
+        article: the one with its byline (and where in it) when the author is asked, else its
+        opening, where the dateline stood."""
+        at = -1
         if found.byline and metadata_kind(question) == "author":
-            at = max(self.retriever.article_body(found.doc_id).find(found.byline), 0)
-        return self.retriever.article_passage(found.doc_id, at)
+            at = self.retriever.article_body(found.doc_id).find(found.byline)
+        if at < 0:
+            return self.retriever.article_passage(found.doc_id), None
+        passage = self.retriever.article_passage(found.doc_id, at)
+        start = at - passage.start
+        return passage, (start, start + len(found.byline))
 
     def _article_named(self, query: str, passages: list[Passage]) -> Passage:
         """The passage whose article title says most of what the question names ("het bericht

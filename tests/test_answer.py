@@ -190,6 +190,11 @@ def test_a_web_address_is_linked_as_written_without_the_punctuation_after_it():
             "(https://www.example.nl/jaarverslag_2024_%28definitief%29.pdf). Of") in escaped
     assert r"[www.example.org/a\_b](http://www.example.org/a_b)," in escaped
     assert escaped.endswith(r"\([https://x.nl/c](https://x.nl/c)\).")
+    # An e-mail address is linked whole (autolinked, "jan\_de\_" stayed text before a link to "vries@...").
+    assert escape_markdown("Mail jan_de_vries@example.nl.") == r"Mail [jan\_de\_vries@example.nl](mailto:jan_de_vries@example.nl)."
+    # Closing quotes and a bracket the address did not open are the sentence's.
+    assert escape_markdown("„https://x.nl/a”") == "„[https://x.nl/a](https://x.nl/a)”"
+    assert escape_markdown("[https://x.nl/a_b]") == r"\[[https://x.nl/a\_b](https://x.nl/a_b)\]"
 
 
 def test_an_answer_about_the_article_cites_its_byline_or_its_opening(retriever):
