@@ -118,7 +118,7 @@ def _load_retriever(args: argparse.Namespace):
 
 
 def _print_answer(answer) -> None:
-    from .answer import MESSAGES, source_line
+    from .answer import MESSAGES
 
     print(answer.text)
     if answer.resolved_question and answer.resolved_question != " ".join(answer.question.split()):
@@ -128,22 +128,27 @@ def _print_answer(answer) -> None:
     if answer.sources:
         print(f"\n{label}:")
     for source in answer.sources:
-        p = source.passage
-        meta = source_line(p, answer.language)
-        print(f"[{source.number}] {p.title}" + (f" — {meta}" if meta else "") + f" ({p.path}, chars {p.start}-{p.end})")
+        print(f"[{source.number}] {_citation_line(source.passage, answer.language)}")
 
 
 def _print_passages(passages, language: str) -> None:
     """Every retrieved passage, best first, numbered #1, #2, ... (the answer's [1] numbers its sources)."""
-    from .answer import MESSAGES, source_line
+    from .answer import MESSAGES
 
     print(f"\n{MESSAGES[language]['retrieved']}:")
     for number, p in enumerate(passages, start=1):
-        meta = source_line(p, language)
-        print(f"#{number} {p.title}" + (f" — {meta}" if meta else "") + f" ({p.path}, chars {p.start}-{p.end})"
-              f"  (score {p.score:.2f})")
+        print(f"#{number} {_citation_line(p, language)}  (score {p.score:.2f})")
         print(_indent(p.text))
         print()
+
+
+def _citation_line(p, language: str) -> str:
+    """"Title — IEX.nl, 12 september 2025, 02:46 (file.txt, tekens 341-888)"."""
+    from .answer import MESSAGES, source_line
+
+    meta = source_line(p, language)
+    where = f"({p.path}, {MESSAGES[language]['characters']} {p.start}-{p.end})"
+    return f"{p.title}" + (f" — {meta}" if meta else "") + f" {where}"
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -151,13 +156,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .index import build_index
     from .retrieval import Retriever
 
-    # Every question file is read before the build: a missing or broken one fails in a second.
+    # Every question file is read before the build: a missing, broken or empty one fails in a second.
     queries = load_queries(args.queries)
-    if not queries:
-        raise ValueError(f"{args.queries}: no questions")
-    for extra in (args.unanswerable, args.dialogues):
-        if extra:
-            read_jsonl(extra)
+    unanswerable = read_jsonl(args.unanswerable, required="question") if args.unanswerable else None
+    dialogues = read_jsonl(args.dialogues, required="turns") if args.dialogues else None
+    for path, records in ((args.queries, queries), (args.unanswerable, unanswerable), (args.dialogues, dialogues)):
+        if records == []:
+            raise ValueError(f"{path}: no questions")
     corpora = args.corpus
     index_dir = Path(args.index) if args.index else eval_index_dir(corpora)
     report = build_index(corpora, index_dir, _settings(args), progress=not args.quiet)
@@ -173,7 +178,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for language in languages:
             subset = [q for q in queries if q.language == language]
             print(f"  {language:<7} {evaluate_retrieval(retriever, subset).table()}")
-    _eval_answers(args, retriever)
+    _eval_answers(args, retriever, unanswerable or [], dialogues or [])
     if args.compare:
         base = retriever.settings
         for name, dense, article in (("bm25", 0.0, 0.0), ("dense", 1.0, 0.0)):
@@ -189,12 +194,12 @@ def _floats(text: str) -> list[float]:
         raise argparse.ArgumentTypeError(f"expected numbers separated by commas, not {text!r}") from None
 
 
-def _eval_answers(args: argparse.Namespace, retriever) -> None:
+def _eval_answers(args: argparse.Namespace, retriever, unanswerable_records: list[dict], dialogues: list[dict]) -> None:
     """Answer accuracy, abstention and follow-up recall, for the sets that were given."""
     from .evaluation import answerable_questions, evaluate_answers, evaluate_followups, read_jsonl
 
     answerable = answerable_questions(read_jsonl(args.queries), retriever) if args.answers else []
-    unanswerable = [r["question"] for r in read_jsonl(args.unanswerable, required="question")] if args.unanswerable else []
+    unanswerable = [r["question"] for r in unanswerable_records]
     if args.unanswerable_limit:
         unanswerable = unanswerable[: args.unanswerable_limit]
     if answerable or unanswerable:
@@ -204,8 +209,8 @@ def _eval_answers(args: argparse.Namespace, retriever) -> None:
         print(f"answers   {current.table()}")
         for threshold, scores in zip(thresholds[1:], others):
             print(f"  threshold {threshold:.2f}: {scores.table()}")
-    if args.dialogues:
-        print(f"follow-ups {evaluate_followups(retriever, read_jsonl(args.dialogues, required='turns')).table()}")
+    if dialogues:
+        print(f"follow-ups {evaluate_followups(retriever, dialogues).table()}")
 
 
 def cmd_models_pull(args: argparse.Namespace) -> int:

@@ -173,12 +173,21 @@ def test_eval_checks_its_question_files_before_building_and_names_unknown_docume
                      "--unanswerable", str(tmp_path / "nope.jsonl"))
     assert missing.returncode == 2 and "nope.jsonl: no such file" in missing.stderr
     assert not (tmp_path / "ei").exists()  # it failed before building, not after the figures
+    wrong_file = tmp_path / "dialogues.jsonl"
+    wrong_file.write_text(json.dumps({"question": "Wie richtte xAI op?"}) + "\n")  # no "turns"
+    wrong = qa_cli("eval", str(queries), "--corpus", str(workdir / "corpus"), "--index", str(tmp_path / "ei"),
+                   "--dialogues", str(wrong_file))
+    assert wrong.returncode == 2 and "expected a JSON object with 'turns'" in wrong.stderr
+    assert not (tmp_path / "ei").exists()
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
-    assert "no questions" in qa_cli("eval", str(empty), "--corpus", str(workdir / "corpus")).stderr
+    refused = qa_cli("eval", str(empty), "--corpus", str(workdir / "corpus"))
+    assert refused.returncode == 2 and "no questions" in refused.stderr
+    queries.write_text("\n".join(json.dumps(q) for q in [{"question": "Wie richtte xAI op?", "doc": "typo-in-doc-id"},
+                                                          {"question": "Wie richtte xAI op?", "doc": "musk-bod-openai"}]))
     unknown = qa_cli("eval", str(queries), "--corpus", str(workdir / "corpus"), "--index", str(tmp_path / "ei"))
     assert unknown.returncode == 0, unknown.stderr
-    assert "1 of 1 questions name a document the index does not hold (first: 'typo-in-doc-id')" in unknown.stderr
+    assert "1 of 2 questions name a document the index does not hold (first: 'typo-in-doc-id')" in unknown.stderr
 
 
 def test_eval_calibrates_the_abstention_threshold(workdir, tmp_path):
