@@ -4,4 +4,5 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # importing it (pydoc, doctest collection) must not run the CLI
+    sys.exit(main())

@@ -114,7 +114,7 @@ _FIELD_FILLER = re.compile(r"\b(verscheen|verschenen|gepubliceerd|geschreven|kom
 # "Wie is de auteur?". Not "wanneer", "waar", "datum" or "schreef": "Wanneer?", "Waar?", "En de
 # datum?" and "Wie schreef het?" there mostly ask about what the answer told.
 _FIELD_NOUN = {
-    "source": re.compile(r"\b(bron|krant|site|website|nieuwssite|medium|uitgever|source|outlet|newspaper|"
+    "source": re.compile(r"\b(bron|krant|site|website|nieuwssite|medium|uitgever|source|outlet|paper|newspaper|"
                          r"publisher)\b", re.I),
     "author": re.compile(r"\b(auteur|schrijver|author|writer|byline)\b", re.I),
     "date": re.compile(r"\b(publicatiedatum|publication date)\b", re.I),
@@ -204,7 +204,7 @@ _ARTICLE = r"(artikel|bericht|stuk|analyse|nieuwsbericht|article|story|piece|rep
 def _an_article(group: str) -> str:
     """"het artikel", "the Musk article", "the Elon Musk story", "het Musk-artikel": the words
     that name which one go to the named group (each pattern needs its own name)."""
-    return rf"(het|dit|dat|de|the|this|that) (?P<{group}>([\w'’-]+ ){{1,3}}?|[\w'’]+-)?{_ARTICLE}"
+    return rf"(het|dit|de|the|this) (?P<{group}>([\w'’-]+ ){{1,3}}?|[\w'’]+-)?{_ARTICLE}"
 
 
 _ASKS_SOURCE = re.compile(r"\b((van )?welke (nieuws)?(site|bron|krant|website|medium)|van welk medium|"

@@ -136,6 +136,7 @@ def test_an_article_named_by_its_subject_in_front(question, kind, subject):
     ("In welk jaar is OpenAI van start gegaan?", False),
     ("Wanneer verliet Musk OpenAI?", False),
     ("In welk jaar investeerde Microsoft $1 miljard?", False),
+    ("Waar komt dat stuk grond vandaan?", False),  # a piece of land, not an article
 ])
 def test_ways_of_asking_about_the_article_itself(question, about_article):
     assert asks_about_article(question) is about_article
