@@ -224,18 +224,24 @@ def test_a_metadata_question_the_article_has_no_field_for_says_so(retriever, que
     assert len(answer.sources) == 1 and ("Musk" in question) == ("Musk" in answer.sources[0].passage.title)
 
 
-def test_who_wrote_an_article_the_text_speaks_of_is_answered_from_the_text(sample_corpus, tmp_path):
-    # "Bij dit artikel staat geen auteur." is for the corpus's own article; this one is in a text.
+def _session_with_one_more_article(sample_corpus, folder, name: str, text: str) -> ChatSession:
+    """A chat over the sample corpus plus one article."""
     import qa
 
-    corpus = tmp_path / "corpus"
+    corpus = folder / "corpus"
     shutil.copytree(sample_corpus, corpus)
-    (corpus / "einstein.txt").write_text(
+    (corpus / name).write_text(text, encoding="utf-8")
+    qa.build_index(corpus, folder / "index")
+    return ChatSession(qa.Retriever.load(folder / "index"))
+
+
+def test_who_wrote_an_article_the_text_speaks_of_is_answered_from_the_text(sample_corpus, tmp_path):
+    # "Bij dit artikel staat geen auteur." is for the corpus's own article; this one is in a text.
+    session = _session_with_one_more_article(sample_corpus, tmp_path, "einstein.txt", (
         "Einstein en de relativiteit\n\nIn 1905 verscheen een baanbrekend artikel over de speciale "
         "relativiteitstheorie. Het artikel over de relativiteitstheorie werd geschreven door Albert Einstein, "
-        "toen een onbekende klerk bij het octrooibureau in Bern.\n", encoding="utf-8")
-    qa.build_index(corpus, tmp_path / "index")
-    answer = ChatSession(qa.Retriever.load(tmp_path / "index")).ask("Wie schreef het artikel over de relativiteitstheorie?")
+        "toen een onbekende klerk bij het octrooibureau in Bern.\n"))
+    answer = session.ask("Wie schreef het artikel over de relativiteitstheorie?")
     assert not answer.abstained and "geschreven door Albert Einstein" in answer.text
 
 
@@ -264,16 +270,11 @@ def test_a_question_for_a_number_the_articles_never_give_is_declined(retriever):
 
 def test_the_figure_in_the_sentence_after_the_best_one_answers(sample_corpus, tmp_path):
     # The best sentence names the bridge and Zwolle; the next gives its cost ("De brug kost ...").
-    import qa
-
-    corpus = tmp_path / "corpus"
-    shutil.copytree(sample_corpus, corpus)
-    (corpus / "fietsbrug.txt").write_text(
+    session = _session_with_one_more_article(sample_corpus, tmp_path, "fietsbrug.txt", (
         "Zwolle krijgt nieuwe fietsbrug over het Zwarte Water\n\nDe gemeenteraad van Zwolle heeft dinsdag "
         "ingestemd met de bouw van een nieuwe fietsbrug over het Zwarte Water. De brug kost 12 miljoen euro en "
-        "moet in 2027 klaar zijn.\n\nWethouder Jansen noemde het een historisch besluit.\n", encoding="utf-8")
-    qa.build_index(corpus, tmp_path / "index")
-    answer = ChatSession(qa.Retriever.load(tmp_path / "index")).ask("Hoeveel kost de fietsbrug in Zwolle?")
+        "moet in 2027 klaar zijn.\n\nWethouder Jansen noemde het een historisch besluit.\n"))
+    answer = session.ask("Hoeveel kost de fietsbrug in Zwolle?")
     assert not answer.abstained and "De brug kost 12 miljoen euro" in answer.text
 
 
@@ -308,30 +309,23 @@ def test_a_metadata_question_answers_for_the_article_it_names(retriever, questio
 
 
 @pytest.mark.parametrize("first, follow_up, expected", [
+    # After a question about an article: "En de datum?" was searched as a question about its text.
     ("Welke bron heeft het artikel over de deal tussen Microsoft en OpenAI?", "En de datum?", "12 september 2025"),
     ("Wanneer verscheen het stuk over het bod van Musk?", "Wie schreef het?", "Sam Verbeek"),
     ("Wie schreef het artikel over het bod van Musk?", "En de bron?", "Bij dit artikel staat geen bron."),
     ("Who wrote the Musk article?", "And the date?", "February 2025"),
-])
-def test_a_bare_follow_up_asks_another_field_of_the_article_just_cited(retriever, first, follow_up, expected):
-    # "En de datum?" was searched as a question about the article's text and quoted a body sentence.
-    session = ChatSession(retriever)
-    session.ask(first)
-    answer = session.ask(follow_up)
-    assert expected in answer.text and answer.text.count("[") <= 1
-
-
-@pytest.mark.parametrize("first, follow_up, expected", [
-    # The site was taken from whichever article "komt dit" found: the Musk one, which names none.
+    # After an answer from the text: the site came from whichever article "komt dit" found (the Musk
+    # one, which names none).
     ("Waar gaat de deal tussen Microsoft en OpenAI over?", "Van welke site komt dit artikel?", "IEX.nl"),
     ("Waar gaat de deal tussen Microsoft en OpenAI over?", "Wie schreef het artikel?", "Bij dit artikel staat geen auteur."),
     ("Wanneer verliet Musk OpenAI?", "En de bron?", "Bij dit artikel staat geen bron."),
     ("Wanneer verliet Musk OpenAI?", "Wie is de auteur?", "Techredacteur Sam Verbeek"),
 ])
-def test_after_an_answer_a_question_about_this_article_asks_of_the_article_cited(retriever, first, follow_up, expected):
+def test_a_follow_up_asks_another_field_of_the_article_just_cited(retriever, first, follow_up, expected):
     session = ChatSession(retriever)
     session.ask(first)
-    assert expected in session.ask(follow_up).text
+    answer = session.ask(follow_up)
+    assert expected in answer.text and answer.text.count("[") <= 1
 
 
 def test_after_an_answer_when_and_the_date_still_ask_about_what_it_told(retriever):
