@@ -312,6 +312,26 @@ def parse_html(text: str, rel: str) -> Article:
     return parse_plain_text(body, rel, title=str(doc.get("title") or ""), **meta)
 
 
+_MARKUP = re.compile(r"</?(?:p|br|div|span|a|em|strong|b|i|li|ul|ol|h[1-6]|blockquote)\b[^>]*>|"
+                     r"&(?:[a-z]+|#\d+|#x[0-9a-f]+);", re.IGNORECASE)
+_BLOCKS = ("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote")
+
+
+def _text_of_markup(markup: str) -> str:
+    """The text of an HTML fragment: its blocks as paragraphs, a <br> as a line break, entities
+    decoded ("Financi&euml;n" -> "Financiën"), tags and scripts gone."""
+    import lxml.html
+
+    root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    for element in root.iter("script", "style"):
+        element.drop_tree()
+    for element in root.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n\n" + (element.tail or "")
+    return root.text_content()
+
+
 _RECORD_ALIASES = {"author": "byline", "pubDate": "date", "published": "date"}
 
 
@@ -321,6 +341,8 @@ def parse_record(record: dict, rel: str) -> Article:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise SkipFile("record has no 'text'")
+    if _MARKUP.search(text):  # feeds export their text as HTML: "<p>... Financi&euml;n</p>"
+        text = _text_of_markup(text)
     for alias, field in _RECORD_ALIASES.items():
         if record.get(field) in (None, "") and record.get(alias) not in (None, ""):
             record = {**record, field: record[alias]}

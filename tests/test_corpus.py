@@ -163,6 +163,16 @@ def test_a_date_keeps_the_precision_it_is_written_with(written, iso):
     assert normalize_date(written) == iso
 
 
+def test_jsonl_text_written_as_html_is_read_as_text(tmp_path):
+    # Kept raw, "Financi&euml;n" matched no question's "Financiën" and the tags were quoted.
+    record = {"id": "h1", "title": "Begroting", "text": "<p>De minister van Financi&euml;n zei:</p><p>Het tekort "
+              "<b>groeit</b> &amp; de schuld ook.<br>Volgend jaar meer.</p><script>alert(1)</script>"}
+    (tmp_path / "feed.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    body = articles_by_id(tmp_path)["h1"].body
+    # Blocks are paragraphs; a <br> is a line break, folded into its paragraph as in a text file.
+    assert body == "De minister van Financiën zei:\n\nHet tekort groeit & de schuld ook. Volgend jaar meer."
+
+
 def test_jsonl_takes_the_author_and_date_fields_feeds_use(tmp_path):
     record = {"id": "d1", "title": "Parkeertarief omhoog", "text": "De gemeente verhoogt het tarief.",
               "author": "Karin Bakker", "pubDate": "Tue, 05 Mar 2024 08:00:00 +0100"}
