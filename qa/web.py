@@ -208,7 +208,9 @@ def build_ui(app: ChatApp):
                     send = gr.Button("Vraag", variant="primary", scale=1, elem_id="qa-send")
                 gr.Examples(app.example_questions(), inputs=box, label="Voorbeeldvragen")
                 with gr.Row():
-                    sources_k = gr.Slider(1, MAX_SOURCES, value=5, step=1, label="Aantal bronnen")
+                    # The passages an answer is chosen from; it cites only those it quotes.
+                    sources_k = gr.Slider(1, MAX_SOURCES, value=5, step=1, label="Doorzochte passages",
+                                          info="Het antwoord kiest zijn zinnen hieruit en noemt alleen de passages die het citeert.")
                     clear = gr.Button("Nieuw gesprek", variant="secondary")
             with gr.Column(scale=2):
                 panel = gr.HTML(PANEL_START, elem_id="qa-sources")
