@@ -303,16 +303,16 @@ def build_index(
         # Absolute, not resolved: a symlinked corpus is followed to wherever it points later.
         corpora = [os.path.abspath(root) for root in corpus_roots(corpus)]
         scan = scan_corpus(corpus)
+        previous = _previous_manifest(index_dir)
         if not scan.articles:
             problems = "; ".join(f"{p}: {r}" for p, r in scan.skipped[:5]) or "no article files found"
-            served = len(_previous_manifest(index_dir).get("articles") or {})
+            served = len(previous.get("articles") or {})
             # The index is kept (a folder unmounted or mistyped must not wipe it), so say how to empty it.
             kept = (f"; {index_dir} still serves the {served} articles of its last build (to empty it, "
                     f"remove that folder)") if served else ""
             raise EmptyCorpusError(f"no readable articles in {corpus} ({problems}); nothing was indexed{kept}")
         articles, duplicates = _deduplicate(scan)
         spec = resolve_model(settings)
-        previous = _previous_manifest(index_dir)
         report = BuildReport(skipped=scan.skipped, ignored=scan.ignored, notes=scan.notes, duplicates=duplicates,
                              model=spec.name, notice=spec.notice)
         # Loading the model costs seconds; an unchanged model and chunking reuse the old budget.
