@@ -393,6 +393,11 @@ def _first_content_index(lines: list[str], start: int = 0) -> int | None:
     return None
 
 
+def _opening_lines(lines: list[str], count: int) -> list[int]:
+    """The indexes of the first ``count`` lines that are not blank: where metadata lines stand."""
+    return [i for i, line in enumerate(lines) if line.strip()][:count]
+
+
 def _take_date_header(lines: list[str]) -> tuple[list[str], str]:
     """A leading ``date 2025-02`` header, possibly glued to the first paragraph."""
     i = _first_content_index(lines)
@@ -475,8 +480,7 @@ _SOURCE_LINE = re.compile(r"^\s*(?:bron|source)\s*:\s*(?P<source>(?:[^.!?]|\.(?=
 
 def _take_source_line(lines: list[str]) -> tuple[list[str], str]:
     """A "Bron: Het Parool" line among the first lines: the source, out of the body."""
-    first = [i for i, line in enumerate(lines) if line.strip()][:5]
-    for i in first:
+    for i in _opening_lines(lines, 5):
         match = _SOURCE_LINE.match(lines[i])
         if match:
             return lines[:i] + lines[i + 1:], match.group("source")
@@ -499,13 +503,8 @@ def _other_date_line(line: str) -> tuple[str, str]:
 def _take_date_line(lines: list[str]) -> tuple[list[str], str, str]:
     """A Dutch date line among the first lines: ``vrijdag, 12 september 2025 (02:46) - IEX.nl``.
     A dateline with a place stays in the body, which the place is part of."""
-    checked = 0
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        checked += 1
-        if checked > 4:
-            break
+    for i in _opening_lines(lines, 4):
+        line = lines[i]
         place = _PLACE.match(line)
         dateline = line[place.end():] if place else line
         match = _DUTCH_DATE_LINE.match(dateline)
