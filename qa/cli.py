@@ -152,16 +152,17 @@ def _citation_line(p, language: str) -> str:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluation import eval_index_dir, evaluate_retrieval, load_queries, read_jsonl
+    from .evaluation import as_queries, eval_index_dir, evaluate_retrieval, read_jsonl
     from .index import build_index
     from .retrieval import Retriever
 
     # Every question file is read before the build: a missing, broken or empty one fails in a second.
-    queries = load_queries(args.queries)
+    records = read_jsonl(args.queries, required="question")
+    queries = as_queries(records)
     unanswerable = read_jsonl(args.unanswerable, required="question") if args.unanswerable else None
     dialogues = read_jsonl(args.dialogues, required="turns") if args.dialogues else None
-    for path, records in ((args.queries, queries), (args.unanswerable, unanswerable), (args.dialogues, dialogues)):
-        if records == []:
+    for path, given in ((args.queries, queries), (args.unanswerable, unanswerable), (args.dialogues, dialogues)):
+        if given == []:
             raise ValueError(f"{path}: no questions")
     corpora = args.corpus
     index_dir = Path(args.index) if args.index else eval_index_dir(corpora)
@@ -178,7 +179,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for language in languages:
             subset = [q for q in queries if q.language == language]
             print(f"  {language:<7} {evaluate_retrieval(retriever, subset).table()}")
-    _eval_answers(args, retriever, unanswerable or [], dialogues or [])
+    _eval_answers(args, retriever, records, unanswerable or [], dialogues or [])
     if args.compare:
         base = retriever.settings
         for name, dense, article in (("bm25", 0.0, 0.0), ("dense", 1.0, 0.0)):
@@ -194,11 +195,12 @@ def _floats(text: str) -> list[float]:
         raise argparse.ArgumentTypeError(f"expected numbers separated by commas, not {text!r}") from None
 
 
-def _eval_answers(args: argparse.Namespace, retriever, unanswerable_records: list[dict], dialogues: list[dict]) -> None:
+def _eval_answers(args: argparse.Namespace, retriever, records: list[dict], unanswerable_records: list[dict],
+                  dialogues: list[dict]) -> None:
     """Answer accuracy, abstention and follow-up recall, for the sets that were given."""
-    from .evaluation import answerable_questions, evaluate_answers, evaluate_followups, read_jsonl
+    from .evaluation import answerable_questions, evaluate_answers, evaluate_followups
 
-    answerable = answerable_questions(read_jsonl(args.queries), retriever) if args.answers else []
+    answerable = answerable_questions(records, retriever) if args.answers else []
     unanswerable = [r["question"] for r in unanswerable_records]
     if args.unanswerable_limit:
         unanswerable = unanswerable[: args.unanswerable_limit]

@@ -40,9 +40,11 @@ class RetrievalScores:
                 f"{self.answer_at_3:.3f} {self.answer_at_5:.3f}")
 
 
-def load_queries(path: str | Path) -> list[Query]:
+def as_queries(records: Sequence[dict]) -> list[Query]:
+    """Question records (``question``, ``doc`` or ``gold_ctx_id``, ``answer`` or ``answer_text``,
+    ``lang``) as queries."""
     queries = []
-    for record in read_jsonl(path, required="question"):
+    for record in records:
         gold = record.get("gold_ctx_id") or record.get("doc") or ""
         answer = record.get("answer_text") or record.get("answer") or ""
         queries.append(Query(str(record["question"]), str(gold), str(answer), str(record.get("lang", ""))))
