@@ -268,23 +268,26 @@ def _next_one_answers(kind: str, best: _Candidate, chosen: list[_Candidate], pas
     asked for: "... een nieuwe fietsbrug over het Zwarte Water. De brug kost 12 miljoen euro."
     (a news sentence names the subject, the next one gives its figure). Any other chosen
     sentence with a number was measured to answer unanswerable questions (README, "Answers")."""
+    after = _sentence_after(best, passages)
+    return after is not None and any((c.passage_index, c.start) == (best.passage_index, after[0])
+                                     and answers_type(kind, c.text) for c in chosen)
+
+
+def _sentence_after(best: _Candidate, passages: list[Passage]) -> tuple[int, int] | None:
+    """The span of the sentence right after the best one in its passage; None at its end."""
     text = passages[best.passage_index].text
-
-    def right_after_best(c: _Candidate) -> bool:
-        return c.passage_index == best.passage_index and c.start >= best.end and not text[best.end:c.start].strip()
-
-    return any(right_after_best(c) and answers_type(kind, c.text) for c in chosen)
+    return next(((start, end) for start, end in split_sentences(text) if start >= best.end), None)
 
 
 def with_continuation(chosen: list[_Candidate], best: _Candidate, passages: list[Passage]) -> list[_Candidate]:
     """The chosen sentences plus the one right after the best sentence in its passage, when that
     one continues it: same paragraph, not a heading, and it opens with a pronoun or a link back
     (see _LEANS_BACK)."""
-    text = passages[best.passage_index].text
-    after = [(start, end) for start, end in split_sentences(text) if start >= best.end]
-    if not after:
+    after = _sentence_after(best, passages)
+    if after is None:
         return chosen
-    start, end = after[0]
+    text = passages[best.passage_index].text
+    start, end = after
     sentence = text[start:end]
     if ("\n\n" in text[best.end:start] or is_heading(sentence, max_words=14) or not _LEANS_BACK.match(sentence)
             or any((c.passage_index, c.start) == (best.passage_index, start) for c in chosen)):
