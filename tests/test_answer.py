@@ -224,25 +224,30 @@ def test_a_metadata_question_the_article_has_no_field_for_says_so(retriever, que
     assert len(answer.sources) == 1 and ("Musk" in question) == ("Musk" in answer.sources[0].passage.title)
 
 
-def _session_with_one_more_article(sample_corpus, folder, name: str, text: str) -> ChatSession:
-    """A chat over the sample corpus plus one article."""
+@pytest.mark.parametrize("name, text, question, expected", [
+    # "Bij dit artikel staat geen auteur." is for the corpus's own article; this one is in a text.
+    pytest.param("einstein.txt", "Einstein en de relativiteit\n\nIn 1905 verscheen een baanbrekend artikel over de "
+                 "speciale relativiteitstheorie. Het artikel over de relativiteitstheorie werd geschreven door Albert "
+                 "Einstein, toen een onbekende klerk bij het octrooibureau in Bern.\n",
+                 "Wie schreef het artikel over de relativiteitstheorie?", "geschreven door Albert Einstein",
+                 id="who wrote an article the text speaks of"),
+    # The best sentence names the bridge and Zwolle; the next gives its cost ("De brug kost ..."), and
+    # the type test declined.
+    pytest.param("fietsbrug.txt", "Zwolle krijgt nieuwe fietsbrug over het Zwarte Water\n\nDe gemeenteraad van "
+                 "Zwolle heeft dinsdag ingestemd met de bouw van een nieuwe fietsbrug over het Zwarte Water. De brug "
+                 "kost 12 miljoen euro en moet in 2027 klaar zijn.\n\nWethouder Jansen noemde het een historisch "
+                 "besluit.\n", "Hoeveel kost de fietsbrug in Zwolle?", "De brug kost 12 miljoen euro",
+                 id="the figure in the sentence after the best one"),
+])
+def test_an_article_added_to_the_sample_corpus_answers(sample_corpus, tmp_path, name, text, question, expected):
     import qa
 
-    corpus = folder / "corpus"
+    corpus = tmp_path / "corpus"
     shutil.copytree(sample_corpus, corpus)
     (corpus / name).write_text(text, encoding="utf-8")
-    qa.build_index(corpus, folder / "index")
-    return ChatSession(qa.Retriever.load(folder / "index"))
-
-
-def test_who_wrote_an_article_the_text_speaks_of_is_answered_from_the_text(sample_corpus, tmp_path):
-    # "Bij dit artikel staat geen auteur." is for the corpus's own article; this one is in a text.
-    session = _session_with_one_more_article(sample_corpus, tmp_path, "einstein.txt", (
-        "Einstein en de relativiteit\n\nIn 1905 verscheen een baanbrekend artikel over de speciale "
-        "relativiteitstheorie. Het artikel over de relativiteitstheorie werd geschreven door Albert Einstein, "
-        "toen een onbekende klerk bij het octrooibureau in Bern.\n"))
-    answer = session.ask("Wie schreef het artikel over de relativiteitstheorie?")
-    assert not answer.abstained and "geschreven door Albert Einstein" in answer.text
+    qa.build_index(corpus, tmp_path / "index")
+    answer = ChatSession(qa.Retriever.load(tmp_path / "index")).ask(question)
+    assert not answer.abstained and expected in answer.text
 
 
 def test_markdown_keeps_spaces_around_the_marked_sentence():
@@ -266,16 +271,6 @@ def test_a_question_for_a_number_the_articles_never_give_is_declined(retriever):
     # The articles are about Musk's bid but never state its amount.
     answer = ChatSession(retriever).ask("Hoeveel geld bood Musk precies voor de non-profit-organisatie van OpenAI?")
     assert answer.abstained and answer.text == "Ik kan dit niet vinden in de artikelen."
-
-
-def test_the_figure_in_the_sentence_after_the_best_one_answers(sample_corpus, tmp_path):
-    # The best sentence names the bridge and Zwolle; the next gives its cost ("De brug kost ...").
-    session = _session_with_one_more_article(sample_corpus, tmp_path, "fietsbrug.txt", (
-        "Zwolle krijgt nieuwe fietsbrug over het Zwarte Water\n\nDe gemeenteraad van Zwolle heeft dinsdag "
-        "ingestemd met de bouw van een nieuwe fietsbrug over het Zwarte Water. De brug kost 12 miljoen euro en "
-        "moet in 2027 klaar zijn.\n\nWethouder Jansen noemde het een historisch besluit.\n"))
-    answer = session.ask("Hoeveel kost de fietsbrug in Zwolle?")
-    assert not answer.abstained and "De brug kost 12 miljoen euro" in answer.text
 
 
 def test_a_fact_the_article_says_is_undisclosed_is_declined_with_that_sentence(retriever):
