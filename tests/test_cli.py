@@ -27,7 +27,7 @@ def test_build_then_ask(workdir):
     build = qa_cli("build", "--corpus", str(workdir / "corpus"), "--index", str(workdir / "index"))
     assert build.returncode == 0, build.stderr
     assert "2 articles" in build.stdout and "added 2" in build.stdout
-    assert "English-only" in build.stderr  # the fallback notice
+    assert "notice" not in build.stderr  # the bundled Dutch-capable model, no fallback notice
 
     ask = qa_cli("ask", "Wie moet de herstructurering van OpenAI goedkeuren?", "-k", "3",
                  "--index", str(workdir / "index"), "--corpus", str(workdir / "corpus"))

