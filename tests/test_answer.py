@@ -1,5 +1,6 @@
 """Answers: quoted, cited sentences; declines; markdown; the names and type tests end to end."""
 
+import dataclasses
 import math
 import re
 import shutil
@@ -469,3 +470,16 @@ def test_a_name_in_quotation_marks_is_the_name(retriever, question):
     # The quotes once became part of the name, which no article then said: declined.
     answer = ChatSession(retriever).ask(question)
     assert not answer.abstained and "Stargate-project" in answer.text
+
+
+def test_confidence_weighs_the_dense_margin_by_the_models_scale(retriever, monkeypatch):
+    # An e5 model's margins over the corpus average are a fifth of MiniLM's: margin_scale evens them.
+    question = "Hoeveel investeerde Microsoft in OpenAI?"
+    passages = retriever.search(question, k=5)
+    session = ChatSession(retriever)
+    before = session.confidence(question, passages)
+    margin = max(p.dense for p in passages) - retriever.average_similarity(question)
+    scale = retriever.settings.margin_scale
+    monkeypatch.setattr(retriever, "settings", dataclasses.replace(retriever.settings, margin_scale=scale + 1))
+    assert session.confidence(question, passages) == pytest.approx(before + margin)
+    assert margin > 0
