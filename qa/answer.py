@@ -420,6 +420,8 @@ class ChatSession:
             # (Falling back to a lower-scoring sentence that has one was measured: it mostly
             # quotes the wrong number; README, "Answers".)
             return self._decline(question, resolved, passages, language, confidence)
+        if kind in REQUIRED_KINDS and not self._figure_of_what_is_asked(resolved, best, candidates):
+            return self._decline(question, resolved, passages, language, confidence)
         chosen = with_context(chosen, passages)
         if borrowed and self._asks_more_of_last_answer(own_stems, best):
             chosen = with_continuation(chosen, best, passages)
@@ -494,6 +496,17 @@ class ChatSession:
             candidate.score = (candidate.coverage + candidate.cosine + 0.25 * candidate.typed
                                - 0.05 * candidate.passage_index)
         return candidates
+
+    def _figure_of_what_is_asked(self, question: str, best: _Candidate, candidates: list[_Candidate]) -> bool:
+        """Whether the best sentence's figure can be of what is asked: "Hoeveel omzet maakte
+        OpenAI vorig jaar?" is not answered by the sum Microsoft invested, when another sentence
+        speaks of "omzet" without a figure. When some sentence says one of the question's
+        uncommon words other than its names and the best sentence says none, it is not."""
+        names = set(self.retriever.term_weights(" ".join(question_names(question))))
+        stems = self._topic_stems(question) - names
+        if not stems or any(_says(stem, best.words) for stem in stems):
+            return True
+        return not any(_says(stem, c.words) for c in candidates for stem in stems)
 
     def _asks_more_of_last_answer(self, own_stems: set[str], best: _Candidate) -> bool:
         """A follow-up without uncommon words of its own (own_stems: "Waarom?", "Waarom deed hij

@@ -483,3 +483,11 @@ def test_confidence_weighs_the_dense_margin_by_the_models_scale(retriever, monke
     monkeypatch.setattr(retriever, "settings", dataclasses.replace(retriever.settings, margin_scale=scale + 1))
     assert session.confidence(question, passages) == pytest.approx(before + margin)
     assert margin > 0
+
+
+def test_a_figure_of_something_else_does_not_answer_how_much(retriever):
+    # The best sentence holds sums Microsoft invested; the one about OpenAI's "omzet" has no figure.
+    answer = ChatSession(retriever).ask("Hoeveel omzet maakte OpenAI vorig jaar precies?")
+    assert answer.abstained and "miljard" not in answer.text
+    invested = ChatSession(retriever).ask("Hoeveel investeerde Microsoft in 2019 in OpenAI?")
+    assert not invested.abstained and "$1 miljard" in invested.text
