@@ -50,7 +50,9 @@ class Settings:
         answer a decline, silently."""
         for name, (low, high) in _RANGES.items():
             value = getattr(self, name)
-            if value is not None and not low <= value <= high:
+            if value is None and name in MODEL_CALIBRATION["other"]:
+                continue  # calibrated for the model when the index is read
+            if value is None or not low <= value <= high:
                 raise ValueError(f"QA_{name.upper()}={value} is out of range: it must be from {low} to {high}")
 
     @classmethod
