@@ -9,6 +9,7 @@ import pytest
 
 from qa.answer import (Answer, ChatSession, Source, _Candidate, _says, _span, escape_markdown, format_date, paragraphs_around,
                        with_context, with_continuation)
+from qa.bundled_model import bundled_file
 from qa.retrieval import Passage
 
 
@@ -93,6 +94,15 @@ def test_a_follow_up_keeps_a_sentence_with_the_kind_of_answer_asked_for(retrieve
     session.ask("Wat voor overeenkomst kondigden Microsoft en OpenAI aan?")
     answer = session.ask("Wanneer maakten ze die bekend?")
     assert not answer.abstained and "donderdag" in answer.text
+
+
+@pytest.mark.xfail(bundled_file() is not None, strict=True,
+                   reason="e5 answers the first turn with the earlier deal, and the follow-up borrows those "
+                          "words (README, 'Evaluation': dialogue d10)")
+def test_after_the_kind_of_deal_a_follow_up_asks_when_it_was_announced(retriever):
+    session = ChatSession(retriever)
+    session.ask("Wat voor overeenkomst sloten Microsoft en OpenAI?")
+    assert "donderdag" in session.ask("Wanneer maakten ze die bekend?").text
 
 
 def test_why_after_an_answer_quotes_the_sentence_that_continues_it(retriever):
