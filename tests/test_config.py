@@ -38,3 +38,8 @@ def test_model_dependent_settings_are_calibrated_for_the_model_unless_set():
     chosen = Settings.from_env({"QA_DENSE_WEIGHT": "0.7"}).calibrated("intfloat/multilingual-e5-small")
     assert (chosen.dense_weight, chosen.margin_scale) == (0.7, 5.0)
     assert Settings().dense_weight is None  # kept unset in the index's config.json, so it follows the model
+
+
+def test_only_the_model_calibrated_settings_may_be_unset():
+    with pytest.raises(ValueError, match="QA_CANDIDATES=None is out of range"):
+        Settings(candidates=None)
