@@ -23,7 +23,7 @@ print(len(texts), "chunk texts")
 code = r'''
 import sys, time, json
 sys.path.insert(0, sys.argv[1])
-from qa.index import KeywordTokenizer
+from qa.analysis import KeywordTokenizer
 texts = json.load(open(sys.argv[2]))
 t = KeywordTokenizer()
 start = time.perf_counter(); tokens = t(texts); took = time.perf_counter() - start

@@ -119,7 +119,8 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
 
     import qa
     from qa.embedding import resolve_model
-    from qa.index import (BuildReport, KeywordTokenizer, TextCache, _keyword_text, _switch_current, _with_articles, _write_bm25,
+    from qa.analysis import analyser_version
+    from qa.index import (BuildReport, TextCache, _keyword_text, _switch_current, _with_articles, _write_bm25,
                           _write_manifest, _write_store, _write_vectors)
 
     rng = random.Random(seed + size)
@@ -185,7 +186,7 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
     vector_mean = vectors.mean(axis=0)
     del vectors
     start = time.perf_counter()
-    tokens = TextCache(staging.parent / "cache.sqlite", "tokens", KeywordTokenizer.version)
+    tokens = TextCache(staging.parent / "cache.sqlite", "tokens", analyser_version(settings.languages))
     _write_bm25(staging / "bm25", [_keyword_text(a, c) for a, c in _with_articles(out_articles, out_chunks)],
                 settings, tokens)
     _write_bm25(staging / "bm25-articles", [f"{a.title}\n{a.body}" for a in out_articles], settings, tokens)

@@ -10,47 +10,15 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from . import lang
+from .chat import Turn, resolve_followup
 from .chunking import is_heading, split_sentences
-from .corpus import MONTHS_EN, MONTHS_NL
-from .questions import (REQUIRED_KINDS, Turn, answers_type, asks_about_article, asks_if_known, detect_language,
+from .lang import patterns as P
+from .questions import (REQUIRED_KINDS, answers_type, asks_about_article, asks_if_known, detect_language,
                         expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in,
-                        names_one_of_our_articles, question_names, resolve_followup, speaks_of_an_article,
+                        names_one_of_our_articles, question_names, says_undisclosed, speaks_of_an_article,
                         topic_words)
 from .retrieval import Passage, Retriever, clean_question, spelled_alike
-
-MESSAGES = {
-    "nl": {
-        "not_found": "Ik kan dit niet vinden in de artikelen.",
-        "undisclosed": "Dat staat niet in de artikelen; ze melden wel:",
-        "related": "Mogelijk gerelateerd",
-        "sources": "Bronnen",
-        "empty": "Stel een vraag over de artikelen.",
-        "passage": "Passage",
-        "file": "bestand",
-        "characters": "tekens",
-        "understood": "opgevat als",
-        "retrieved": "Gevonden passages",
-        "no_source": "Bij dit artikel staat geen bron.",
-        "no_date": "Bij dit artikel staat geen datum.",
-        "no_author": "Bij dit artikel staat geen auteur.",
-    },
-    "en": {
-        "not_found": "I cannot find this in the articles.",
-        "undisclosed": "The articles do not say; they do report:",
-        "related": "Possibly related",
-        "sources": "Sources",
-        "empty": "Ask a question about the articles.",
-        "passage": "Passage",
-        "file": "file",
-        "characters": "characters",
-        "understood": "understood as",
-        "retrieved": "Retrieved passages",
-        "no_source": "The article does not say where it comes from.",
-        "no_date": "The article has no date.",
-        "no_author": "The article does not say who wrote it.",
-    },
-}
-
 
 # --- answers --------------------------------------------------------------------------------
 
@@ -91,7 +59,7 @@ class Answer:
     def to_markdown(self) -> str:
         """The answer and its numbered sources as Markdown; article text is escaped so it
         stays text (no HTML, links or images from an article ever render)."""
-        labels = MESSAGES[self.language]
+        labels = lang.messages(self.language)
         lines = [self.text_markdown(), ""]
         if self.sources:
             lines.append(f"**{labels['related'] if self.related_only else labels['sources']}**")
@@ -186,7 +154,7 @@ def format_date(date: str, language: str = "nl") -> str:
     if not match:
         return date or ""
     year, month, day, clock = match.groups()
-    months = MONTHS_NL if language == "nl" else MONTHS_EN
+    months = lang.get(language).MONTHS
     if not month or not 1 <= int(month) <= 12:
         return year
     text = f"{months[int(month) - 1]} {year}"
@@ -197,27 +165,19 @@ def format_date(date: str, language: str = "nl") -> str:
 
 def metadata_answer(question: str, passage: Passage, language: str) -> str:
     """Answer "which site / what date / who wrote it" from the cited article's metadata."""
-    en = language == "en"
+    labels = lang.messages(language)
     kind = metadata_kind(question)
     if kind == "source" and passage.source:
-        return (f"The article comes from {passage.source}." if en else f"Het artikel komt van {passage.source}.")
+        return labels["article_source"].format(passage.source)
     if kind == "date" and passage.date:
-        when = format_date(passage.date, language)
         on_a_day = bool(re.match(r"\d{4}-\d{2}-\d{2}", passage.date))
-        if en:
-            return f"The article was published {'on' if on_a_day else 'in'} {when}."
-        return f"Het artikel verscheen {'op' if on_a_day else 'in'} {when}."
+        return labels["article_date_on" if on_a_day else "article_date_in"].format(format_date(passage.date, language))
     if kind == "author" and passage.byline:
-        return f"The article is by {passage.byline}." if en else f"Het artikel is van {passage.byline}."
+        return labels["article_author"].format(passage.byline)
     return ""
 
 
 # --- choosing the sentences ------------------------------------------------------------------
-
-# A sentence that says the fact asked for is not known: quoting it is more honest than an answer.
-_UNDISCLOSED = re.compile(r"\b(niet|noch)\b[^.;]*\b(bekendgemaakt|bekend|vrijgegeven|openbaar gemaakt)\b|"
-                          r"\bonbekend\b|\bnot (been )?(disclosed|released|known|made public)\b|\bundisclosed\b", re.I)
-
 
 @dataclass
 class _Candidate:
@@ -232,26 +192,14 @@ class _Candidate:
     words: set[str] = field(default_factory=set)  # its keyword stems
 
 
-# A sentence that opens with a pronoun or a link back ("Hij beschrijft ook ...", "Daarna
-# versloegen ze ...") cannot be read alone: the sentence before it says who or what.
-_LEANS_BACK = re.compile(r"(hij|zij|ze|zijn|haar|hun|dit|deze|daarom|daardoor|daarna|daarmee|hierdoor|"
-                         r"he|she|they|his|her|their|this|these|it)\b|"
-                         # Dutch puts the verb second: "Tegelijk richtte hij xAI op" leans back too, as
-                         # does a clause opening with a conjunction: "Terwijl hij leiding geeft ...".
-                         # Not covered: an opening of several words ("In 2019 verliet hij ..."); and a
-                         # pronoun that points forward ("Nadat hij vertrok, richtte Musk ...") gets a
-                         # sentence of context it did not need.
-                         r"[^\W\d_]+,? ((?-i:[a-zà-ÿ][\w-]*) )?(hij|zij|ze)\b", re.I)
-
-
-def with_context(chosen: list[_Candidate], passages: list[Passage]) -> list[_Candidate]:
+def with_context(chosen: list[_Candidate], passages: list[Passage], language: str = lang.DEFAULT) -> list[_Candidate]:
     """The chosen sentences, each one that leans back preceded by the sentence before it in its
     passage (when the passage holds one, not counting headings, and it is not chosen already),
     in reading order."""
     taken = {(c.passage_index, c.start) for c in chosen}
     result = list(chosen)
     for candidate in chosen:
-        if not _LEANS_BACK.match(candidate.text):
+        if not P.leans_back(language).match(candidate.text):
             continue
         text = passages[candidate.passage_index].text
         before = [(start, end) for start, end in split_sentences(text)
@@ -267,7 +215,7 @@ def _next_one_answers(kind: str, best: _Candidate, chosen: list[_Candidate], pas
     """Whether the sentence right after the best one, itself chosen, holds the kind of answer
     asked for: "... een nieuwe fietsbrug over het Zwarte Water. De brug kost 12 miljoen euro."
     (a news sentence names the subject, the next one gives its figure). Any other chosen
-    sentence with a number was measured to answer unanswerable questions (README, "Answers")."""
+    sentence with a number was measured to answer unanswerable questions (docs/decisions.md, "Answers")."""
     after = _sentence_after(best, passages)
     return after is not None and any((c.passage_index, c.start) == (best.passage_index, after[0])
                                      and answers_type(kind, c.text) for c in chosen)
@@ -279,17 +227,18 @@ def _sentence_after(best: _Candidate, passages: list[Passage]) -> tuple[int, int
     return next(((start, end) for start, end in split_sentences(text) if start >= best.end), None)
 
 
-def with_continuation(chosen: list[_Candidate], best: _Candidate, passages: list[Passage]) -> list[_Candidate]:
+def with_continuation(chosen: list[_Candidate], best: _Candidate, passages: list[Passage],
+                      language: str = lang.DEFAULT) -> list[_Candidate]:
     """The chosen sentences plus the one right after the best sentence in its passage, when that
     one continues it: same paragraph, not a heading, and it opens with a pronoun or a link back
-    (see _LEANS_BACK)."""
+    (see LEANS_BACK in qa/lang/patterns.py)."""
     after = _sentence_after(best, passages)
     if after is None:
         return chosen
     text = passages[best.passage_index].text
     start, end = after
     sentence = text[start:end]
-    if ("\n\n" in text[best.end:start] or is_heading(sentence, max_words=14) or not _LEANS_BACK.match(sentence)
+    if ("\n\n" in text[best.end:start] or is_heading(sentence, max_words=14) or not P.leans_back(language).match(sentence)
             or any((c.passage_index, c.start) == (best.passage_index, start) for c in chosen)):
         return chosen
     return sorted([*chosen, _Candidate(best.passage_index, start, end, sentence)],
@@ -364,7 +313,7 @@ class ChatSession:
         cleaned = clean_question(question)
         language = detect_language(cleaned or question or "")
         if not cleaned:
-            return Answer(question, "", MESSAGES[language]["empty"], abstained=True, language=language)
+            return Answer(question, "", lang.messages(language)["empty"], abstained=True, language=language)
         resolved = resolve_followup(cleaned, self.history[-self.history_turns:])
         # "Op welke datum verscheen het bericht over X?" is searched, and judged, as "over X".
         query = metadata_topic(resolved) or resolved
@@ -378,7 +327,7 @@ class ChatSession:
     # --- the pieces of ask() ---
 
     def _compose(self, question: str, resolved: str, query: str, passages: list[Passage], language: str) -> Answer:
-        labels = MESSAGES[language]
+        labels = lang.messages(language)
         if not passages:
             return Answer(question, resolved, labels["not_found"], abstained=True, language=language)
         confidence = self.confidence(query, passages)
@@ -409,7 +358,7 @@ class ChatSession:
         best = max(candidates, key=lambda c: c.score) if candidates else None
         if best is None:
             return self._decline(question, resolved, passages, language, confidence)
-        if _UNDISCLOSED.search(best.text) and not asks_if_known(resolved):
+        if says_undisclosed(best.text) and not asks_if_known(resolved):
             # The articles say the fact asked for is not known ("Welk aandeel krijgt Microsoft?").
             return self._undisclosed(question, resolved, passages, best, language, confidence)
         chosen = self._choose(candidates, best)
@@ -418,20 +367,21 @@ class ChatSession:
                 and not _next_one_answers(kind, best, chosen, passages):
             # "Hoeveel ..." and the best sentence holds no number: the articles do not say.
             # (Falling back to a lower-scoring sentence that has one was measured: it mostly
-            # quotes the wrong number; README, "Answers".)
+            # quotes the wrong number; docs/decisions.md, "Answers".)
             return self._decline(question, resolved, passages, language, confidence)
         if kind in REQUIRED_KINDS and not self._figure_of_what_is_asked(resolved, best, candidates):
             return self._decline(question, resolved, passages, language, confidence)
-        chosen = with_context(chosen, passages)
+        corpus_language = self.retriever.tokenize.language.CODE  # the passages' language
+        chosen = with_context(chosen, passages, corpus_language)
         if borrowed and self._asks_more_of_last_answer(own_stems, best):
-            chosen = with_continuation(chosen, best, passages)
+            chosen = with_continuation(chosen, best, passages, corpus_language)
         return self._cite(question, resolved, passages, chosen, language, confidence)
 
     @staticmethod
     def _decline(question: str, resolved: str, passages: list[Passage], language: str, confidence: float) -> Answer:
         """"Not in the articles", with at most the two closest passages, marked as possibly related."""
         related = [Source(i + 1, p) for i, p in enumerate(passages[:2])]
-        return Answer(question, resolved, MESSAGES[language]["not_found"], related, abstained=True,
+        return Answer(question, resolved, lang.messages(language)["not_found"], related, abstained=True,
                       language=language, confidence=confidence)
 
     def _article_cited(self, question: str, found: Passage) -> tuple[Passage, tuple[int, int] | None]:
@@ -459,7 +409,7 @@ class ChatSession:
     def _undisclosed(question: str, resolved: str, passages: list[Passage], best: _Candidate, language: str,
                      confidence: float) -> Answer:
         """The articles say this is not known: decline, quoting the sentence that says so."""
-        text = f"{MESSAGES[language]['undisclosed']} {best.text} [1]"
+        text = f"{lang.messages(language)['undisclosed']} {best.text} [1]"
         source = Source(1, passages[best.passage_index], (best.start, best.end))
         return Answer(question, resolved, text, [source], abstained=True, language=language, confidence=confidence)
 
@@ -521,7 +471,7 @@ class ChatSession:
         "Wie schreef die memo?" (+ "aandeel Microsoft bekend") matched the sentence on the stake
         best. When some sentences say one of the user's own uncommon words ("memo"), only they,
         and those holding the kind of answer asked for ("Wanneer maakten ze die bekend?": a day),
-        may answer (own_stems: the stems of its uncommon words). Measured: README, "Evaluation"."""
+        may answer (own_stems: the stems of its uncommon words). Measured: docs/evaluation.md."""
         saying = [any(_says(stem, c.words) for stem in own_stems) for c in candidates]
         if not any(saying):
             return candidates
@@ -544,7 +494,7 @@ class ChatSession:
         retrieved passage is to the question than the corpus is on average (a raw cosine says
         little: an English-only model puts every Dutch passage at 0.4-0.7), plus 0.75 x the
         share of the question's IDF-weighted words found in the first passage (words the corpus
-        never uses weigh most). Weights and threshold chosen by measurement (README, "Answers")."""
+        never uses weigh most). Weights and threshold chosen by measurement (docs/decisions.md, "Answers")."""
         if not passages:
             return 0.0
         coverage = _coverage(self.retriever.term_weights(question), self.retriever.tokenize([passages[0].text])[0])
@@ -555,7 +505,7 @@ class ChatSession:
         """Whether any passage says one of the question's uncommon words, a part of it or a near
         spelling: "Hoe maak je een goede erwtensoep?" has the confidence of an answerable question
         on a small corpus (its passages speak of "maken"), but none says "erwtensoep". A question
-        of common words only passes. Measured: README, "Answers"."""
+        of common words only passes. Measured: docs/decisions.md, "Answers"."""
         stems = self._topic_stems(question)
         if not stems:
             return True

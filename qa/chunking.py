@@ -13,20 +13,16 @@ from typing import Callable
 
 from sentencex import segment
 
-from .corpus import Article, _BYLINE
+from .corpus import Article
+from .lang import DEFAULT as DEFAULT_LANGUAGE
+from .lang import get as language_data
+from .lang import patterns as P
 
 TokenCounter = Callable[[str], int]
 
 # Bump when a change to this module moves chunk boundaries: the next build is then a full one.
 CHUNKING_VERSION = 2
 
-# Abbreviations after which sentencex may wrongly end a Dutch sentence.
-_DUTCH_ABBREVIATIONS = {
-    "ca", "mln", "mld", "mrd", "nr", "dhr", "mevr", "mr", "dr", "prof", "drs", "ir", "ing", "bijv",
-    "bv", "o.a", "i.p.v", "t.o.v", "m.b.t", "z.g.a.n", "e.d", "enz", "etc", "jl", "jr", "st", "vs",
-    "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec", "blz", "art",
-    "incl", "excl", "resp", "evt", "vgl", "zgn", "min", "max", "gem", "ong", "tel", "afb", "hfdst",
-}
 _LAST_WORD = re.compile(r"([\w.]+)\.\s*$")
 
 
@@ -43,11 +39,13 @@ class Chunk:
 
 # --- sentences ---------------------------------------------------------------------------
 
-def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` in ``text`` (shifted by ``offset``), whitespace trimmed."""
+def split_sentences(text: str, offset: int = 0, language: str = DEFAULT_LANGUAGE) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in ``text`` (shifted by ``offset``), whitespace trimmed,
+    by the rules of a language of qa/lang (the corpus language by default)."""
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for piece in segment("nl", text):
+    rules = language_data(language)
+    for piece in segment(rules.SENTENCEX, text):
         piece = piece.strip()
         if not piece:
             continue
@@ -59,7 +57,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
                 break
             start = text.find(piece, cursor)
         end = start + len(piece)
-        if spans and _continues_sentence(text[spans[-1][0] - offset:spans[-1][1] - offset], piece):
+        if spans and _continues_sentence(text[spans[-1][0] - offset:spans[-1][1] - offset], piece, rules.ABBREVIATIONS):
             spans[-1] = (spans[-1][0], end + offset)
         else:
             spans.append((start + offset, end + offset))
@@ -67,13 +65,13 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-def _continues_sentence(previous: str, piece: str) -> bool:
+def _continues_sentence(previous: str, piece: str, abbreviations: set[str]) -> bool:
     """Undo splits after abbreviations ("ca. 1,5 mln. euro") and before lower-case words."""
     first = piece[0]
     if first.islower() and not piece.startswith(("'s ", "'t ")):
         return True
     match = _LAST_WORD.search(previous)
-    return bool(match) and match.group(1).lower() in _DUTCH_ABBREVIATIONS and (first.isdigit() or first.islower())
+    return bool(match) and match.group(1).lower() in abbreviations and (first.isdigit() or first.islower())
 
 
 # --- paragraphs and headings -------------------------------------------------------------
@@ -86,7 +84,7 @@ def paragraph_spans(body: str) -> list[tuple[int, int]]:
 def is_heading(text: str, max_words: int) -> bool:
     """A short line without closing punctuation, or a byline: glued to what follows."""
     stripped = text.strip()
-    if _BYLINE.match(stripped):
+    if P.BYLINE.match(stripped):
         return True
     return len(stripped.split()) <= max_words and not stripped.endswith((".", "!", ",", ";", ":"))
 

@@ -10,17 +10,12 @@ import argparse
 import json
 import os
 import shlex
-import sqlite3
 import sys
 from pathlib import Path
 
 from .config import DEFAULT_MODEL, Settings
-from .corpus import CorpusError
-from .embedding import ModelError
-from .index import BuildLockedError, EmptyCorpusError, IndexLoadError, is_default_index
-
-EXPECTED_ERRORS = (CorpusError, ModelError, IndexLoadError, EmptyCorpusError, BuildLockedError, ValueError, OSError,
-                   sqlite3.Error)
+from .errors import Exit, reported
+from .index import is_default_index
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,13 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args) or 0
-    except EXPECTED_ERRORS as err:
-        print(f"qa: error: {err}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("qa: interrupted", file=sys.stderr)
-        return 130
+        with reported():
+            return args.func(args) or 0
+    except Exit as stop:
+        return stop.status
 
 
 def _corpora(args: argparse.Namespace) -> list[str]:
@@ -118,13 +110,13 @@ def _load_retriever(args: argparse.Namespace):
 
 
 def _print_answer(answer) -> None:
-    from .answer import MESSAGES
+    from . import lang
 
     print(answer.text)
     if answer.resolved_question and answer.resolved_question != " ".join(answer.question.split()):
-        print(f"  ({MESSAGES[answer.language]['understood']}: {answer.resolved_question})")
+        print(f"  ({lang.messages(answer.language)['understood']}: {answer.resolved_question})")
 
-    label = MESSAGES[answer.language]["related" if answer.related_only else "sources"]
+    label = lang.messages(answer.language)["related" if answer.related_only else "sources"]
     if answer.sources:
         print(f"\n{label}:")
     for source in answer.sources:
@@ -133,9 +125,9 @@ def _print_answer(answer) -> None:
 
 def _print_passages(passages, language: str) -> None:
     """Every retrieved passage, best first, numbered #1, #2, ... (the answer's [1] numbers its sources)."""
-    from .answer import MESSAGES
+    from . import lang
 
-    print(f"\n{MESSAGES[language]['retrieved']}:")
+    print(f"\n{lang.messages(language)['retrieved']}:")
     for number, p in enumerate(passages, start=1):
         print(f"#{number} {_citation_line(p, language)}  (score {p.score:.2f})")
         print(_indent(p.text))
@@ -144,10 +136,11 @@ def _print_passages(passages, language: str) -> None:
 
 def _citation_line(p, language: str) -> str:
     """"Title — IEX.nl, 12 september 2025, 02:46 (file.txt, tekens 341-888)"."""
-    from .answer import MESSAGES, source_line
+    from . import lang
+    from .answer import source_line
 
     meta = source_line(p, language)
-    where = f"({p.path}, {MESSAGES[language]['characters']} {p.start}-{p.end})"
+    where = f"({p.path}, {lang.messages(language)['characters']} {p.start}-{p.end})"
     return f"{p.title}" + (f" — {meta}" if meta else "") + f" {where}"
 
 

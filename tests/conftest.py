@@ -20,6 +20,20 @@ os.environ["QA_MODELS_DIR"] = tempfile.mkdtemp(prefix="qa-test-models-")
 import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Tests that build an index or load the model: every test of these modules, and any test that
+# asks for an index fixture. The others are unit tests (`pytest -m "not slow"` runs them alone).
+SLOW_MODULES = {"test_cli", "test_web", "test_index", "test_retrieval", "test_embedding", "test_bundled_model",
+                "test_evaluation"}
+SLOW_FIXTURES = {"sample_index", "retriever"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("slow") or item.get_closest_marker("unit"):
+            continue
+        slow = item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES or SLOW_FIXTURES & set(item.fixturenames)
+        item.add_marker(pytest.mark.slow if slow else pytest.mark.unit)
 SAMPLE_CORPUS = ROOT / "corpus"
 
 

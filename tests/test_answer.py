@@ -89,7 +89,7 @@ def test_a_follow_up_is_answered_about_its_own_words_not_the_borrowed_ones(retri
 def test_a_follow_up_keeps_a_sentence_with_the_kind_of_answer_asked_for(retriever):
     # "maakten" is in "bekendgemaakt" (the sentence on what is undisclosed); the day is elsewhere.
     # (After "Wat voor overeenkomst sloten ...?" the multilingual model quotes the earlier deal,
-    # and the follow-up borrows its words: README, "Evaluation", dialogue d10.)
+    # and the follow-up borrows its words: docs/evaluation.md, dialogue d10.)
     session = ChatSession(retriever)
     session.ask("Wat voor overeenkomst kondigden Microsoft en OpenAI aan?")
     answer = session.ask("Wanneer maakten ze die bekend?")
@@ -98,7 +98,7 @@ def test_a_follow_up_keeps_a_sentence_with_the_kind_of_answer_asked_for(retrieve
 
 @pytest.mark.xfail(bundled_file() is not None, strict=True,
                    reason="e5 answers the first turn with the earlier deal, and the follow-up borrows those "
-                          "words (README, 'Evaluation': dialogue d10)")
+                          "words (docs/evaluation.md: dialogue d10)")
 def test_after_the_kind_of_deal_a_follow_up_asks_when_it_was_announced(retriever):
     session = ChatSession(retriever)
     session.ask("Wat voor overeenkomst sloten Microsoft en OpenAI?")
@@ -129,7 +129,7 @@ def test_why_in_other_words_reads_on_too_but_a_follow_up_with_a_subject_does_not
 
 
 def test_only_a_sentence_the_reader_has_seen_is_read_on_from(retriever):
-    from qa.questions import Turn
+    from qa.chat import Turn
 
     seen = "Toen OpenAI in 2019 een commerciële tak oprichtte om investeringen aan te trekken, verliet Musk het bedrijf."
     best = _Candidate(0, 0, len(seen), seen)

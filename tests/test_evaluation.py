@@ -1,4 +1,6 @@
-"""The project's evaluation sets: each expected answer really is in the article it names."""
+"""The project's evaluation sets: each expected answer really is in the article it names (the
+news-nl sets name articles of ../shared, which tests may not read: scripts/check_news_eval.py
+checks those; here, their form)."""
 
 import json
 from pathlib import Path
@@ -19,7 +21,9 @@ def test_every_expected_answer_is_written_in_its_article(path):
     assert rows and len({r["id"] for r in rows}) == len(rows), "ids must be unique"
     for row in rows:
         assert row.get("question") or len(row.get("turns", [])) >= 2, row["id"]
-        if "answer" in row:
+        if path.name.startswith("news_"):
+            assert row.get("doc") and (row.get("answer") or "answer" not in row), row["id"]
+        elif "answer" in row:
             text = (ROOT / "corpus" / f"{row['doc']}.txt").read_text(encoding="utf-8")
             assert row["answer"].casefold() in text.casefold(), (row["id"], row["answer"])
 

@@ -1,0 +1,59 @@
+"""The errors a user can cause and fix, and the one way the CLI and the web app report them:
+a one-line message on stderr and exit status 2 (130 when interrupted), never a traceback."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from contextlib import contextmanager
+from typing import Iterator
+
+
+class QAError(Exception):
+    """An error whose message names what to do."""
+
+
+class CorpusError(QAError):
+    """The corpus path itself is unusable (missing)."""
+
+
+class ModelError(QAError):
+    """A model that was asked for cannot be loaded; the message names the fix."""
+
+
+class IndexLoadError(QAError):
+    """The index is missing, damaged or from another version; the message names the fix."""
+
+
+class EmptyCorpusError(QAError):
+    """No article could be read from the corpus."""
+
+
+class BuildLockedError(QAError):
+    """Another build holds the index lock."""
+
+
+# Bad settings and question files are ValueErrors, a port in use or an unreadable folder
+# OSErrors, a damaged store an sqlite3 error: each has a message a user can act on.
+EXPECTED_ERRORS = (QAError, ValueError, OSError, sqlite3.Error)
+
+
+class Exit(Exception):
+    """Raised by reported() with the exit status the command should return."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@contextmanager
+def reported(program: str = "qa") -> Iterator[None]:
+    """Turn an expected error into "qa: error: ..." and Exit(2), an interrupt into Exit(130)."""
+    try:
+        yield
+    except EXPECTED_ERRORS as err:
+        print(f"{program}: error: {err}", file=sys.stderr)
+        raise Exit(2) from None
+    except KeyboardInterrupt:
+        print(f"{program}: interrupted", file=sys.stderr)
+        raise Exit(130) from None

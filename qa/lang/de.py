@@ -1,0 +1,127 @@
+"""German: the words and phrases the pipeline recognises, as data (qa/lang/__init__.py builds
+the patterns). Written as the proof that a language is one file: nothing else names German."""
+
+CODE = "de"
+NAME = "Deutsch"
+SNOWBALL = "german"
+WORDFREQ = "de"
+SENTENCEX = "de"
+
+BM25S_STOPWORDS = "STOPWORDS_GERMAN"  # the stop list bm25s keeps for the language
+
+FUNCTION_WORDS = {
+    "der", "die", "das", "ein", "eine", "einen", "wer", "wann", "wo", "warum", "wieso", "welche", "welcher", "welches",
+    "ist", "sind", "hat", "haben", "wurde", "und", "nicht", "mit", "von", "dem", "den", "des", "auf", "im", "auch",
+    "wie", "viel", "wieviel", "viele", "sich", "noch", "nach",
+}
+
+ABBREVIATIONS = {"ca", "nr", "dr", "prof", "bzw", "usw", "z.b", "d.h", "u.a", "vgl", "mio", "mrd", "tsd", "st", "jan",
+                 "feb", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dez", "inkl", "ggf", "evtl"}
+
+MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+          "November", "Dezember"]
+MONTH_ABBREVIATIONS = {"jän": 1, "dez": 12}
+AMBIGUOUS_MONTHS: set[str] = set()
+WEEKDAYS = ["montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"]
+WEEKDAY_ABBREVIATIONS: list[str] = []
+CLOCK_WORD = "Uhr"
+RELATIVE_DAYS = ["gestern", "heute"]
+DATE_PHRASES = [r"(dieses|letztes|nächstes|vorigen) jahr(es)?", r"vor \S+ jahren", r"(\d+\.|\w+ten) jahrhundert",
+                r"(die|den) \d0er( jahre)?"]
+
+BYLINE_OPENERS = ["von"]
+BYLINE_ROLES = ["redakteur", "redakteurin", "korrespondent", "korrespondentin", "reporter", "reporterin"]
+NAME_PARTICLES = ["von", "zu"]
+BOILERPLATE_LINES = {"lesen sie auch:", "anzeige", "werbung"}
+SOURCE_LABELS = ["quelle"]
+
+ARTICLE_NOUNS = ["Artikel", "Bericht", "Beitrag", "Meldung"]
+DETERMINERS = ["der", "dieser", "den", "diesen", "dem", "diesem"]
+THIS = ["dieser", "diesen", "diesem"]
+NAMED_BEFORE: list[str] = []
+ABOUT = ["über"]
+PUBLISHING_WORDS = ["erschienen", "erschien", "veröffentlicht", "geschrieben", "verfasst"]
+DATING_WORDS = ["datiert"]
+PREPOSITIONS = ["laut", "in", "aus", "nach", "von", "über", "auf", "bei", "mit", "für", "zu"]
+
+ASKS_SOURCE = [r"(aus |von )?welche[rmns]? (nachrichten)?(seite|quelle|zeitung|website|medium)",
+               r"wer (veröffentlichte|publizierte) {article}", r"wo (erschien|stand) {article}"]
+ASKS_DATE = [r"an welchem (tag|datum)", r"welches datum", r"in welchem (monat|jahr)"]
+ASKS_AUTHOR = [r"wer (hat|schrieb) {article}", r"von wem (ist|stammt|wurde) {article}",
+               r"wer ist der \w*(autor|verfasser|redakteur|journalist)"]
+
+FIELD_WORDS = {
+    "date": ["datum", "wann", "erscheinungsdatum"],
+    "author": ["autor", "autorin", "verfasser", "redakteur", "journalist", "schrieb", "geschrieben"],
+    "source": ["quelle", "zeitung", "seite", "website", "medium", "verlag", "veröffentlichte", "wo"],
+}
+FIELD_NOUNS = {
+    "source": ["quelle", "zeitung", "seite", "website", "medium", "verlag"],
+    "author": ["autor", "autorin", "verfasser"],
+    "date": ["erscheinungsdatum"],
+}
+FIELD_FILLER = ["erschien", "erschienen", "veröffentlicht", "geschrieben", "kommt", "kam", "stammt", "steht", "stand"]
+FIELD_QUESTIONS = {"date": "Wann erschien der Artikel '{}'?", "author": "Wer schrieb den Artikel '{}'?",
+                   "source": "Aus welcher Quelle stammt der Artikel '{}'?"}
+
+QUESTION_WORDS = ["wer", "wen", "wem", "wessen", "wann", "wo", "woher", "wohin", "warum", "wieso", "weshalb", "wieviel",
+                  "welche", "welcher", "welches", "welchen", "welchem", "und", "auch", "aber"]
+ANSWER_CUES = {
+    "amount": [r"wie ?viel (geld|umsatz|gewinn)", r"welche[nr]? betrag", r"was kostet\w*", r"wie ?viel kostet\w*",
+               r"wie ?viel ist .* wert"],
+    "number": [r"wie ?viele?", r"prozent", r"welche[nr]? (anteil|teil)"],
+    "measure": [r"wie (groß|alt|lang|hoch|weit|schwer|breit|tief|oft)"],
+    "year": [r"welchem jahr", r"welches jahr"],
+    "day": [r"welchem tag", r"welches datum", r"welchem datum"],
+    "date": [r"wann"],
+    "person": [r"wer", r"wem", r"wen", r"wessen"],
+}
+ASKS_NAME_OF = [r"wie (?:heißt|heißen|hieß|hießen)", r"(?:was|wie) (?:ist|war) der name (?:von|des|der)"]
+ARTICLES = ["der", "die", "das", "ein", "eine"]
+
+AMOUNT_UNITS = ["milliarden", "milliarde", "millionen", "million", "mrd", "mio", "euro", "prozent"]
+NUMBER_WORDS = ["zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "zwanzig",
+                "dreißig", "vierzig", "fünfzig", "hundert", "tausend", "dutzend"]
+NUMBER_WORD_ENDINGS = [r"fach\w*", r"mal"]
+HALF = ["hälfte"]
+
+LEADS_IN = ["und", "aber", "auch", "und was", "was ist mit", "und wie"]
+POINTS_BACK = ["er", "sie", "ihm", "ihn", "ihr", "ihre", "ihren", "dessen", "deren", "diese", "dieser", "dort",
+               "davon", "deshalb", "das unternehmen", "der mann", "die frau"]
+LEANS_BACK = ["er", "sie", "ihr", "ihre", "dies", "diese", "deshalb", "dadurch", "danach", "damit", "daher"]
+PRONOUNS_AFTER_VERB = ["er", "sie"]  # German puts the verb second: "Zugleich gründete er xAI"
+
+KNOWN_WORDS = ["bekannt", "bekanntgegeben", "veröffentlicht", "öffentlich", "enthüllt"]
+CONJUNCTIONS = ["und", "aber", "also"]
+YES_NO_VERBS = ["ist", "sind", "war", "waren", "wird", "werden", "wurde", "wurden", "hat", "haben", "hatte", "hatten",
+                "kann", "können", "soll", "sollen", "muss", "müssen", "gibt"]
+UNDISCLOSED = [r"\bnicht\b[^.;]*\b(bekanntgegeben|bekannt|veröffentlicht|öffentlich gemacht)\b", r"\bunbekannt\b"]
+
+COMPOUND_LINKS = ("", "s", "es", "n", "en", "e")
+COMPOUND_SUFFIXES = {"schaft", "schaften", "heit", "heiten", "keit", "keiten", "lich", "liche", "bar", "bare", "ung",
+                     "ungen", "isch", "ische"}
+VERB_ENDINGS = ""  # German question verbs are stemmed alike by Snowball; no rewrite needed
+INFINITIVE_ENDING = ""
+LONG_VOWEL_SINGLE = ""
+
+NAMES_FROM_ENGLISH: dict[str, list[str]] = {}
+
+MESSAGES = {
+    "not_found": "Das finde ich in den Artikeln nicht.",
+    "undisclosed": "Das steht nicht in den Artikeln; sie berichten aber:",
+    "related": "Möglicherweise verwandt",
+    "sources": "Quellen",
+    "empty": "Stellen Sie eine Frage zu den Artikeln.",
+    "passage": "Passage",
+    "file": "Datei",
+    "characters": "Zeichen",
+    "understood": "verstanden als",
+    "retrieved": "Gefundene Passagen",
+    "no_source": "Bei diesem Artikel steht keine Quelle.",
+    "no_date": "Bei diesem Artikel steht kein Datum.",
+    "no_author": "Bei diesem Artikel steht kein Autor.",
+    "article_source": "Der Artikel stammt von {}.",
+    "article_date_on": "Der Artikel erschien am {}.",
+    "article_date_in": "Der Artikel erschien im {}.",
+    "article_author": "Der Artikel ist von {}.",
+}

@@ -1,0 +1,125 @@
+"""English: the words and phrases the pipeline recognises, as data (qa/lang/__init__.py builds
+the patterns). Readers ask in English over Dutch articles too."""
+
+CODE = "en"
+NAME = "English"
+SNOWBALL = "english"
+WORDFREQ = "en"
+SENTENCEX = "en"
+
+BM25S_STOPWORDS = "STOPWORDS_EN"  # the stop list bm25s keeps for the language
+
+FUNCTION_WORDS = {
+    "the", "what", "who", "when", "where", "why", "how", "which", "is", "are", "was", "were", "did", "does",
+    "do", "of", "to", "and", "about", "much", "many", "has", "have", "with", "for", "from", "it",
+}
+
+ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "approx", "no",
+                 "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+MONTH_ABBREVIATIONS: dict[str, int] = {}
+AMBIGUOUS_MONTHS = {"May"}  # mostly the verb
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAY_ABBREVIATIONS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+CLOCK_WORD = ""
+RELATIVE_DAYS = ["yesterday", "today"]
+DATE_PHRASES = [r"(this|last|next) year", r"years ago", r"\w+(st|nd|rd|th) century", r"\d0s"]
+
+BYLINE_OPENERS = ["by"]
+BYLINE_ROLES: list[str] = []
+NAME_PARTICLES: list[str] = []
+BOILERPLATE_LINES: set[str] = set()
+SOURCE_LABELS = ["source"]
+
+ARTICLE_NOUNS = ["article", "story", "piece", "report"]
+DETERMINERS = ["the", "this"]
+THIS = ["this"]
+NAMED_BEFORE = ["the"]  # "the Musk article"
+ABOUT = ["about", "on"]
+PUBLISHING_WORDS = ["published", "written"]
+DATING_WORDS = ["dated?"]
+PREPOSITIONS = ["according", "in", "to", "about", "with", "for", "of", "from"]
+
+ASKS_SOURCE = [r"who published {article}", r"(which|what) (news )?(site|source|paper|newspaper|outlet|publication)",
+               r"where (was|did) {article}"]
+ASKS_DATE = [r"when", r"what date", r"(in |from )?(which|what) (month|year)"]
+ASKS_AUTHOR = [r"who wrote {article}", r"(by whom|who) (was|is) {article} written",
+               r"who is the (author|\w*reporter|\w*editor|writer)"]
+
+FIELD_WORDS = {
+    "date": ["date", "when"],
+    "author": ["author", "writer", "reporter", "wrote", "written", "byline"],
+    "source": ["source", "outlet", "paper", "newspaper", "publisher", "published", "where"],
+}
+FIELD_NOUNS = {
+    "source": ["source", "outlet", "paper", "newspaper", "publisher"],
+    "author": ["author", "writer", "byline"],
+    "date": ["publication date"],
+}
+FIELD_FILLER = ["appear", "appears", "appeared", "come", "comes", "came", "from", "published", "written"]
+FIELD_QUESTIONS = {"date": "When was the article '{}' published?", "author": "Who wrote the article '{}'?",
+                   "source": "Which source published the article '{}'?"}
+
+# "much" and "many" are asked with; the auxiliaries and possessives are bm25s's short English
+# stop list's gaps: they are not what is asked.
+QUESTION_WORDS = ["who", "what", "where", "when", "why", "how", "much", "many", "which", "and", "about",
+                  "did", "does", "do", "has", "have", "had", "his", "her", "its", "their", "s"]
+ANSWER_CUES = {
+    "amount": [r"how much (money|revenue)", r"what amount", r"how much .* (cost|worth)"],
+    "number": [r"how much", r"how many", r"percentage", r"what (share|stake)"],
+    "measure": [r"how (big|large|old|long|high|far|heavy|wide|deep|often)"],
+    "year": [r"what year", r"which year"],
+    "day": [r"what date", r"which day", r"on what day"],
+    "date": [r"when"],
+    "person": [r"who", r"whom", r"whose"],
+}
+ASKS_NAME_OF = [r"what (?:is|was|are|were) the names? of"]
+ARTICLES = ["the", "a", "an"]
+
+AMOUNT_UNITS = ["dollar", "billion", "million"]
+NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",
+                "thirty", "forty", "fifty", "hundred", "thousand", "dozen"]
+NUMBER_WORD_ENDINGS = [r"fold"]
+HALF = ["half"]
+
+LEADS_IN = ["and", "but", "what about", "how about"]
+# "it" and "that" are left out: mostly fillers.
+POINTS_BACK = ["he", "she", "they", "him", "her", "them", "its", "those", "these", "there"]
+LEANS_BACK = ["he", "she", "they", "his", "her", "their", "this", "these", "it"]
+PRONOUNS_AFTER_VERB: list[str] = []
+
+KNOWN_WORDS = ["disclosed", r"(?<!the )public", "released", "known", "revealed"]  # not "the public"
+CONJUNCTIONS = ["and", "but", "so"]
+YES_NO_VERBS = ["are", "were", "has", "have", "did", "does", "do", "can", "will", "would", "could", "should"]
+UNDISCLOSED = [r"\bnot (been )?(disclosed|released|known|made public)\b", r"\bundisclosed\b"]
+
+# English writes compounds apart: nothing to split.
+COMPOUND_LINKS: tuple[str, ...] = ()
+COMPOUND_SUFFIXES: set[str] = set()
+VERB_ENDINGS = ""
+INFINITIVE_ENDING = ""
+LONG_VOWEL_SINGLE = ""
+
+NAMES_FROM_ENGLISH: dict[str, list[str]] = {}
+
+MESSAGES = {
+    "not_found": "I cannot find this in the articles.",
+    "undisclosed": "The articles do not say; they do report:",
+    "related": "Possibly related",
+    "sources": "Sources",
+    "empty": "Ask a question about the articles.",
+    "passage": "Passage",
+    "file": "file",
+    "characters": "characters",
+    "understood": "understood as",
+    "retrieved": "Retrieved passages",
+    "no_source": "The article does not say where it comes from.",
+    "no_date": "The article has no date.",
+    "no_author": "The article does not say who wrote it.",
+    "article_source": "The article comes from {}.",
+    "article_date_on": "The article was published on {}.",
+    "article_date_in": "The article was published in {}.",
+    "article_author": "The article is by {}.",
+}

@@ -1,0 +1,177 @@
+"""Dutch: the words and phrases the pipeline recognises, as data (qa/lang/__init__.py builds
+the patterns). Phrases are regular-expression fragments, matched case-insensitively between
+word boundaries."""
+
+CODE = "nl"
+NAME = "Nederlands"
+SNOWBALL = "dutch"  # PyStemmer's name for the keyword stemmer
+WORDFREQ = "nl"  # wordfreq's code: how common a word is
+SENTENCEX = "nl"  # sentencex's code for the sentence splitter
+
+BM25S_STOPWORDS = "STOPWORDS_DUTCH"  # the stop list bm25s keeps for the language
+
+# --- telling the language apart -------------------------------------------------------------
+
+FUNCTION_WORDS = {
+    "de", "het", "een", "wat", "wie", "wanneer", "waar", "waarom", "hoe", "welke", "welk", "is", "zijn",
+    "was", "heeft", "hebben", "van", "en", "over", "hoeveel", "die", "dat", "voor", "met", "bij", "niet",
+}
+
+# --- sentences --------------------------------------------------------------------------------
+
+# Abbreviations after which the sentence splitter may wrongly end a sentence.
+ABBREVIATIONS = {
+    "ca", "mln", "mld", "mrd", "nr", "dhr", "mevr", "mr", "dr", "prof", "drs", "ir", "ing", "bijv",
+    "bv", "o.a", "i.p.v", "t.o.v", "m.b.t", "z.g.a.n", "e.d", "enz", "etc", "jl", "jr", "st", "vs",
+    "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec", "blz", "art",
+    "incl", "excl", "resp", "evt", "vgl", "zgn", "min", "max", "gem", "ong", "tel", "afb", "hfdst",
+}
+
+# --- dates ------------------------------------------------------------------------------------
+
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december"]
+MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+                       "okt": 10, "nov": 11, "dec": 12}
+AMBIGUOUS_MONTHS: set[str] = set()  # month names that are mostly another word
+WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+WEEKDAY_ABBREVIATIONS = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+CLOCK_WORD = "uur"  # "12 september 2025, 14.30 uur"
+RELATIVE_DAYS = ["gisteren", "vandaag"]
+# A date may be a span back or an era: "22.000 jaar geleden", "de 19e eeuw", "de jaren 90".
+DATE_PHRASES = [r"(dit|vorig|volgend) jaar", r"jaar geleden", r"(\d+e|\w+(de|ste)) eeuw", r"(de|the) jaren '?\d0",
+                r"[vn]\.\s?Chr"]
+
+# --- articles: lines around the text, and the words for an article's fields -------------------
+
+BYLINE_OPENERS = ["door", r"van onze \w+"]  # "Door Jan de Vries", "Van onze correspondent Piet Jansen"
+BYLINE_ROLES = ["redacteur", "redactrice", "correspondent", "verslaggever", "journalist"]
+NAME_PARTICLES = ["van", "de", "der", "den", "ten", "ter"]  # "Jan van der Berg"
+BOILERPLATE_LINES = {"in dit artikel:", "in dit artikel", "lees ook:", "advertentie"}
+SOURCE_LABELS = ["bron"]  # "Bron: Het Parool"
+
+ARTICLE_NOUNS = ["artikel", "bericht", "stuk", "analyse", "nieuwsbericht"]
+DETERMINERS = ["het", "dit", "de"]  # before "artikel": "het Musk-artikel", "dit stuk"
+THIS = ["dit"]  # "dit artikel": the one just cited
+NAMED_BEFORE: list[str] = []  # a determiner whose words up to "artikel" name it ("the Musk article")
+ABOUT = ["over"]  # "het artikel over X"
+PUBLISHING_WORDS = ["verscheen", "verschenen", "gepubliceerd", "geschreven", "stamt", "dateert"]
+DATING_WORDS: list[str] = []
+PREPOSITIONS = ["volgens", "in", "uit", "naar", "van", "over", "op", "bij", "met", "voor"]
+
+ASKS_SOURCE = [r"(van )?welke (nieuws)?(site|bron|krant|website|medium)", r"van welk medium",
+               r"wie (publiceerde|plaatste) {article}", r"waar (verscheen|komt|stond) {article}"]
+ASKS_DATE = [r"welke datum", r"wanneer", r"op welke dag", r"(in|uit) welke maand", r"welke maand", r"(in|uit) welk jaar"]
+ASKS_AUTHOR = [r"wie (heeft|schreef) {article}", r"door wie (is|werd) {article}",
+               r"wie is de \w*(auteur|schrijver|redacteur|verslaggever|journalist)"]
+
+# A follow-up naming a field of the article just cited ("En de datum?", "Wie schreef het?").
+FIELD_WORDS = {
+    "date": ["datum", "wanneer", "publicatiedatum"],
+    "author": ["auteur", "schrijver", "redacteur", "journalist", "verslaggever", "schreef", "geschreven"],
+    "source": ["bron", "krant", "site", "website", "nieuwssite", "medium", "uitgever", "publiceerde", "waar"],
+}
+# After an answer from the text, only these name a field of its article: "wanneer", "waar" and
+# "schreef" there mostly ask about what the answer told.
+FIELD_NOUNS = {
+    "source": ["bron", "krant", "site", "website", "nieuwssite", "medium", "uitgever"],
+    "author": ["auteur", "schrijver"],
+    "date": ["publicatiedatum"],
+}
+FIELD_FILLER = ["verscheen", "verschenen", "gepubliceerd", "geschreven", "komt", "kwam", "staat", "stond", "vandaan"]
+FIELD_QUESTIONS = {"date": "Wanneer verscheen het artikel '{}'?", "author": "Wie schreef het artikel '{}'?",
+                   "source": "Van welke bron komt het artikel '{}'?"}
+
+# --- what a question asks ---------------------------------------------------------------------
+
+QUESTION_WORDS = ["wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welk", "welke", "en", "ook", "dan",
+                  "maar"]
+# The cues of each kind of answer, tried in this order of kinds: amount, number, measure, year,
+# day, date, person (qa/lang/__init__.py, ANSWER_KINDS).
+ANSWER_CUES = {
+    "amount": [r"hoeveel (geld|omzet|winst)", r"welk bedrag", r"wat kost", r"hoeveel kost", r"(hoeveel|wat) is .* waard"],
+    "number": [r"hoeveel", r"percentage", r"procent", r"welk (deel|aandeel|belang)"],
+    "measure": [r"hoe (groot|oud|lang|hoog|ver|zwaar|breed|diep|vaak)"],
+    "year": [r"welk jaar", r"in welk jaar"],
+    "day": [r"welke datum", r"op welke dag", r"welke dag"],
+    "date": [r"wanneer"],
+    "person": [r"wie", r"van wie"],
+}
+ASKS_NAME_OF = [r"hoe (?:heet|heten|heette|heetten)", r"(?:wat|welke) (?:is|was|zijn|waren) de (?:naam|namen) van"]
+ARTICLES = ["de", "het", "een"]  # the grammatical ones: "Hoe heet de chatbot ...?"
+
+# Figures: units after a number, counts written out (also inside a word: "Zesvoudig"), halves.
+AMOUNT_UNITS = ["miljard", "miljoen", "duizend", "euro", "procent"]
+NUMBER_WORDS = ["twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "dertien",
+                "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien", "twintig", "dertig",
+                "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig", "honderd", "duizend", "dozijn"]
+NUMBER_WORD_ENDINGS = [r"voudig\w*", r"maal", r"tal", r"jarig\w*"]
+HALF = ["helft"]
+
+# --- follow-ups -------------------------------------------------------------------------------
+
+LEADS_IN = ["en", "maar", "ook", "en wat", "wat dan", "en hoe"]  # "En begin 2023?"
+# Words that point back; "dat" is left out: mostly a conjunction.
+POINTS_BACK = ["die", "deze", "daar", "daarvan", "daarom", "hij", "zij", "ze", "hem", "haar", "hun", "het bedrijf",
+               "de man", "de vrouw"]
+# A sentence opening with one of these cannot be read alone: the one before says who or what.
+LEANS_BACK = ["hij", "zij", "ze", "zijn", "haar", "hun", "dit", "deze", "daarom", "daardoor", "daarna", "daarmee",
+              "hierdoor"]
+# Dutch puts the verb second: "Tegelijk richtte hij xAI op" leans back too.
+PRONOUNS_AFTER_VERB = ["hij", "zij", "ze"]
+
+# --- whether something is known ----------------------------------------------------------------
+
+# "Openbaar vervoer" (public transport) is not about being known.
+KNOWN_WORDS = ["bekend", "bekendgemaakt", r"openbaar(?!\s+vervoer)", "vrijgegeven", "onthuld"]
+CONJUNCTIONS = ["en", "maar", "dus"]  # may open a yes/no question: "En is het al bekend?"
+YES_NO_VERBS = ["is", "zijn", "was", "waren", "wordt", "worden", "werd", "werden", "heeft", "hebben", "had", "hadden",
+                "kan", "kunnen", "zal", "zullen", "zou", "zouden", "mag", "mogen", "moet", "moeten", "gaat", "gaan",
+                "komt", "komen", "weet", "weten", "staat", "staan"]
+# A sentence saying the fact asked for is not known: quoting it is more honest than an answer.
+UNDISCLOSED = [r"\b(niet|noch)\b[^.;]*\b(bekendgemaakt|bekend|vrijgegeven|openbaar gemaakt)\b", r"\bonbekend\b"]
+
+# --- keywords ---------------------------------------------------------------------------------
+
+# Compounds are written as one word ("overnamepoging"): the analyser adds their parts, joined by
+# these linking letters, never a derivational suffix ("partner-schap").
+COMPOUND_LINKS = ("", "s", "e", "en")
+COMPOUND_SUFFIXES = {"schap", "schappen", "heid", "heden", "lijk", "lijke", "baar", "bare", "zaam", "zame", "isch",
+                     "ische", "ling", "lingen", "ende", "ering", "eringen"}
+# A question's verb form in "-t"/"-d" ("ontvangt") is the corpus's "ontvangen": the endings and
+# the infinitive ending (Snowball keeps the ending, articles mostly write another tense).
+VERB_ENDINGS = "td"
+INFINITIVE_ENDING = "en"
+LONG_VOWEL_SINGLE = r"([aeou])\1([^aeiou])$"  # "betaal" -> "betalen": single before "-en"
+
+# English names that Dutch articles write otherwise ("Netherlands" -> "Nederland").
+NAMES_FROM_ENGLISH = {
+    "Netherlands": ["Nederland"], "Holland": ["Nederland"], "Dutch": ["Nederland"], "Germany": ["Duitsland"],
+    "Belgium": ["België"], "France": ["Frankrijk"], "Spain": ["Spanje"], "Italy": ["Italië"],
+    "Britain": ["Brittannië"], "England": ["Engeland"], "Europe": ["Europa"], "European": ["Europ"],
+    "Russia": ["Rusland"], "Ukraine": ["Oekraïne"], "Poland": ["Polen"], "Brussels": ["Brussel"],
+    "Hague": ["Haag"], "States": ["Staten", "VS"], "US": ["VS"], "USA": ["VS"], "UK": ["VK"],
+    "Turkey": ["Turkije"], "Israel": ["Israël"], "Syria": ["Syrië"], "Egypt": ["Egypte"],
+}
+
+# --- what the reader sees ----------------------------------------------------------------------
+
+MESSAGES = {
+    "not_found": "Ik kan dit niet vinden in de artikelen.",
+    "undisclosed": "Dat staat niet in de artikelen; ze melden wel:",
+    "related": "Mogelijk gerelateerd",
+    "sources": "Bronnen",
+    "empty": "Stel een vraag over de artikelen.",
+    "passage": "Passage",
+    "file": "bestand",
+    "characters": "tekens",
+    "understood": "opgevat als",
+    "retrieved": "Gevonden passages",
+    "no_source": "Bij dit artikel staat geen bron.",
+    "no_date": "Bij dit artikel staat geen datum.",
+    "no_author": "Bij dit artikel staat geen auteur.",
+    "article_source": "Het artikel komt van {}.",
+    "article_date_on": "Het artikel verscheen op {}.",
+    "article_date_in": "Het artikel verscheen in {}.",
+    "article_author": "Het artikel is van {}.",
+}

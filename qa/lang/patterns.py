@@ -1,0 +1,182 @@
+"""The patterns built from the language tables (qa/lang/nl.py, en.py, ...): every regex that
+recognises a language's words lives here, compiled once. What a question asks is recognised in
+every language at once (the union of the tables); nothing else here names a word."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from . import DEFAULT, ANSWER_KINDS, either, every, every_of, get, languages, merged, stopwords, words_of
+
+I = re.IGNORECASE
+
+# --- dates ------------------------------------------------------------------------------------
+
+# Month names as a question or an answer may write them (an ambiguous one, English "May", left out).
+MONTH = either(list(dict.fromkeys(m.lower() for m in every("MONTHS") if m not in every("AMBIGUOUS_MONTHS"))))
+WEEKDAY = words_of(every("WEEKDAYS"))
+YEAR = r"\b(1\d{3}|20\d\d)\b"  # 1000-2099: history is asked about too ("Wanneer ... 1773?")
+RECENT_YEAR = r"\b(1[89]\d\d|20\d\d)\b"  # what a number question takes for a year, not a count
+
+# Month number of every month name and abbreviation a date line may use ("12 sept. 2025").
+MONTH_NUMBERS = ({m.lower(): n for module in languages().values() for n, m in enumerate(module.MONTHS, 1)}
+                 | merged("MONTH_ABBREVIATIONS"))
+# Weekdays in date lines, abbreviated too: "vr 12 september 2025", "Mon, 3 March 2024".
+ANY_WEEKDAY = words_of(every("WEEKDAYS") + every("WEEKDAY_ABBREVIATIONS"), capture=False)
+CLOCK_WORDS = words_of([m.CLOCK_WORD for m in languages().values() if m.CLOCK_WORD], capture=False)
+# A date line: "vrijdag, 12 september 2025 (02:46) - IEX.nl", "12 sept. 2025, 14.30 uur",
+# "Freitag, 14. März 2025 - Märkische Zeitung"; the month is looked up in MONTH_NUMBERS.
+DATE_LINE = re.compile(
+    rf"^\s*(?:{ANY_WEEKDAY}\.?,?\s+)?(?P<day>\d{{1,2}})\.?\s+(?P<month>[^\W\d_]+)\.?\s+(?P<year>\d{{4}})"
+    rf"(?:,?\s*\(?(?P<hour>\d{{1,2}})[:.](?P<minute>\d{{2}})\)?(?:\s*{CLOCK_WORDS})?)?"
+    r"\s*(?:[-–—|]\s*(?P<source>.{1,80}?))?\s*$", I)
+
+# --- lines around an article's text ------------------------------------------------------------
+
+BYLINE = re.compile(
+    rf"^\s*(?i:{either(every('BYLINE_OPENERS'), capture=False)}|\w*{words_of(every('BYLINE_ROLES'), capture=False)})"
+    rf"\s+(?P<name>[A-ZÀ-Ý][\w.'’-]*(?:\s+(?:{'|'.join(every('NAME_PARTICLES'))}|[A-ZÀ-Ý][\w.'’-]*)){{0,4}})\s*$")
+BOILERPLATE_LINES = set(every("BOILERPLATE_LINES"))
+# The source may have dots inside ("NU.nl"), not end a sentence.
+SOURCE_LINE = re.compile(rf"^\s*{words_of(every('SOURCE_LABELS'), capture=False)}\s*:\s*"
+                         r"(?P<source>(?:[^.!?]|\.(?=\S)){1,60}?)\s*$", I)
+
+# --- questions about the article itself (source, date, author) ----------------------------------
+
+ARTICLE = words_of(every("ARTICLE_NOUNS"))
+
+
+def _an_article(group: str) -> str:
+    """"het artikel", "the Musk article", "het Musk-artikel": the words that name which one go
+    to the named group."""
+    return rf"{words_of(every('DETERMINERS'))} (?P<{group}>([\w'’-]+ ){{1,3}}?|[\w'’]+-)?{ARTICLE}"
+
+
+def _asking(table: str, prefix: str) -> str:
+    """The asking phrases of a table, each "{article}" in them named by its own group."""
+    phrases = every(table)
+    return either([p.replace("{article}", _an_article(f"{prefix}{i}")) for i, p in enumerate(phrases)])
+
+
+ASKS_SOURCE = re.compile(rf"\b{_asking('ASKS_SOURCE', 's')}\b", I)
+PUBLISHING = re.compile(rf"\b({ARTICLE}|{'|'.join(every('PUBLISHING_WORDS'))})\b", I)
+# Only questions about the article itself: "Op welke datum gaat OpenAI naar de beurs?" is not one,
+# nor "Wanneer vertrok Musk volgens het artikel?": up to four words between the asking and the
+# publishing words, none of them a preposition.
+_NO_PREPOSITION = rf"(?!{words_of(every('PREPOSITIONS'))}\b)"
+PUBLICATION_DATE = words_of(every_of("FIELD_NOUNS", "date"))
+ASKS_DATE = re.compile(
+    rf"\b{either(every('ASKS_DATE'))}\b"
+    rf"(?P<between>( {_NO_PREPOSITION}[\w'’]+(-(?={ARTICLE}))?){{0,4}}?)[ -]?"
+    rf"\b({'|'.join(every('PUBLISHING_WORDS') + every('DATING_WORDS'))}|{ARTICLE})\b|\b{PUBLICATION_DATE}\b", I)
+ASKS_AUTHOR = re.compile(rf"\b{_asking('ASKS_AUTHOR', 'a')}\b", I)
+
+# "het artikel over X", "the Musk article", "dit artikel", or by its title in quotes: one of the
+# corpus's own articles, not one a text speaks of.
+_NAMED_BEFORE = every("NAMED_BEFORE")
+ONE_OF_OURS = re.compile("|".join(filter(None, [
+    rf"\b{ARTICLE}\s+{words_of(every('ABOUT'))}\b",
+    rf"\b{words_of(_NAMED_BEFORE)} ([\w'’-]+ ){{1,3}}{ARTICLE}\b" if _NAMED_BEFORE else "",
+    rf"\b[\w'’]+-{ARTICLE}\b",
+    rf"\b{words_of(every('THIS'))} {ARTICLE}\b",
+    rf"\b{ARTICLE}\s+['‘\"“]",
+])), I)
+MENTIONS_ARTICLE = re.compile(rf"\b{ARTICLE}", I)
+
+# A follow-up naming a field of the article just cited; the words it may say besides.
+FIELD_FOLLOWUP = {kind: re.compile(rf"\b{words_of(every_of('FIELD_WORDS', kind))}\b", I)
+                  for kind in ("date", "author", "source")}
+FIELD_NOUN = {kind: re.compile(rf"\b{words_of(every_of('FIELD_NOUNS', kind))}\b", I)
+              for kind in ("source", "author", "date")}
+FIELD_FILLER = re.compile(rf"\b{words_of(every('FIELD_FILLER'))}\b", I)
+
+
+def field_question(language: str, kind: str) -> str:
+    """The self-contained question for a field of an article, in a language ("{}" for its title)."""
+    return get(language).FIELD_QUESTIONS[kind]
+
+
+# --- what kind of answer -----------------------------------------------------------------------
+
+# Matched against the lower-cased question.
+ANSWER_CUES = {kind: re.compile(rf"\b{either(every_of('ANSWER_CUES', kind))}\b") for kind in ANSWER_KINDS}
+AMOUNT = re.compile(rf"[$€£]\s?\d|\d[\d.,]*\s*({'|'.join(every('AMOUNT_UNITS'))}|%)", I)
+# A count may be written out, also inside a word: "twaalf", "Zesvoudig Grammy-winnares", "de helft".
+QUANTITY = re.compile(rf"\d|\b{words_of(every('NUMBER_WORDS'))}{either(every('NUMBER_WORD_ENDINGS'))}?\b|"
+                      rf"\b{words_of(every('HALF'))}\b", I)
+DAY = re.compile(rf"\b\d{{1,2}} {MONTH}\b|\b{WEEKDAY}\b|\b\d{{4}}-\d\d-\d\d\b|\b{words_of(every('RELATIVE_DAYS'))}\b", I)
+# A date may also be a span back or an era ("22.000 jaar geleden", "de 19e eeuw", "11.600 BP", not
+# "BP-stations"); not a length of time ("een halve eeuw").
+DATE = re.compile(rf"{YEAR}|\b{MONTH}\b|\b{WEEKDAY}\b|\b{either(every('DATE_PHRASES'))}\b|\d\s?(?-i:BP)\b(?!-)", I)
+NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+")
+ASKS_NAME_OF = re.compile(rf"\b{either(every('ASKS_NAME_OF'), capture=False)}\s+"
+                          rf"(?:{words_of(every('ARTICLES'), capture=False)}\s+)?([\w-]+)", I)
+
+# --- reading by language ------------------------------------------------------------------------
+
+# Pronouns and small words collide across languages (German "er" and "die" are Dutch words too),
+# so the words that tell how a text leans on another are read in its own language. Dutch and
+# English, the archive's languages, are read together: readers mix them.
+MIXED = ("nl", "en")
+
+
+def read_as(language: str) -> list:
+    """The language modules a text in this language is read with."""
+    codes = MIXED if language in MIXED else (language,)
+    return [get(code) for code in codes if code in languages()]
+
+
+def _table(language: str, name: str) -> list:
+    return list(dict.fromkeys(item for module in read_as(language) for item in getattr(module, name)))
+
+
+@functools.cache
+def leads_in(language: str) -> re.Pattern:
+    """A follow-up's opening: "En begin 2023?", "What about Google?"."""
+    return re.compile(rf"^{words_of(_table(language, 'LEADS_IN'))}\b", I)
+
+
+@functools.cache
+def points_back(language: str) -> re.Pattern:
+    """A word that points back to the last turn: "die memo", "hij", "they"."""
+    return re.compile(rf"\b{words_of(_table(language, 'POINTS_BACK'))}\b", I)
+
+
+@functools.cache
+def leans_back(language: str) -> re.Pattern:
+    """A sentence opening with a pronoun or a link back ("Hij beschrijft ook ...") cannot be
+    read alone; in a verb-second language a pronoun after the opening word leans back too
+    ("Tegelijk richtte hij xAI op", "Terwijl hij ..."). Not covered: an opening of several words
+    ("In 2019 verliet hij ..."); a pronoun that points forward gets context it did not need."""
+    return re.compile(rf"{words_of(_table(language, 'LEANS_BACK'))}\b|"
+                      rf"[^\W\d_]+,? ((?-i:[a-zà-ÿ][\w-]*) )?{words_of(_table(language, 'PRONOUNS_AFTER_VERB'))}\b", I)
+
+
+@functools.cache
+def stop_words(language: str) -> frozenset[str]:
+    """The stop words of a language (read as above)."""
+    return frozenset().union(*(stopwords(module.CODE) for module in read_as(language)))
+
+
+@functools.cache
+def common_words(language: str) -> frozenset[str]:
+    """Stop words and question words of a language (read as above): no names, no subject."""
+    return stop_words(language) | frozenset(_table(language, "QUESTION_WORDS"))
+
+# --- whether something is known ----------------------------------------------------------------
+
+ASKS_IF_KNOWN = re.compile(rf"\b{either(every('KNOWN_WORDS'))}\b", I)
+# A yes/no question opens with its verb, after a conjunction or an opening quote maybe.
+YES_NO = re.compile(rf"^\W*(?:{words_of(every('CONJUNCTIONS'), capture=False)}[\s,]+)?"
+                    rf"{words_of(every('YES_NO_VERBS'))}\b", I)
+UNDISCLOSED = re.compile("|".join(every("UNDISCLOSED")), I)
+
+# --- names ---------------------------------------------------------------------------------------
+
+# Names that articles in the corpus language write otherwise, by the English name.
+NAMES_FROM_ENGLISH: dict[str, list[str]] = merged("NAMES_FROM_ENGLISH")
+
+def abbreviations(language: str = DEFAULT) -> set[str]:
+    """Abbreviations after which the sentence splitter may wrongly end a sentence."""
+    return set(get(language).ABBREVIATIONS)
