@@ -6,7 +6,9 @@ number of its source.
 
 from __future__ import annotations
 
+import functools
 import html
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -14,7 +16,8 @@ from . import lang
 from .chat import Turn, resolve_followup
 from .chunking import is_heading, split_sentences
 from .lang import patterns as P
-from .questions import (REQUIRED_KINDS, answers_type, asks_about_article, asks_if_known, detect_language,
+from .ranking import AnswerModel, answer_features, load_answer_model
+from .questions import (REQUIRED_KINDS, answers_type, focus_words, new_answer, asks_about_article, asks_if_known, detect_language,
                         expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in,
                         names_one_of_our_articles, question_names, says_undisclosed, speaks_of_an_article,
                         topic_words)
@@ -43,8 +46,9 @@ class Answer:
     sources: list[Source] = field(default_factory=list)
     abstained: bool = False
     language: str = "nl"
-    confidence: float = 0.0
+    confidence: float = 0.0  # the answer model's probability that the articles answer (qa/ranking.py)
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, cited or not
+    declined_because: str = ""  # the check that declined (DECLINE_CHECKS); "" for an answer
 
     @property
     def related_only(self) -> bool:
@@ -75,7 +79,8 @@ class Answer:
     def to_dict(self) -> dict:
         return {
             "question": self.question, "resolved_question": self.resolved_question, "answer": self.text,
-            "abstained": self.abstained, "language": self.language, "confidence": round(self.confidence, 4),
+            "abstained": self.abstained, "declined_because": self.declined_because, "language": self.language,
+            "confidence": round(self.confidence, 4),
             "sources": [s.to_dict() for s in self.sources],
         }
 
@@ -190,6 +195,7 @@ class _Candidate:
     cosine: float = 0.0
     typed: bool = False  # holds the kind of answer asked for (an amount, a year, ...)
     words: set[str] = field(default_factory=set)  # its keyword stems
+    features: dict[str, float] = field(default_factory=dict)  # what the sentence model weighs (qa/ranking.py)
 
 
 def with_context(chosen: list[_Candidate], passages: list[Passage], language: str = lang.DEFAULT) -> list[_Candidate]:
@@ -291,7 +297,54 @@ def _says(stem: str, said: set[str]) -> bool:
     return False
 
 
-COVERAGE_WEIGHT = 0.75  # of question words found, against the cosine excess (see confidence)
+COVERAGE_WEIGHT = 0.75  # of question words found, against the cosine excess (see evidence)
+
+# Kinds of answer whose new figures, or new names, the sentence model weighs apart.
+FIGURE_KINDS = {"amount", "number", "measure", "year", "day", "date"}
+ENTITY_KINDS = {"person", "name", "place"}
+
+# Every way the chat declines, by the name Answer.declined_because records.
+DECLINE_CHECKS = {
+    "empty": "no question was asked",
+    "no_passages": "retrieval found nothing",
+    "weak_evidence": "a question about an article itself whose subject the articles barely speak of",
+    "topic_absent": "no passage says one of the question's uncommon words",
+    "field_absent": "the article asked about has no such field (source, date, author)",
+    "names_absent": "no passage's paragraphs name what the question names",
+    "undisclosed": "the best sentence says the fact is not known (and is quoted)",
+    "unlikely": "the answer model's probability is below answer_threshold",
+    "no_figure": "a figure or date is asked and neither the best sentence nor the one after it holds one",
+    "figure_of_other": "the best sentence's figure is of something else than what is asked",
+}
+
+
+@functools.cache
+def _answer_model() -> AnswerModel:
+    """The fitted models (scripts/fit_answer_model.py writes them)."""
+    return load_answer_model()
+
+
+# The hand-set answer step's weights (docs/decisions.md, "Answers"): a sentence scores its
+# coverage plus its cosine, plus a bonus when it holds the kind of answer asked for, less a
+# little per passage rank; others are quoted at RULES_RATIO of the best score.
+RULES_TYPED_BONUS = 0.25
+RULES_RANK_PENALTY = 0.05
+RULES_RATIO = 0.85
+RULES_KINDS = {"amount", "number", "measure", "year", "day", "date", "person"}
+
+
+def _probability(logit: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
+
+
+def _context_coverage(candidate: "_Candidate", candidates: list["_Candidate"], reach: int = 2) -> float:
+    """The best coverage of the question among the sentences around a candidate (up to ``reach``
+    before or after it in its passage): the answer often sits beside the sentence that names the
+    subject, not in it."""
+    same = [c for c in candidates if c.passage_index == candidate.passage_index]
+    at = same.index(candidate)
+    around = same[max(0, at - reach):at] + same[at + 1:at + 1 + reach]
+    return max((c.coverage for c in around), default=0.0)
 
 
 class ChatSession:
@@ -302,9 +355,10 @@ class ChatSession:
         self.retriever = retriever
         self.k = k
         self.max_sentences = max_sentences or retriever.settings.answer_sentences
-        self.threshold = retriever.settings.abstain_threshold if threshold is None else threshold
+        self.threshold = retriever.settings.decline_threshold() if threshold is None else threshold
         self.history_turns = history_turns
         self.history: list[Turn] = []
+        self.trace: list[dict] | None = None  # set to [] to record the evidence of each question (fitting)
 
     def reset(self) -> None:
         self.history.clear()
@@ -313,7 +367,8 @@ class ChatSession:
         cleaned = clean_question(question)
         language = detect_language(cleaned or question or "")
         if not cleaned:
-            return Answer(question, "", lang.messages(language)["empty"], abstained=True, language=language)
+            return Answer(question, "", lang.messages(language)["empty"], abstained=True, language=language,
+                          declined_because="empty")
         resolved = resolve_followup(cleaned, self.history[-self.history_turns:])
         # "Op welke datum verscheen het bericht over X?" is searched, and judged, as "over X".
         query = metadata_topic(resolved) or resolved
@@ -327,12 +382,22 @@ class ChatSession:
     # --- the pieces of ask() ---
 
     def _compose(self, question: str, resolved: str, query: str, passages: list[Passage], language: str) -> Answer:
-        labels = lang.messages(language)
         if not passages:
-            return Answer(question, resolved, labels["not_found"], abstained=True, language=language)
-        confidence = self.confidence(query, passages)
+            return Answer(question, resolved, lang.messages(language)["not_found"], abstained=True, language=language,
+                          declined_because="no_passages")
+        if self.retriever.settings.answer_step == "learned":
+            return self._compose_learned(question, resolved, query, passages, language)
+        return self._compose_by_rules(question, resolved, query, passages, language)
+
+    def _compose_by_rules(self, question: str, resolved: str, query: str, passages: list[Passage],
+                          language: str) -> Answer:
+        """The hand-set answer step (the default until the learned one holds up on every set:
+        docs/decisions.md, "A learned answer step")."""
+        labels = lang.messages(language)
+        confidence = self.evidence_for(query, passages)
         if confidence < self.threshold or not self._passages_speak_of(query, passages):
-            return self._decline(question, resolved, passages, language, confidence)
+            because = "unlikely" if confidence < self.threshold else "topic_absent"
+            return self._decline(question, resolved, passages, language, confidence, because)
         if asks_about_article(resolved):
             article, byline = self._article_cited(resolved, self._article_named(query, passages))
             about_article = metadata_answer(resolved, article, language)
@@ -344,7 +409,8 @@ class ChatSession:
                 # "Wie schreef het artikel waarop ... is gebaseerd?", or a text that speaks of an
                 # article ("Het artikel over ... werd geschreven door Einstein"): read on.
                 return Answer(question, resolved, labels[f"no_{metadata_kind(resolved)}"], [Source(1, article)],
-                              abstained=True, language=language, confidence=confidence)
+                              abstained=True, language=language, confidence=confidence,
+                              declined_because="field_absent")
         # A passage that never names what the question is about does not answer it: "Wie is de
         # CEO van Microsoft?" is not answered by "OpenAI-CEO Sam Altman". The names are the
         # user's own, not those a follow-up borrowed, and a name the corpus spells otherwise
@@ -357,32 +423,144 @@ class ChatSession:
             candidates = self._keep_own_word_sentences(own_stems, candidates)
         best = max(candidates, key=lambda c: c.score) if candidates else None
         if best is None:
-            return self._decline(question, resolved, passages, language, confidence)
+            return self._decline(question, resolved, passages, language, confidence,
+                                 "names_absent" if names else "topic_absent")
         if says_undisclosed(best.text) and not asks_if_known(resolved):
             # The articles say the fact asked for is not known ("Welk aandeel krijgt Microsoft?").
             return self._undisclosed(question, resolved, passages, best, language, confidence)
-        chosen = self._choose(candidates, best)
+        chosen = self._choose_by_rules(candidates, best)
         kind = expected_answer_type(resolved)
         if kind in REQUIRED_KINDS and not asks_if_known(resolved) and not answers_type(kind, best.text) \
                 and not _next_one_answers(kind, best, chosen, passages):
             # "Hoeveel ..." and the best sentence holds no number: the articles do not say.
             # (Falling back to a lower-scoring sentence that has one was measured: it mostly
             # quotes the wrong number; docs/decisions.md, "Answers".)
-            return self._decline(question, resolved, passages, language, confidence)
+            return self._decline(question, resolved, passages, language, confidence, "no_figure")
         if kind in REQUIRED_KINDS and not self._figure_of_what_is_asked(resolved, best, candidates):
-            return self._decline(question, resolved, passages, language, confidence)
+            return self._decline(question, resolved, passages, language, confidence, "figure_of_other")
         corpus_language = self.retriever.tokenize.language.CODE  # the passages' language
         chosen = with_context(chosen, passages, corpus_language)
         if borrowed and self._asks_more_of_last_answer(own_stems, best):
             chosen = with_continuation(chosen, best, passages, corpus_language)
         return self._cite(question, resolved, passages, chosen, language, confidence)
 
+    def _compose_learned(self, question: str, resolved: str, query: str, passages: list[Passage],
+                         language: str) -> Answer:
+        """The learned answer step: the sentence model chooses, the answer model decides whether
+        to answer (qa/ranking.py), and the hard checks below name why it declines."""
+        if not self._passages_speak_of(query, passages):
+            return self._decline(question, resolved, passages, language, 0.0, "topic_absent")
+        if asks_about_article(resolved):
+            about_article = self._about_article(question, resolved, query, passages, language)
+            if about_article:
+                return about_article
+        evidence = self.evidence(question, resolved, query, passages, language)
+        if isinstance(evidence, str):
+            return self._decline(question, resolved, passages, language, 0.0, evidence)
+        candidates, question_features = evidence
+        best = max(candidates, key=lambda c: c.score)
+        restating = max(candidates, key=lambda c: c.coverage)  # the sentence that names the subject
+        saying_unknown = next((c for c in (best, restating) if says_undisclosed(c.text)), None)
+        if saying_unknown and not asks_if_known(resolved):
+            # The articles say the fact asked for is not known ("Welk aandeel krijgt Microsoft?").
+            return self._undisclosed(question, resolved, passages, saying_unknown, language, 0.0)
+        kind = expected_answer_type(resolved)
+        detail = self._detail_after(kind, best, candidates, passages)
+        confidence = self.answer_probability(question_features, candidates)
+        if confidence < self.threshold:
+            return self._decline(question, resolved, passages, language, confidence, "unlikely")
+        if kind in REQUIRED_KINDS and not asks_if_known(resolved) and not answers_type(kind, best.text) \
+                and detail is None:
+            # "Hoeveel ..." and neither the best sentence nor the next holds a number: the articles
+            # do not say. (Falling back to a lower-scoring sentence that has one was measured: it
+            # mostly quotes the wrong number; docs/decisions.md, "Answers".)
+            return self._decline(question, resolved, passages, language, confidence, "no_figure")
+        if kind in REQUIRED_KINDS and not self._figure_of_what_is_asked(resolved, best, candidates):
+            return self._decline(question, resolved, passages, language, confidence, "figure_of_other")
+        chosen = self._choose(candidates, best, detail)
+        corpus_language = self.retriever.tokenize.language.CODE  # the passages' language
+        chosen = with_context(chosen, passages, corpus_language)
+        borrowed = resolved != clean_question(question)
+        if borrowed and self._asks_more_of_last_answer(self._topic_stems(question), best):
+            chosen = with_continuation(chosen, best, passages, corpus_language)
+        return self._cite(question, resolved, passages, chosen, language, confidence)
+
+    def evidence(self, question: str, resolved: str, query: str, passages: list[Passage],
+                 language: str) -> tuple[list[_Candidate], dict[str, float]] | str:
+        """The candidate sentences, scored by the sentence model, and the features of the whole
+        question for the answer model; or the name of the check that leaves no candidate."""
+        # A passage that never names what the question is about does not answer it: "Wie is de
+        # CEO van Microsoft?" is not answered by "OpenAI-CEO Sam Altman". The names are the
+        # user's own, not those a follow-up borrowed, and a name the corpus spells otherwise
+        # ("Ghandi") is a typo, not a sign the articles lack it.
+        names = [name for name in question_names(question) if not self.retriever.spelled_differently(name)]
+        candidates = self._score_sentences(resolved, passages, names)
+        if resolved != clean_question(question):  # a follow-up, completed from the last turn
+            candidates = self._keep_own_word_sentences(self._topic_stems(question), candidates)
+        if not candidates:
+            return "names_absent" if names else "topic_absent"
+        features = {
+            "coverage": self._coverage_of(query, passages[0]),
+            "margin": self.retriever.settings.margin_scale * self._margin(query, passages),
+            "kind_asked": float(bool(expected_answer_type(resolved))),
+            "same_article": sum(p.doc_id == passages[0].doc_id for p in passages[:3]) / min(3, len(passages)),
+            "other_language": float(language != self.retriever.tokenize.language.CODE),
+        }
+        if self.trace is not None:
+            self.trace.append({"question": features, "candidates": [self._traced(c) for c in candidates]})
+        return candidates, features
+
     @staticmethod
-    def _decline(question: str, resolved: str, passages: list[Passage], language: str, confidence: float) -> Answer:
-        """"Not in the articles", with at most the two closest passages, marked as possibly related."""
+    def _traced(candidate: _Candidate) -> dict:
+        """A candidate as the fitting script reads it: its features and its text."""
+        return dict(candidate.features, text=candidate.text)
+
+    def answer_probability(self, question_features: dict[str, float], candidates: list[_Candidate]) -> float:
+        """The answer model's probability that the articles answer the question."""
+        model = _answer_model()
+        return model.answer.probability(answer_features(question_features, [c.features for c in candidates],
+                                                        model.sentence))
+
+    def _detail_after(self, kind: str, best: _Candidate, candidates: list[_Candidate],
+                      passages: list[Passage]) -> "_Candidate | None":
+        """The sentence right after the best one when it holds the kind asked for and the best does
+        not: "... een nieuwe fietsbrug over het Zwarte Water. De brug kost 12 miljoen euro." (news
+        names the subject, then gives the figure, the name or the place)."""
+        if not kind or best.typed:
+            return None
+        after = _sentence_after(best, passages)
+        if after is None:
+            return None
+        return next((c for c in candidates if (c.passage_index, c.start) == (best.passage_index, after[0])
+                     and c.typed), None)
+
+    @staticmethod
+    def _decline(question: str, resolved: str, passages: list[Passage], language: str, confidence: float,
+                 because: str) -> Answer:
+        """"Not in the articles", with at most the two closest passages, marked as possibly related;
+        ``because`` names the check (DECLINE_CHECKS)."""
         related = [Source(i + 1, p) for i, p in enumerate(passages[:2])]
         return Answer(question, resolved, lang.messages(language)["not_found"], related, abstained=True,
-                      language=language, confidence=confidence)
+                      language=language, confidence=confidence, declined_because=because)
+
+    def _about_article(self, question: str, resolved: str, query: str, passages: list[Passage],
+                       language: str) -> Answer | None:
+        """The answer to a question about an article's source, date or author, from its metadata;
+        None when the passages' text should answer it instead."""
+        if self.evidence_for(query, passages) < self.retriever.settings.abstain_threshold:
+            return self._decline(question, resolved, passages, language, 0.0, "weak_evidence")
+        article, byline = self._article_cited(resolved, self._article_named(query, passages))
+        about_article = metadata_answer(resolved, article, language)
+        if about_article:
+            return Answer(question, resolved, f"{about_article} [1]", [Source(1, article, byline)],
+                          language=language, confidence=1.0)
+        if names_one_of_our_articles(resolved) and not any(speaks_of_an_article(p.text) for p in passages):
+            # Our article lacks the field; its sentences do not say it either (they were quoted).
+            # "Wie schreef het artikel waarop ... is gebaseerd?", or a text that speaks of an
+            # article ("Het artikel over ... werd geschreven door Einstein"): read on.
+            return Answer(question, resolved, lang.messages(language)[f"no_{metadata_kind(resolved)}"],
+                          [Source(1, article)], abstained=True, language=language, declined_because="field_absent")
+        return None
 
     def _article_cited(self, question: str, found: Passage) -> tuple[Passage, tuple[int, int] | None]:
         """The passage an answer about the article cites, not the one that happened to find the
@@ -411,15 +589,19 @@ class ChatSession:
         """The articles say this is not known: decline, quoting the sentence that says so."""
         text = f"{lang.messages(language)['undisclosed']} {best.text} [1]"
         source = Source(1, passages[best.passage_index], (best.start, best.end))
-        return Answer(question, resolved, text, [source], abstained=True, language=language, confidence=confidence)
+        return Answer(question, resolved, text, [source], abstained=True, language=language, confidence=confidence,
+                      declined_because="undisclosed")
 
     def _score_sentences(self, question: str, passages: list[Passage], names: list[str] = ()) -> list[_Candidate]:
-        """Every sentence of the passages that may answer (see _may_answer), scored by word
-        overlap, meaning and answer type. Beyond the first three passages only sentences with
-        some of the question's words or the kind of answer asked for are embedded (the cost of
-        a question is mostly these embeddings)."""
+        """Every sentence of the passages that may answer (see _may_answer), described by the
+        features of qa/ranking.py and scored by the sentence model. Beyond the first three
+        passages only sentences with some of the question's words or the kind of answer asked for
+        are embedded (the cost of a question is mostly these embeddings)."""
         weights = self.retriever.term_weights(question)
         kind = expected_answer_type(question)
+        learned = self.retriever.settings.answer_step == "learned"
+        if not learned and kind not in RULES_KINDS:
+            kind = ""  # the kinds the hand-set weights were measured with
         named = set(self.retriever.term_weights(" ".join(named_kind(question))))
         bodies: dict[str, str] = {}  # passages of one article share its body
         candidates = []
@@ -443,9 +625,56 @@ class ChatSession:
         vectors = embedder.encode_sentences([c.text for c in candidates])
         for candidate, vector in zip(candidates, vectors):
             candidate.cosine = float(vector @ query)
-            candidate.score = (candidate.coverage + candidate.cosine + 0.25 * candidate.typed
-                               - 0.05 * candidate.passage_index)
+        if learned:
+            self._describe(question, kind, weights, candidates, passages)
+        else:
+            for c in candidates:
+                c.score = c.coverage + c.cosine + RULES_TYPED_BONUS * c.typed - RULES_RANK_PENALTY * c.passage_index
         return candidates
+
+    def _describe(self, question: str, kind: str, weights: dict[str, float], candidates: list[_Candidate],
+                  passages: list[Passage]) -> None:
+        """Each candidate's features (qa/ranking.py, SENTENCE_FEATURES) and its score: the sentence
+        model's logit, or the hand-set sum it replaced when no model is fitted yet."""
+        asked = set(weights)
+        top_coverage = max(c.coverage for c in candidates)
+        top_cosine = max(c.cosine for c in candidates)
+        first_score = passages[0].score or 1.0
+        cosine_rank = {id(c): rank for rank, c in enumerate(sorted(candidates, key=lambda c: -c.cosine))}
+        corpus_language = self.retriever.tokenize.language.CODE
+        focus = set(self.retriever.term_weights(" ".join(focus_words(question))))
+        for c in candidates:
+            context = _context_coverage(c, candidates)
+            new = float(bool(kind) and new_answer(kind, c.text, question))
+            c.features = {
+                "coverage": c.coverage,
+                "coverage_gap": top_coverage - c.coverage,
+                "cosine": c.cosine,
+                "cosine_gap": top_cosine - c.cosine,
+                "cosine_rank": math.log1p(cosine_rank[id(c)]),
+                "typed": float(c.typed),
+                "new_answer": new,
+                "new_figure": new if kind in FIGURE_KINDS else 0.0,
+                "new_entity": new if kind in ENTITY_KINDS else 0.0,
+                "new_reason": new if kind == "reason" else 0.0,
+                "says_focus": float(any(_says(stem, c.words) for stem in focus)),
+                "novelty": len(c.words - asked) / len(c.words) if c.words else 0.0,
+                "context": context,
+                "new_in_context": new * context,
+                "passage_rank": float(c.passage_index),
+                "passage_score": passages[c.passage_index].score / first_score,
+                "first_article": float(passages[c.passage_index].doc_id == passages[0].doc_id),
+                "lead": float(passages[c.passage_index].start + c.start == 0),
+                "leans_back": float(bool(P.leans_back(corpus_language).match(c.text))),
+                "length": math.log1p(len(c.text.split())),
+            }
+        for c in candidates:
+            after = _sentence_after(c, passages)
+            c.features["next_typed"] = float(after is not None and any(
+                o.typed for o in candidates if (o.passage_index, o.start) == (c.passage_index, after[0])))
+        model = _answer_model()
+        for c in candidates:
+            c.score = model.sentence.logit(c.features)
 
     def _figure_of_what_is_asked(self, question: str, best: _Candidate, candidates: list[_Candidate]) -> bool:
         """Whether the best sentence's figure can be of what is asked: "Hoeveel omzet maakte
@@ -489,17 +718,24 @@ class ChatSession:
         said = set(self.retriever.tokenize([around])[0]) if named else set()
         return not named or any(_says(stem, said) for stem in named)
 
-    def confidence(self, question: str, passages: list[Passage]) -> float:
-        """Evidence that the articles speak of what is asked: how much closer the closest
-        retrieved passage is to the question than the corpus is on average (a raw cosine says
-        little: an English-only model puts every Dutch passage at 0.4-0.7), plus 0.75 x the
-        share of the question's IDF-weighted words found in the first passage (words the corpus
-        never uses weigh most). Weights and threshold chosen by measurement (docs/decisions.md, "Answers")."""
+    def evidence_for(self, question: str, passages: list[Passage]) -> float:
+        """Evidence that the articles speak of what is asked (the gate for questions about an
+        article itself): how much closer the closest retrieved passage is to the question than
+        the corpus is on average (a raw cosine says little: an English-only model puts every
+        Dutch passage at 0.4-0.7), plus 0.75 x the share of the question's IDF-weighted words
+        found in the first passage. Weights and threshold: docs/decisions.md, "Answers"."""
         if not passages:
             return 0.0
-        coverage = _coverage(self.retriever.term_weights(question), self.retriever.tokenize([passages[0].text])[0])
-        margin = max(p.dense for p in passages) - self.retriever.average_similarity(question)
-        return COVERAGE_WEIGHT * coverage + self.retriever.settings.margin_scale * margin
+        return (COVERAGE_WEIGHT * self._coverage_of(question, passages[0])
+                + self.retriever.settings.margin_scale * self._margin(question, passages))
+
+    def _coverage_of(self, question: str, passage: Passage) -> float:
+        """The share of the question's IDF weight a passage says."""
+        return _coverage(self.retriever.term_weights(question), self.retriever.tokenize([passage.text])[0])
+
+    def _margin(self, question: str, passages: list[Passage]) -> float:
+        """How much closer the closest passage is to the question than the corpus on average."""
+        return max(p.dense for p in passages) - self.retriever.average_similarity(question)
 
     def _passages_speak_of(self, question: str, passages: list[Passage]) -> bool:
         """Whether any passage says one of the question's uncommon words, a part of it or a near
@@ -516,14 +752,29 @@ class ChatSession:
         """The stems of the question's uncommon words (see topic_words)."""
         return set(self.retriever.term_weights(" ".join(topic_words(question))))
 
-    def _choose(self, candidates: list[_Candidate], best: _Candidate) -> list[_Candidate]:
-        """The best sentence, plus up to max_sentences-1 others nearly as good, in reading order."""
+    def _choose(self, candidates: list[_Candidate], best: _Candidate,
+                detail: "_Candidate | None" = None) -> list[_Candidate]:
+        """The best sentence and the detail after it, plus others nearly as good: those the
+        sentence model gives at least ``second_sentence_odds`` of ranking above the best one
+        (the logistic of their score difference), at most max_sentences, in reading order."""
+        chosen: list[_Candidate] = [best] + ([detail] if detail else [])
+        odds = self.retriever.settings.second_sentence_odds
+        for candidate in sorted(candidates, key=lambda c: -c.score):
+            if len(chosen) >= self.max_sentences:
+                break
+            if _probability(candidate.score - best.score) >= odds and candidate.text not in {c.text for c in chosen}:
+                chosen.append(candidate)
+        return sorted(chosen, key=lambda c: (c.passage_index, c.start))
+
+    def _choose_by_rules(self, candidates: list[_Candidate], best: _Candidate) -> list[_Candidate]:
+        """The best sentence, plus up to max_sentences-1 others scoring at least RULES_RATIO of
+        its score, in reading order."""
         ranked = sorted(candidates, key=lambda c: -c.score)
         chosen: list[_Candidate] = [best]
         for candidate in ranked[1:]:
             if len(chosen) >= self.max_sentences:
                 break
-            if candidate.score >= 0.85 * best.score and candidate.text not in {c.text for c in chosen}:
+            if candidate.score >= RULES_RATIO * best.score and candidate.text not in {c.text for c in chosen}:
                 chosen.append(candidate)
         return sorted(chosen, key=lambda c: (c.passage_index, c.start))
 

@@ -41,8 +41,19 @@ class Settings:
     flat_max_chunks: int = 50_000
     hnsw_ef_search: int = 256  # recall@10 0.96 against exact search on 29k real vectors
     vector_compression: str = "none"  # none | sq8 (8-bit scalar quantization, for 1M+ chunks)
-    # Answers.
-    abstain_threshold: float = 0.2  # on ChatSession.confidence; measured in docs/decisions.md, "Answers"
+    # Answers: "rules", the hand-set answer step, or "learned", the fitted models of qa/ranking.py
+    # (better on a real archive, not yet on every set: docs/decisions.md, "A learned answer step").
+    answer_step: str = "rules"
+    # The learned step: below this probability that the articles answer (the answer model, qa/ranking.py)
+    # the chat declines: higher declines more unanswerable questions and more answerable ones.
+    answer_threshold: float = 0.3
+    # A second or third sentence is quoted when the sentence model gives it at least this chance of
+    # ranking above the best one: lower quotes more sentences, and longer answers.
+    second_sentence_odds: float = 0.2
+    # The rules step declines below this evidence that the articles speak of the question's subject
+    # (ChatSession.evidence_for), and the learned one questions about an article itself (source,
+    # date, author); docs/decisions.md, "Answers".
+    abstain_threshold: float = 0.2
     # Weight of the dense margin (closest passage over the corpus average) in that confidence;
     # None: calibrated for the model.
     margin_scale: float | None = None
@@ -54,6 +65,8 @@ class Settings:
         from .analysis import parse_languages
 
         parse_languages(self.languages)
+        if self.answer_step not in ("rules", "learned"):
+            raise ValueError(f"QA_ANSWER_STEP={self.answer_step!r} must be rules or learned")
         for name, (low, high) in _RANGES.items():
             value = getattr(self, name)
             if value is None and name in MODEL_CALIBRATION["other"]:
@@ -73,6 +86,10 @@ class Settings:
                 values[f.name] = _coerce(f, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+    def decline_threshold(self) -> float:
+        """The confidence below which the chat declines, on the scale of its answer step."""
+        return self.answer_threshold if self.answer_step == "learned" else self.abstain_threshold
 
     def calibrated(self, model: str) -> "Settings":
         """These settings with the model-dependent ones left unset filled in for ``model``."""
@@ -124,6 +141,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "heading_max_words": (0, 100), "dense_weight": (0.0, 1.0), "article_weight": (0.0, 10.0),
     "candidates": (1, 100_000), "bm25_k1": (0.0, 10.0), "bm25_b": (0.0, 1.0), "flat_max_chunks": (0, 10**9),
     "hnsw_ef_search": (1, 100_000), "abstain_threshold": (-10.0, 10.0), "answer_sentences": (1, 10),
+    "answer_threshold": (0.0, 1.0), "second_sentence_odds": (0.0, 1.0),
     "margin_scale": (0.0, 100.0),
 }
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
@@ -89,11 +90,20 @@ class AnswerScores:
     correct: float  # share of answerable questions whose answer text holds the expected string
     unanswerable: int
     abstained: float  # share of unanswerable questions where the bot said it cannot find it
+    mean_chars: float = 0.0  # mean length of the answers given, in characters (citations included)
+    declines: dict[str, int] = field(default_factory=dict)  # declines of answerable questions, by their check
+    unanswerable_declines: dict[str, int] = field(default_factory=dict)  # of unanswerable ones
 
     def table(self) -> str:
-        answers = f"answerable {self.answerable}: answered {self.answered:.3f}, answer correct {self.correct:.3f}"
+        answers = (f"answerable {self.answerable}: answered {self.answered:.3f}, answer correct {self.correct:.3f}, "
+                   f"{self.mean_chars:.0f} characters")
         declines = f"unanswerable {self.unanswerable}: abstained {self.abstained:.3f}"
-        return "; ".join(part for part, n in ((answers, self.answerable), (declines, self.unanswerable)) if n)
+        table = "; ".join(part for part, n in ((answers, self.answerable), (declines, self.unanswerable)) if n)
+        for label, counts in (("answerable", self.declines), ("unanswerable", self.unanswerable_declines)):
+            if counts:
+                table += f"\n          {label} declined by: " + ", ".join(
+                    f"{check} {n}" for check, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+        return table
 
 
 @dataclass
@@ -179,7 +189,7 @@ def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswera
     n, m = max(len(answerable), 1), max(len(unanswerable), 1)
     scores = []
     for threshold in thresholds:
-        limit = retriever.settings.abstain_threshold if threshold is None else threshold
+        limit = retriever.settings.decline_threshold() if threshold is None else threshold
 
         def declined(answer) -> bool:
             return answer.abstained or answer.confidence < limit
@@ -187,7 +197,13 @@ def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswera
         answered = sum(not declined(a) for a, _ in given)
         correct = sum(not declined(a) and _holds(a.text, forms) for a, forms in given)
         abstained = sum(declined(a) for a in asked_unanswerable)
-        scores.append(AnswerScores(len(answerable), answered / n, correct / n, len(unanswerable), abstained / m))
+        lengths = [len(a.text) for a, _ in given if not declined(a)]
+        def checks(answers) -> dict[str, int]:
+            return dict(Counter(a.declined_because or "unlikely" for a in answers if declined(a)))
+
+        scores.append(AnswerScores(len(answerable), answered / n, correct / n, len(unanswerable), abstained / m,
+                                   sum(lengths) / max(len(lengths), 1), checks([a for a, _ in given]),
+                                   checks(asked_unanswerable)))
     return scores
 
 

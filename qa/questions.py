@@ -91,7 +91,57 @@ def answers_type(kind: str, sentence: str) -> bool:
         return bool(P.DATE.search(sentence))
     if kind == "person":
         return bool(P.NAME.search(sentence))
+    if kind == "place":
+        return bool(P.PLACE.search(sentence))
+    if kind == "reason":
+        return bool(P.REASON.search(sentence))
+    if kind == "name":
+        return bool(P.CAPITALISED.search(sentence))
     return True
+
+
+def new_answer(kind: str, sentence: str, question: str) -> bool:
+    """Whether a sentence holds the kind of answer asked for that the question does not already
+    say: an amount, a count, a date, a name or a place of its own. A sentence that restates the
+    question holds its words, not the answer."""
+    asked = question.casefold()
+    if kind == "amount":
+        found = [m.group(0) for m in P.AMOUNT.finditer(sentence)]
+    elif kind in ("number", "measure"):
+        found = [m.group(0) for m in P.AMOUNT.finditer(sentence)] + [
+            m.group(0) for m in P.QUANTITY.finditer(re.sub(P.RECENT_YEAR, "", sentence)) if m.group(0).strip()]
+        found = P.NUMBER.findall(" ".join(found)) or found
+    elif kind in ("year", "day", "date"):
+        found = [m.group(0) for m in (P.DAY if kind == "day" else P.DATE).finditer(sentence)]
+    elif kind == "person":
+        found = [word for name in P.NAME.findall(sentence) for word in name.split()]
+    elif kind == "name":
+        found = P.CAPITALISED.findall(sentence)
+    elif kind == "place":
+        found = [m.group(0).split()[-1] for m in P.PLACE.finditer(sentence)]
+    else:
+        return answers_type(kind, sentence)
+    return any(f.strip().casefold() not in asked for f in found if f.strip())
+
+
+def focus_words(question: str) -> list[str]:
+    """The thing a question asks for, in its own words: "Hoe heet de directeur van ...?" ->
+    ["directeur"], "Hoeveel minderjarigen ...?" -> ["minderjarigen"], "In welke Londense wijk
+    ...?" -> ["Londense", "wijk"]; [] for a kind that names none ("Wie ...?", "Waarom ...?")."""
+    kind = expected_answer_type(question)
+    if kind not in FOCUSED_KINDS:
+        return []
+    match = P.ANSWER_CUES[kind].search(question.lower())
+    common = P.common_words(detect_language(question))
+    if kind == "place":  # the thing is inside the asking words: "in welke Londense wijk"
+        return [w for w in re.findall(WORD, question[match.start():match.end()]) if w.lower() not in common]
+    after = [w for w in re.findall(WORD, question[match.end():])]
+    first = next((w for w in after if w.lower() not in common), None)
+    return [first] if first else []
+
+
+# The kinds whose asking words are followed by what is asked for ("welke burgemeester").
+FOCUSED_KINDS = {"amount", "number", "measure", "name", "place"}
 
 
 # Kinds whose absence from every likely sentence means the articles do not hold the answer.

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # asks for an index fixture. The others are unit tests (`pytest -m "not slow"` runs them alone).
 SLOW_MODULES = {"test_cli", "test_web", "test_index", "test_retrieval", "test_embedding", "test_bundled_model",
                 "test_evaluation"}
-SLOW_FIXTURES = {"sample_index", "retriever"}
+SLOW_FIXTURES = {"sample_index", "retriever", "archive"}
 
 
 def pytest_collection_modifyitems(items):

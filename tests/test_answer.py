@@ -440,6 +440,7 @@ def test_a_question_no_passage_speaks_of_is_declined_despite_common_words(retrie
     # on the two sample articles; none of them says "erwtensoep".
     answer = ChatSession(retriever).ask("Hoe maak je een goede erwtensoep?")
     assert answer.abstained and answer.confidence >= ChatSession(retriever).threshold
+    assert answer.declined_because == "topic_absent"
     assert not ChatSession(retriever).ask("Hoeveel investeerde Microsoft in 2019 in OpenAI?").abstained
 
 
@@ -487,11 +488,11 @@ def test_confidence_weighs_the_dense_margin_by_the_models_scale(retriever, monke
     question = "Hoeveel investeerde Microsoft in OpenAI?"
     passages = retriever.search(question, k=5)
     session = ChatSession(retriever)
-    before = session.confidence(question, passages)
+    before = session.evidence_for(question, passages)
     margin = max(p.dense for p in passages) - retriever.average_similarity(question)
     scale = retriever.settings.margin_scale
     monkeypatch.setattr(retriever, "settings", dataclasses.replace(retriever.settings, margin_scale=scale + 1))
-    assert session.confidence(question, passages) == pytest.approx(before + margin)
+    assert session.evidence_for(question, passages) == pytest.approx(before + margin)
     assert margin > 0
 
 
@@ -501,3 +502,59 @@ def test_a_figure_of_something_else_does_not_answer_how_much(retriever):
     assert answer.abstained and "miljard" not in answer.text
     invested = ChatSession(retriever).ask("Hoeveel investeerde Microsoft in 2019 in OpenAI?")
     assert not invested.abstained and "$1 miljard" in invested.text
+
+
+# --- the misses a real archive showed, for the learned answer step --------------------------------
+
+ARCHIVE_ARTICLES = {
+    "voetbalclub.txt": "Nieuwe eigenaar voor FC Dorpsveld\n\nFC Dorpsveld is verkocht aan een Belgische investeerder. "
+                       "Supporters spanden vorige week een rechtszaak aan tegen de nieuwe eigenaar van de club. "
+                       "Het gaat om zakenman Pieter Vandenbroucke uit Gent. Hij betaalde ruim vier miljoen euro "
+                       "voor de aandelen.\n",
+    "bottelarij.txt": "Bierbrouwer opent bottelarij in Heerhugowaard\n\nBrouwerij De Kroon heeft in Heerhugowaard een "
+                      "nieuwe bottelarij geopend die flessen voor heel Noord-Holland moet vullen. De lijn draait "
+                      "dag en nacht. Per uur rollen er 42.000 flesjes van de band. Dertig mensen vonden er werk.\n",
+    "bendes.txt": "Twee jeugdbendes slaags op kermis\n\nTwee rivaliserende jeugdbendes zijn zaterdagavond met elkaar "
+                  "op de vuist gegaan. De vechtpartij vond plaats op de kermis in Oosterhout. De politie hield "
+                  "zes jongens aan.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def archive(sample_corpus, tmp_path_factory):
+    import qa
+
+    corpus = tmp_path_factory.mktemp("archive")
+    shutil.copytree(sample_corpus, corpus, dirs_exist_ok=True)
+    for name, text in ARCHIVE_ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    index = tmp_path_factory.mktemp("archive-index")
+    qa.build_index(corpus, index)
+    return qa.Retriever.load(index, qa.Settings(answer_step="learned"))
+
+
+@pytest.mark.parametrize("question, expected", [
+    # The sentence that restates the question ("de nieuwe eigenaar") names no one; the next one does.
+    pytest.param("Wie is de nieuwe eigenaar van FC Dorpsveld?", "Pieter Vandenbroucke", id="premise then detail"),
+    # The sentence sharing most words holds no number; the one with the number shares fewer.
+    pytest.param("Hoeveel flessen kan de nieuwe bottelarij van De Kroon vullen?", "42.000",
+                 id="figure in a lower-overlap sentence"),
+    pytest.param("Waar vond de vechtpartij tussen de twee jeugdbendes plaats?", "Oosterhout", id="the place"),
+    pytest.param("Who bought FC Dorpsveld?", "Vandenbroucke", id="English question over Dutch text"),
+])
+def test_the_sentence_that_answers_is_quoted_not_the_one_that_restates_the_question(archive, question, expected):
+    answer = ChatSession(archive).ask(question)
+    assert not answer.abstained, answer.declined_because
+    assert expected in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Hoeveel kostte de nieuwe bottelarij van De Kroon?",
+    "Hoe heet de advocaat van de supporters van FC Dorpsveld?",
+])
+def test_an_on_topic_question_the_articles_do_not_answer_is_declined_with_its_reason(archive, question):
+    from qa.answer import DECLINE_CHECKS
+
+    answer = ChatSession(archive).ask(question)
+    assert answer.abstained and answer.declined_because in DECLINE_CHECKS
+    assert answer.to_dict()["declined_because"] == answer.declined_because

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.questions import (answers_type, asks_about_article, asks_if_known, content_words, detect_language,
+from qa.questions import (answers_type, new_answer, asks_about_article, asks_if_known, content_words, detect_language,
                           expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in, names_one_of_our_articles,
                           question_names, topic_words)
 
@@ -28,8 +28,10 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     ("Hoeveel is de clouddeal waard?", "amount"), ("Hoeveel medewerkers heeft OpenAI?", "number"),
     ("Welk aandeel krijgt Microsoft?", "number"), ("In welk jaar richtte Musk xAI op?", "year"),
     ("Op welke dag maakten ze het bekend?", "day"), ("Wanneer verliet Musk OpenAI?", "date"),
-    ("Wie schreef de memo?", "person"), ("Waarom wil OpenAI dit?", ""),
-    ("Hoe groot zou het aandeel van de non-profit nog zijn?", "measure"), ("How old is Musk?", "measure"),
+    ("Wie schreef de memo?", "person"), ("Waarom wil OpenAI dit?", "reason"), ("Why did Musk leave?", "reason"),
+    ("Waar vond de vechtpartij plaats?", "place"), ("In welke stad staat de fabriek?", "place"),
+    ("Wat bood Musk?", ""), ("Hoe groot zou het aandeel van de non-profit nog zijn?", "measure"),
+    ("How old is Musk?", "measure"),
 ])
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind
@@ -212,3 +214,16 @@ def test_named_kind_is_the_uncommon_thing_a_question_asks_the_name_of(question, 
 ])
 def test_only_a_yes_no_question_asks_whether_something_is_known(question, asks):
     assert asks_if_known(question) is asks
+
+
+@pytest.mark.parametrize("kind, sentence, question, new", [
+    ("number", "Per uur rollen er 42.000 flesjes van de band.", "Hoeveel flessen vult de bottelarij?", True),
+    ("number", "De brug kost 12 miljoen euro.", "Kost de brug 12 miljoen euro?", False),  # restates it
+    ("person", "Het gaat om zakenman Pieter Vandenbroucke.", "Wie is de nieuwe eigenaar van FC Dorpsveld?", True),
+    ("person", "De eigenaar van FC Dorpsveld wordt aangeklaagd.", "Wie is de eigenaar van FC Dorpsveld?", False),
+    ("place", "De vechtpartij vond plaats op de kermis in Oosterhout.", "Waar vochten de bendes?", True),
+    ("place", "Twee bendes vochten in Oosterhout.", "Waarom vochten de bendes in Oosterhout?", False),
+    ("date", "Het akkoord werd in maart 2024 getekend.", "Wanneer werd het akkoord getekend?", True),
+])
+def test_a_new_answer_is_one_the_question_does_not_already_say(kind, sentence, question, new):
+    assert new_answer(kind, sentence, question) == new

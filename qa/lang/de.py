@@ -75,7 +75,13 @@ ANSWER_CUES = {
     "day": [r"welchem tag", r"welches datum", r"welchem datum"],
     "date": [r"wann"],
     "person": [r"wer", r"wem", r"wen", r"wessen"],
+    "name": ['wie (?:heißt|heißen|hieß|hießen)', 'welche[rmns]?'],
+    "place": ['wo', 'wohin', 'woher', 'in welche[rmns]? (\\w+ )?(stadt|ort|land|region|gemeinde|viertel|dorf)'],
+    "reason": ['warum', 'wieso', 'weshalb', 'aus welchem grund'],
 }
+# A place: a capitalised name after one of these ("in Rotterdam"); a reason: one of these words.
+PLACE_PREPOSITIONS = ['in', 'bei', 'aus', 'nach', 'nahe']
+REASON_WORDS = ['weil', 'da', 'wegen', 'deshalb', 'aufgrund', 'grund', 'dadurch', 'sodass', 'dank']
 ASKS_NAME_OF = [r"wie (?:heißt|heißen|hieß|hießen)", r"(?:was|wie) (?:ist|war) der name (?:von|des|der)"]
 ARTICLES = ["der", "die", "das", "ein", "eine"]
 

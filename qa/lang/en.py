@@ -74,7 +74,13 @@ ANSWER_CUES = {
     "day": [r"what date", r"which day", r"on what day"],
     "date": [r"when"],
     "person": [r"who", r"whom", r"whose"],
+    "name": ['what (?:is|was) the name', 'what (?:is|was) .* called', 'which'],
+    "place": ['where', 'in which (\\w+ )?(city|town|country|province|region|place|district|village|street)', 'in what (city|town|country|place)'],
+    "reason": ['why', 'for what reason', 'what (is|was) the reason', 'how come'],
 }
+# A place: a capitalised name after one of these ("in Rotterdam"); a reason: one of these words.
+PLACE_PREPOSITIONS = ['in', 'at', 'near', 'from', 'to']
+REASON_WORDS = ['because', 'due to', 'since', 'as a result', 'so that', 'reason', 'owing to', 'thanks to']
 ASKS_NAME_OF = [r"what (?:is|was|are|were) the names? of"]
 ARTICLES = ["the", "a", "an"]
 

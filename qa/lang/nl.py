@@ -86,7 +86,7 @@ FIELD_QUESTIONS = {"date": "Wanneer verscheen het artikel '{}'?", "author": "Wie
 
 QUESTION_WORDS = ["wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welk", "welke", "en", "ook", "dan",
                   "maar"]
-# The cues of each kind of answer, tried in this order of kinds: amount, number, measure, year,
+# The cues of each kind of answer ("Waar gaat het over?" asks what, not where), tried in this order of kinds: amount, number, measure, year,
 # day, date, person (qa/lang/__init__.py, ANSWER_KINDS).
 ANSWER_CUES = {
     "amount": [r"hoeveel (geld|omzet|winst)", r"welk bedrag", r"wat kost", r"hoeveel kost", r"(hoeveel|wat) is .* waard"],
@@ -96,7 +96,13 @@ ANSWER_CUES = {
     "day": [r"welke datum", r"op welke dag", r"welke dag"],
     "date": [r"wanneer"],
     "person": [r"wie", r"van wie"],
+    "name": ['hoe (?:heet|heten|heette|heetten)', 'wat is de naam', 'welke naam', 'welke?'],
+    "place": [r'waar(?!.*\b(over|om|aan|mee|voor|van|naar|op|door|toe|uit|bij)\s*\?)', 'in welke (\\w+ )?(stad|plaats|provincie|gemeente|regio|land|wijk|dorp|straat)', 'waarheen', 'waarvandaan', 'in welk (land|dorp|gebied)'],
+    "reason": ['waarom', 'om welke reden', 'hoe komt het', 'wat is de reden', 'wat was de reden', 'waardoor'],
 }
+# A place: a capitalised name after one of these ("in Rotterdam"); a reason: one of these words.
+PLACE_PREPOSITIONS = ['in', 'bij', 'te', 'uit', 'naar', 'nabij', 'op', 'rond']
+REASON_WORDS = ['omdat', 'doordat', 'want', 'vanwege', 'wegens', 'daardoor', 'daarom', 'zodat', 'oorzaak', 'reden', 'om te', 'door de', 'door het', 'dankzij']
 ASKS_NAME_OF = [r"hoe (?:heet|heten|heette|heetten)", r"(?:wat|welke) (?:is|was|zijn|waren) de (?:naam|namen) van"]
 ARTICLES = ["de", "het", "een"]  # the grammatical ones: "Hoe heet de chatbot ...?"
 
