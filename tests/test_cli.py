@@ -49,6 +49,10 @@ def test_ask_json(workdir):
     assert len(passages) == 2
     assert {"text", "score", "doc_id", "title", "date", "source", "file", "start", "end", "citation"} <= set(passages[0])
     assert any("260 miljard dollar" in p["text"] for p in passages)
+    assert data["declined_because"] == ""
+    declined = json.loads(qa_cli("ask", "Welk aandeel krijgt Microsoft?", "--json",
+                                 "--index", str(workdir / "index")).stdout)
+    assert declined["abstained"] and declined["declined_because"] == "undisclosed"
 
 
 def test_ask_warns_when_the_corpus_changed(workdir):
