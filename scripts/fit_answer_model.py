@@ -59,8 +59,9 @@ def question_row(trace: dict, model) -> dict:
 
 
 def retriever_for(corpus: list[str], index: Path) -> qa.Retriever:
+    """A retriever whose chat takes the learned step: only that one records its evidence."""
     qa.build_index(corpus, index, progress=True)
-    return qa.Retriever.load(index)
+    return qa.Retriever.load(index, qa.Settings.from_env(answer_step="learned"))
 
 
 def main() -> int:
@@ -105,6 +106,8 @@ def main() -> int:
         ask_all("news_dev", news, read_jsonl(REPO / "eval" / "news_dev_questions.jsonl"), True)
         ask_all("news_dev_unanswerable", news, read_jsonl(REPO / "eval" / "news_dev_unanswerable.jsonl"), False)
 
+    if not answerable or not unanswerable:
+        raise SystemExit("fit_answer_model: no evidence was recorded (is QA_ANSWER_STEP honoured?)")
     traces = work / "traces.json"  # for looking at what was fitted on
     traces.write_text(json.dumps({"answerable": [[n, t, sorted(f)] for n, t, f in answerable],
                                   "unanswerable": [[n, t] for n, t in unanswerable]}, ensure_ascii=False))

@@ -36,3 +36,24 @@ def test_the_shipped_model_weighs_every_feature_the_answer_step_computes():
     assert model.sentence.features == SENTENCE_FEATURES
     assert model.answer.features == QUESTION_FEATURES
     assert all(scale > 0 for scale in model.sentence.scale + model.answer.scale)
+
+
+def test_the_learned_step_records_the_evidence_it_weighs_and_answers_by_it(sample_index):
+    import qa
+    from qa.ranking import answer_features
+
+    retriever = qa.Retriever.load(sample_index, qa.Settings(answer_step="learned"))
+    session = qa.ChatSession(retriever)
+    session.trace = []
+    answer = session.ask("Hoeveel investeerde Microsoft in 2019 in OpenAI?")
+    evidence = session.trace[-1]
+    assert set(SENTENCE_FEATURES) <= set(evidence["candidates"][0])
+    model = load_answer_model()
+    assert answer.confidence == pytest.approx(
+        model.answer.probability(answer_features(evidence["question"], evidence["candidates"], model.sentence)))
+    assert not answer.abstained and "$1 miljard" in answer.text
+    # The default step records nothing: the fitting script must ask with the learned one.
+    rules = qa.ChatSession(qa.Retriever.load(sample_index))
+    rules.trace = []
+    rules.ask("Hoeveel investeerde Microsoft in 2019 in OpenAI?")
+    assert rules.trace == []
