@@ -16,7 +16,7 @@ from . import lang
 from .chat import Turn, resolve_followup
 from .chunking import is_heading, split_sentences
 from .lang import patterns as P
-from .ranking import AnswerModel, answer_features, load_answer_model
+from .ranking import AnswerModel, answer_features, load_answer_model, sigmoid
 from .questions import (REQUIRED_KINDS, answers_type, focus_words, new_answer, asks_about_article, asks_if_known, detect_language,
                         expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in,
                         names_one_of_our_articles, question_names, says_undisclosed, speaks_of_an_article,
@@ -46,7 +46,7 @@ class Answer:
     sources: list[Source] = field(default_factory=list)
     abstained: bool = False
     language: str = "nl"
-    confidence: float = 0.0  # the answer model's probability that the articles answer (qa/ranking.py)
+    confidence: float = 0.0  # rules step: the evidence (evidence_for); learned: the answer model's probability
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, cited or not
     declined_because: str = ""  # the check that declined (DECLINE_CHECKS); "" for an answer
 
@@ -333,18 +333,24 @@ RULES_RATIO = 0.85
 RULES_KINDS = {"amount", "number", "measure", "year", "day", "date", "person"}
 
 
-def _probability(logit: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
-
-
-def _context_coverage(candidate: "_Candidate", candidates: list["_Candidate"], reach: int = 2) -> float:
-    """The best coverage of the question among the sentences around a candidate (up to ``reach``
-    before or after it in its passage): the answer often sits beside the sentence that names the
-    subject, not in it."""
-    same = [c for c in candidates if c.passage_index == candidate.passage_index]
-    at = same.index(candidate)
-    around = same[max(0, at - reach):at] + same[at + 1:at + 1 + reach]
+def _context_coverage(same_passage: list["_Candidate"], at: int, reach: int = 2) -> float:
+    """The best coverage of the question among the sentences around candidate ``at`` of its
+    passage's candidates (up to ``reach`` before or after it): the answer often sits beside the
+    sentence that names the subject, not in it."""
+    around = same_passage[max(0, at - reach):at] + same_passage[at + 1:at + 1 + reach]
     return max((c.coverage for c in around), default=0.0)
+
+
+def _next_typed(candidates: list["_Candidate"], passages: list[Passage]) -> dict[int, bool]:
+    """For each candidate (by id), whether the sentence right after it in its passage is a
+    candidate holding the kind of answer asked for; each passage is split into sentences once."""
+    spans = {i: split_sentences(passages[i].text) for i in {c.passage_index for c in candidates}}
+    typed_at = {(c.passage_index, c.start) for c in candidates if c.typed}
+    result = {}
+    for c in candidates:
+        after = next((start for start, _ in spans[c.passage_index] if start >= c.end), None)
+        result[id(c)] = after is not None and (c.passage_index, after) in typed_at
+    return result
 
 
 class ChatSession:
@@ -634,8 +640,8 @@ class ChatSession:
 
     def _describe(self, question: str, kind: str, weights: dict[str, float], candidates: list[_Candidate],
                   passages: list[Passage]) -> None:
-        """Each candidate's features (qa/ranking.py, SENTENCE_FEATURES) and its score: the sentence
-        model's logit, or the hand-set sum it replaced when no model is fitted yet."""
+        """Each candidate's features (qa/ranking.py, SENTENCE_FEATURES, and next_typed for the
+        answer model) and its score: the sentence model's logit."""
         asked = set(weights)
         top_coverage = max(c.coverage for c in candidates)
         top_cosine = max(c.cosine for c in candidates)
@@ -643,8 +649,13 @@ class ChatSession:
         cosine_rank = {id(c): rank for rank, c in enumerate(sorted(candidates, key=lambda c: -c.cosine))}
         corpus_language = self.retriever.tokenize.language.CODE
         focus = set(self.retriever.term_weights(" ".join(focus_words(question))))
+        by_passage: dict[int, list[_Candidate]] = {}
         for c in candidates:
-            context = _context_coverage(c, candidates)
+            by_passage.setdefault(c.passage_index, []).append(c)
+        position = {id(c): at for same in by_passage.values() for at, c in enumerate(same)}
+        next_typed = _next_typed(candidates, passages)
+        for c in candidates:
+            context = _context_coverage(by_passage[c.passage_index], position[id(c)])
             new = float(bool(kind) and new_answer(kind, c.text, question))
             c.features = {
                 "coverage": c.coverage,
@@ -667,11 +678,8 @@ class ChatSession:
                 "lead": float(passages[c.passage_index].start + c.start == 0),
                 "leans_back": float(bool(P.leans_back(corpus_language).match(c.text))),
                 "length": math.log1p(len(c.text.split())),
+                "next_typed": float(next_typed[id(c)]),
             }
-        for c in candidates:
-            after = _sentence_after(c, passages)
-            c.features["next_typed"] = float(after is not None and any(
-                o.typed for o in candidates if (o.passage_index, o.start) == (c.passage_index, after[0])))
         model = _answer_model()
         for c in candidates:
             c.score = model.sentence.logit(c.features)
@@ -762,7 +770,7 @@ class ChatSession:
         for candidate in sorted(candidates, key=lambda c: -c.score):
             if len(chosen) >= self.max_sentences:
                 break
-            if _probability(candidate.score - best.score) >= odds and candidate.text not in {c.text for c in chosen}:
+            if sigmoid(candidate.score - best.score) >= odds and candidate.text not in {c.text for c in chosen}:
                 chosen.append(candidate)
         return sorted(chosen, key=lambda c: (c.passage_index, c.start))
 

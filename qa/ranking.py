@@ -78,6 +78,11 @@ def answer_features(question: Mapping[str, float], candidates: Sequence[Mapping[
     return values
 
 
+def sigmoid(logit: float) -> float:
+    """The logistic function, clipped where exp would overflow."""
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
+
+
 @dataclass
 class LogisticModel:
     """A fitted logistic model: standardise the features, weigh them, add the bias."""
@@ -93,7 +98,7 @@ class LogisticModel:
                                in zip(self.features, self.mean, self.scale, self.weights))
 
     def probability(self, values: Mapping[str, float]) -> float:
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.logit(values)))))
+        return sigmoid(self.logit(values))
 
     def to_dict(self) -> dict:
         return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
@@ -128,9 +133,8 @@ def fit_logistic(rows: Sequence[Mapping[str, float]], labels: Sequence[int], fea
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    x = np.array([[row[name] for name in features] for row in rows], dtype=np.float64)
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
+    x = _matrix(rows, features)
+    mean, scale = _standardisation(x)
     model = LogisticRegression(C=c, max_iter=2000)
     model.fit((x - mean) / scale, np.asarray(labels), sample_weight=None if weights is None else np.asarray(weights))
     return LogisticModel(tuple(features), tuple(float(v) for v in mean), tuple(float(v) for v in scale),
@@ -146,13 +150,10 @@ def fit_pairwise(groups: Sequence[tuple[Sequence[Mapping[str, float]], Sequence[
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    every_row = [row for rows, _ in groups for row in rows]
-    x_all = np.array([[row[name] for name in features] for row in every_row], dtype=np.float64)
-    mean, scale = x_all.mean(axis=0), x_all.std(axis=0)
-    scale[scale == 0] = 1.0
+    mean, scale = _standardisation(_matrix([row for rows, _ in groups for row in rows], features))
     diffs, labels, weights = [], [], []
     for number, (rows, marks) in enumerate(groups):
-        x = (np.array([[row[name] for name in features] for row in rows], dtype=np.float64) - mean) / scale
+        x = (_matrix(rows, features) - mean) / scale
         good = [i for i, mark in enumerate(marks) if mark]
         bad = [i for i, mark in enumerate(marks) if not mark]
         if not good or not bad:
@@ -167,3 +168,16 @@ def fit_pairwise(groups: Sequence[tuple[Sequence[Mapping[str, float]], Sequence[
     model.fit(np.array(diffs), np.array(labels), sample_weight=np.array(weights))
     return LogisticModel(tuple(features), tuple(float(v) for v in mean), tuple(float(v) for v in scale),
                          tuple(float(v) for v in model.coef_[0]), 0.0)
+
+
+def _matrix(rows: Sequence[Mapping[str, float]], features: Sequence[str]):
+    import numpy as np
+
+    return np.array([[row[name] for name in features] for row in rows], dtype=np.float64)
+
+
+def _standardisation(x):
+    """Each feature's mean and standard deviation (1 for a constant one), as the models keep them."""
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    return mean, scale
