@@ -124,6 +124,31 @@ def new_answer(kind: str, sentence: str, question: str) -> bool:
     return any(f.strip().casefold() not in asked for f in found if f.strip())
 
 
+def new_answer_spans(kind: str, sentence: str, question: str) -> list[tuple[int, int]]:
+    """Where a sentence holds a thing of the kind asked for that the question does not already
+    say (see new_answer): the spans of its amounts, numbers, dates, names, places or reasons."""
+    asked = question.casefold()
+    if kind in ("number", "measure"):
+        without_years = re.sub(P.RECENT_YEAR, lambda m: " " * len(m.group(0)), sentence)
+        found = [m for m in P.NUMBER.finditer(without_years)] + [
+            m for m in P.QUANTITY.finditer(without_years) if not m.group(0)[:1].isdigit() and m.group(0).strip()]
+    else:
+        pattern = _SPAN_PATTERNS.get(kind)
+        found = list(re.finditer(pattern, sentence) if isinstance(pattern, str) else
+                     pattern.finditer(sentence)) if pattern is not None else []
+    spans = []
+    for match in found:
+        text = match.group(0).strip()
+        parts = text.split() if kind == "person" else [text]
+        if text and any(part.casefold() not in asked for part in parts):
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+_SPAN_PATTERNS = {"amount": P.AMOUNT, "year": P.YEAR, "day": P.DAY, "date": P.DATE, "person": P.NAME,
+                  "name": P.CAPITALISED, "place": P.PLACE, "reason": P.REASON}
+
+
 def focus_words(question: str) -> list[str]:
     """The thing a question asks for, in its own words: "Hoe heet de directeur van ...?" ->
     ["directeur"], "Hoeveel minderjarigen ...?" -> ["minderjarigen"], "In welke Londense wijk
@@ -180,7 +205,7 @@ def named_kind(question: str) -> list[str]:
 
 def question_names(question: str) -> list[str]:
     """The names a question is about ("Microsoft" in "Wie is de CEO van Microsoft?"): its
-    capitalised words, except the opening one. Of a person's name ("Sam Altman") only the
+    capitalised words, except the opening one and adjectives of a place ("Utrechtse"). Of a person's name ("Sam Altman") only the
     surname is kept: articles mostly use it alone after the first mention. A question in
     title case or capitals ("Hoeveel Geld Wil OpenAI Steken In Stargate?") has no names
     that can be told apart."""
@@ -198,7 +223,7 @@ def question_names(question: str) -> list[str]:
         person = _is_person_word(bare)
         parts = [bare] if person else bare.split("-")  # "Jean-Luc" stays whole; "OpenAI-CEO" splits
         found = [part for i, part in enumerate(parts) if (position or i) and _has_capital(part)
-                 and part.lower() not in common]
+                 and part.lower() not in common and not P.NAME_ADJECTIVE.fullmatch(part)]
         if found and person and after_first_name:
             names.pop()  # "Sam Altman": the first name goes
         names.extend(found)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.questions import (answers_type, new_answer, asks_about_article, asks_if_known, content_words, detect_language,
+from qa.questions import (answers_type, new_answer, new_answer_spans, asks_about_article, asks_if_known, content_words, detect_language,
                           expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in, names_one_of_our_articles,
                           question_names, topic_words)
 
@@ -148,6 +148,10 @@ def test_question_names_and_how_they_match():
     # Title case and capitals hide the names: nothing is required then.
     assert question_names("Hoeveel Geld Wil OpenAI Steken In Stargate?") == []
     assert question_names("WIE IS DE CEO VAN MICROSOFT?") == []
+    # An adjective of a place is no name the article must write: it may name the place instead.
+    assert question_names("Hoeveel bracht de crowdfunding voor de Utrechtse tramaanslag op?") == []
+    assert question_names("Wie staken het Bosnische kamp Lipa in brand?") == ["Lipa"]
+    assert question_names("Wat zei Louise over de Nijmeegse bouwput?") == ["Louise"]
 
 
 @pytest.mark.parametrize("names, text, found", [
@@ -227,3 +231,16 @@ def test_only_a_yes_no_question_asks_whether_something_is_known(question, asks):
 ])
 def test_a_new_answer_is_one_the_question_does_not_already_say(kind, sentence, question, new):
     assert new_answer(kind, sentence, question) == new
+
+
+@pytest.mark.parametrize("kind, sentence, question, new", [
+    ("number", "Daarbij werden 35 messen en 2 boksbeugels in beslag genomen.", "Hoeveel messen?", ["35", "2"]),
+    ("number", "In 2021 werden 35 messen gevonden.", "Hoeveel messen?", ["35"]),  # a year is no count
+    ("number", "Er werden 35 messen gevonden.", "Zijn er 35 messen gevonden?", []),  # the question says it
+    ("person", "Het gaat om zakenman Pieter Vandenbroucke.", "Wie kocht FC Dorpsveld?", ["Pieter Vandenbroucke"]),
+    ("amount", "Hij betaalde ruim 4 miljoen euro.", "Hoeveel betaalde hij?", ["4 miljoen"]),
+])
+def test_new_answer_spans_are_where_a_sentence_holds_what_the_question_does_not_say(kind, sentence, question, new):
+    spans = new_answer_spans(kind, sentence, question)
+    assert [sentence[start:end].strip() for start, end in spans] == new
+    assert bool(spans) == new_answer(kind, sentence, question)

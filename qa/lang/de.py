@@ -110,6 +110,7 @@ VERB_ENDINGS = ""  # German question verbs are stemmed alike by Snowball; no rew
 INFINITIVE_ENDING = ""
 LONG_VOWEL_SINGLE = ""
 
+NAME_ADJECTIVE_ENDINGS: list[str] = []  # adjectives of place names to not require as names
 NAMES_FROM_ENGLISH: dict[str, list[str]] = {}
 
 MESSAGES = {

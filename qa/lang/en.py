@@ -108,6 +108,7 @@ VERB_ENDINGS = ""
 INFINITIVE_ENDING = ""
 LONG_VOWEL_SINGLE = ""
 
+NAME_ADJECTIVE_ENDINGS: list[str] = []  # adjectives of place names to not require as names
 NAMES_FROM_ENGLISH: dict[str, list[str]] = {}
 
 MESSAGES = {

@@ -150,6 +150,10 @@ VERB_ENDINGS = "td"
 INFINITIVE_ENDING = "en"
 LONG_VOWEL_SINGLE = r"([aeou])\1([^aeiou])$"  # "betaal" -> "betalen": single before "-en"
 
+# Endings of adjectives made from a place name ("Utrechtse", "Nijmeegse", "Bosnische"): the
+# article may name the place ("Nijmegen") instead, so a question's such word is no name to require.
+NAME_ADJECTIVE_ENDINGS = [r"[^aeiouy]se", r"sche"]
+
 # English names that Dutch articles write otherwise ("Netherlands" -> "Nederland").
 NAMES_FROM_ENGLISH = {
     "Netherlands": ["Nederland"], "Holland": ["Nederland"], "Dutch": ["Nederland"], "Germany": ["Duitsland"],

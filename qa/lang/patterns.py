@@ -182,6 +182,7 @@ UNDISCLOSED = re.compile("|".join(every("UNDISCLOSED")), I)
 
 # Names that articles in the corpus language write otherwise, by the English name.
 NAMES_FROM_ENGLISH: dict[str, list[str]] = merged("NAMES_FROM_ENGLISH")
+NAME_ADJECTIVE = re.compile(rf"\w{{3,}}{either(every('NAME_ADJECTIVE_ENDINGS'), capture=False)}")  # "Utrechtse"
 
 def abbreviations(language: str = DEFAULT) -> set[str]:
     """Abbreviations after which the sentence splitter may wrongly end a sentence."""
