@@ -16,9 +16,9 @@ from . import lang
 from .chat import Turn, resolve_followup
 from .chunking import is_heading, split_sentences
 from .lang import patterns as P
-from .ranking import AnswerModel, answer_features, load_answer_model, sigmoid
-from .questions import (REQUIRED_KINDS, answers_type, focus_words, new_answer, asks_about_article, asks_if_known, detect_language,
-                        expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in,
+from .ranking import NEAR_CHARACTERS, AnswerModel, answer_features, load_answer_model, sigmoid
+from .questions import (REQUIRED_KINDS, answers_type, asks_about_article, asks_if_known, detect_language,
+                        expected_answer_type, focus_words, new_answer, new_answer_spans, metadata_kind, metadata_topic, named_kind, names_in,
                         names_one_of_our_articles, question_names, says_undisclosed, speaks_of_an_article,
                         topic_words)
 from .retrieval import Passage, Retriever, clean_question, spelled_alike
@@ -481,10 +481,12 @@ class ChatSession:
             # do not say. (Falling back to a lower-scoring sentence that has one was measured: it
             # mostly quotes the wrong number; docs/decisions.md, "Answers".)
             return self._decline(question, resolved, passages, language, confidence, "no_figure")
-        if kind in REQUIRED_KINDS and not self._figure_of_what_is_asked(resolved, best, candidates):
+        corpus_language = self.retriever.tokenize.language.CODE  # the passages' language
+        # Judged by the words a sentence shares with the question: not for another language's question.
+        if kind in REQUIRED_KINDS and language == corpus_language \
+                and not self._figure_of_what_is_asked(resolved, best, candidates):
             return self._decline(question, resolved, passages, language, confidence, "figure_of_other")
         chosen = self._choose(candidates, best, detail)
-        corpus_language = self.retriever.tokenize.language.CODE  # the passages' language
         chosen = with_context(chosen, passages, corpus_language)
         borrowed = resolved != clean_question(question)
         if borrowed and self._asks_more_of_last_answer(self._topic_stems(question), best):
@@ -500,7 +502,10 @@ class ChatSession:
         # user's own, not those a follow-up borrowed, and a name the corpus spells otherwise
         # ("Ghandi") is a typo, not a sign the articles lack it.
         names = [name for name in question_names(question) if not self.retriever.spelled_differently(name)]
-        candidates = self._score_sentences(resolved, passages, names)
+        # A question in another language than the articles capitalises words they translate
+        # ("the University of Amsterdam", "the Department of Justice"): one of its names will do.
+        any_name = language != self.retriever.tokenize.language.CODE
+        candidates = self._score_sentences(resolved, passages, names, any_name)
         if resolved != clean_question(question):  # a follow-up, completed from the last turn
             candidates = self._keep_own_word_sentences(self._topic_stems(question), candidates)
         if not candidates:
@@ -598,7 +603,8 @@ class ChatSession:
         return Answer(question, resolved, text, [source], abstained=True, language=language, confidence=confidence,
                       declined_because="undisclosed")
 
-    def _score_sentences(self, question: str, passages: list[Passage], names: list[str] = ()) -> list[_Candidate]:
+    def _score_sentences(self, question: str, passages: list[Passage], names: list[str] = (),
+                         any_name: bool = False) -> list[_Candidate]:
         """Every sentence of the passages that may answer (see _may_answer), described by the
         features of qa/ranking.py and scored by the sentence model. Beyond the first three
         passages only sentences with some of the question's words or the kind of answer asked for
@@ -612,7 +618,7 @@ class ChatSession:
         bodies: dict[str, str] = {}  # passages of one article share its body
         candidates = []
         for index, passage in enumerate(passages):
-            if (names or named) and not self._may_answer(passage, names, named, bodies):
+            if (names or named) and not self._may_answer(passage, names, named, bodies, any_name):
                 continue
             for start, end in split_sentences(passage.text):
                 sentence = passage.text[start:end]
@@ -626,16 +632,15 @@ class ChatSession:
         candidates = [c for c in candidates if c.passage_index < 3 or c.coverage > 0 or c.typed]
         if not candidates:
             return []
+        if learned:  # the sentence model embeds nothing: it ranked better without (docs/decisions.md)
+            self._describe(question, kind, weights, candidates, passages)
+            return candidates
         embedder = self.retriever.embedder
         query = embedder.encode_queries([question])[0]
         vectors = embedder.encode_sentences([c.text for c in candidates])
-        for candidate, vector in zip(candidates, vectors):
-            candidate.cosine = float(vector @ query)
-        if learned:
-            self._describe(question, kind, weights, candidates, passages)
-        else:
-            for c in candidates:
-                c.score = c.coverage + c.cosine + RULES_TYPED_BONUS * c.typed - RULES_RANK_PENALTY * c.passage_index
+        for c, vector in zip(candidates, vectors):
+            c.cosine = float(vector @ query)
+            c.score = c.coverage + c.cosine + RULES_TYPED_BONUS * c.typed - RULES_RANK_PENALTY * c.passage_index
         return candidates
 
     def _describe(self, question: str, kind: str, weights: dict[str, float], candidates: list[_Candidate],
@@ -644,11 +649,10 @@ class ChatSession:
         answer model) and its score: the sentence model's logit."""
         asked = set(weights)
         top_coverage = max(c.coverage for c in candidates)
-        top_cosine = max(c.cosine for c in candidates)
         first_score = passages[0].score or 1.0
-        cosine_rank = {id(c): rank for rank, c in enumerate(sorted(candidates, key=lambda c: -c.cosine))}
         corpus_language = self.retriever.tokenize.language.CODE
         focus = set(self.retriever.term_weights(" ".join(focus_words(question))))
+        bound = self._bound_answers(question, kind, focus, candidates)
         by_passage: dict[int, list[_Candidate]] = {}
         for c in candidates:
             by_passage.setdefault(c.passage_index, []).append(c)
@@ -660,9 +664,8 @@ class ChatSession:
             c.features = {
                 "coverage": c.coverage,
                 "coverage_gap": top_coverage - c.coverage,
-                "cosine": c.cosine,
-                "cosine_gap": top_cosine - c.cosine,
-                "cosine_rank": math.log1p(cosine_rank[id(c)]),
+                "bound": float(bound[id(c)] is not None),
+                "bound_near": float(bound[id(c)] is not None and bound[id(c)] <= NEAR_CHARACTERS),
                 "typed": float(c.typed),
                 "new_answer": new,
                 "new_figure": new if kind in FIGURE_KINDS else 0.0,
@@ -683,6 +686,29 @@ class ChatSession:
         model = _answer_model()
         for c in candidates:
             c.score = model.sentence.logit(c.features)
+
+    def _bound_answers(self, question: str, kind: str, focus: set[str],
+                       candidates: list[_Candidate]) -> dict[int, int | None]:
+        """For each candidate (by id), how many characters lie between a new thing of the kind
+        asked for and a word saying what the question asks about: "Hoeveel messen ...?" is
+        answered by "... 312 messen ...", not by a sentence with a count of something else. The
+        words: its focus ("messen"), else its uncommon words other than names. None: no such pair."""
+        result: dict[int, int | None] = {id(c): None for c in candidates}
+        if not kind:
+            return result
+        names = set(self.retriever.term_weights(" ".join(question_names(question))))
+        anchors = focus or (self._topic_stems(question) - names)
+        spans = {id(c): new_answer_spans(kind, c.text, question) for c in candidates}
+        with_spans = [c for c in candidates if spans[id(c)]]
+        if not anchors or not with_spans:
+            return result
+        words = [(c, m.start(), m.end(), m.group(0)) for c in with_spans for m in re.finditer(r"\w[\w'-]*", c.text)]
+        stems = self.retriever.tokenize([w for *_, w in words])  # one call for all words
+        for (c, start, end, _), said in zip(words, stems):
+            if said and any(_says(stem, set(said)) for stem in anchors):
+                gap = min(max(0, a - end, start - b) for a, b in spans[id(c)])
+                result[id(c)] = gap if result[id(c)] is None else min(result[id(c)], gap)
+        return result
 
     def _figure_of_what_is_asked(self, question: str, best: _Candidate, candidates: list[_Candidate]) -> bool:
         """Whether the best sentence's figure can be of what is asked: "Hoeveel omzet maakte
@@ -714,14 +740,15 @@ class ChatSession:
             return candidates
         return [c for c, says in zip(candidates, saying) if says or c.typed]
 
-    def _may_answer(self, passage: Passage, names: list[str], named: set[str], bodies: dict[str, str]) -> bool:
+    def _may_answer(self, passage: Passage, names: list[str], named: set[str], bodies: dict[str, str],
+                    any_name: bool = False) -> bool:
         """Whether the article title and the paragraphs the passage lies in name what the question
-        names and, for "Hoe heet de chatbot van xAI?", speak of a chatbot (stems of named_kind): a
+        names (all of it, or with ``any_name`` one of its names) and, for "Hoe heet de chatbot van xAI?", speak of a chatbot (stems of named_kind): a
         passage that never mentions one cannot say its name."""
         if passage.doc_id not in bodies:
             bodies[passage.doc_id] = self.retriever.article_body(passage.doc_id)
         around = _where_names_count(passage, bodies[passage.doc_id])
-        if names and not names_in(names, around):
+        if names and not (any(names_in([name], around) for name in names) if any_name else names_in(names, around)):
             return False
         said = set(self.retriever.tokenize([around])[0]) if named else set()
         return not named or any(_says(stem, said) for stem in named)
@@ -764,14 +791,17 @@ class ChatSession:
                 detail: "_Candidate | None" = None) -> list[_Candidate]:
         """The best sentence and the detail after it, plus others nearly as good: those the
         sentence model gives at least ``second_sentence_odds`` of ranking above the best one
-        (the logistic of their score difference), at most max_sentences, in reading order."""
+        (the logistic of their score difference), at most max_sentences and, beyond the best and
+        its detail, ``answer_characters`` in all, in reading order."""
         chosen: list[_Candidate] = [best] + ([detail] if detail else [])
-        odds = self.retriever.settings.second_sentence_odds
+        settings = self.retriever.settings
+        length = sum(len(c.text) for c in chosen)
         for candidate in sorted(candidates, key=lambda c: -c.score):
-            if len(chosen) >= self.max_sentences:
+            if len(chosen) >= self.max_sentences or sigmoid(candidate.score - best.score) < settings.second_sentence_odds:
                 break
-            if sigmoid(candidate.score - best.score) >= odds and candidate.text not in {c.text for c in chosen}:
+            if candidate.text not in {c.text for c in chosen} and length + len(candidate.text) <= settings.answer_characters:
                 chosen.append(candidate)
+                length += len(candidate.text)
         return sorted(chosen, key=lambda c: (c.passage_index, c.start))
 
     def _choose_by_rules(self, candidates: list[_Candidate], best: _Candidate) -> list[_Candidate]:

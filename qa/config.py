@@ -49,7 +49,10 @@ class Settings:
     answer_threshold: float = 0.3
     # A second or third sentence is quoted when the sentence model gives it at least this chance of
     # ranking above the best one: lower quotes more sentences, and longer answers.
-    second_sentence_odds: float = 0.2
+    second_sentence_odds: float = 0.05
+    # ... and only while the answer stays within this many characters (the best sentence and the
+    # detail after it are always quoted): higher quotes more, and is read less.
+    answer_characters: int = 500
     # The rules step declines below this evidence that the articles speak of the question's subject
     # (ChatSession.evidence_for), and the learned one questions about an article itself (source,
     # date, author); docs/decisions.md, "Answers".
@@ -141,7 +144,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "heading_max_words": (0, 100), "dense_weight": (0.0, 1.0), "article_weight": (0.0, 10.0),
     "candidates": (1, 100_000), "bm25_k1": (0.0, 10.0), "bm25_b": (0.0, 1.0), "flat_max_chunks": (0, 10**9),
     "hnsw_ef_search": (1, 100_000), "abstain_threshold": (-10.0, 10.0), "answer_sentences": (1, 10),
-    "answer_threshold": (0.0, 1.0), "second_sentence_odds": (0.0, 1.0),
+    "answer_threshold": (0.0, 1.0), "second_sentence_odds": (0.0, 1.0), "answer_characters": (0, 100_000),
     "margin_scale": (0.0, 100.0),
 }
 

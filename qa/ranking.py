@@ -21,9 +21,9 @@ MODEL_PATH = Path(__file__).with_name("answer_model.json")
 SENTENCE_FEATURES = (
     "coverage",        # share of the question's IDF weight the sentence says
     "coverage_gap",    # the best candidate's coverage minus this one's
-    "cosine",          # meaning: question against sentence
-    "cosine_gap",      # the best candidate's cosine minus this one's
-    "cosine_rank",     # log(1 + its place among the candidates by cosine)
+    "bound",           # holds a new thing of the kind asked for and a word of what is asked about
+                       # ("Hoeveel messen ...?": a count and "messen"); see ChatSession._bound_answers
+    "bound_near",      # the same, at most NEAR_CHARACTERS apart ("312 messen")
     "typed",           # holds the kind of answer asked for (a figure, a date, a name, a place, a reason)
     "new_answer",      # holds such a thing that the question does not already say
     "new_figure",      # the same, for a figure or a date asked for
@@ -55,7 +55,13 @@ QUESTION_FEATURES = (
     "kind_asked",      # the question asks for a kind of answer
     "same_article",    # share of the top 3 passages from the first one's article
     "other_language",  # the question is in another language than the corpus
+    "bound_best",      # the best sentence is bound (see SENTENCE_FEATURES)
+    "bound_found",     # one of the three best sentences is
 )
+
+# How close a new thing of the kind asked for and a word of what is asked about stand for
+# "bound_near": a few words ("312 in beslag genomen messen").
+NEAR_CHARACTERS = 30
 
 
 def answer_features(question: Mapping[str, float], candidates: Sequence[Mapping[str, float]],
@@ -74,6 +80,8 @@ def answer_features(question: Mapping[str, float], candidates: Sequence[Mapping[
         best_new=best["new_answer"],
         focus_said=float(any(c["says_focus"] for c in candidates)),
         focus_answered=float(any(c["says_focus"] and c["new_answer"] for c in candidates)),
+        bound_best=best["bound"],
+        bound_found=max(candidates[i]["bound"] for i in order[:3]),
     )
     return values
 
@@ -115,6 +123,15 @@ class AnswerModel:
     sentence: LogisticModel
     answer: LogisticModel
     fitted_on: dict  # what the models were fitted on, and their figures there
+
+    @classmethod
+    def neutral(cls) -> "AnswerModel":
+        """Models that weigh nothing, over the current features: what the fitting script traces
+        with, so tracing never needs a previous fit of other features."""
+        def zero(features: tuple[str, ...]) -> LogisticModel:
+            n = len(features)
+            return LogisticModel(features, (0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0)
+        return cls(zero(SENTENCE_FEATURES), zero(QUESTION_FEATURES), {})
 
     def save(self, path: Path = MODEL_PATH) -> None:
         data = {"sentence": self.sentence.to_dict(), "answer": self.answer.to_dict(), "fitted_on": self.fitted_on}

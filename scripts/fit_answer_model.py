@@ -74,6 +74,9 @@ def main() -> int:
     parser.add_argument("--out", default=str(REPO / "qa" / "answer_model.json"))
     args = parser.parse_args()
     work, xquad = Path(args.work), Path(args.xquad)
+    # The features traced do not depend on the model; a neutral one lets the features change
+    # between fits (the chat would otherwise weigh them with the previous fit's).
+    qa.answer._answer_model = AnswerModel.neutral
 
     sample = retriever_for([str(REPO / "corpus")], work / "sample")
     xq = retriever_for([str(xquad / "corpus.jsonl")], work / "xquad")

@@ -514,6 +514,9 @@ ARCHIVE_ARTICLES = {
     "bottelarij.txt": "Bierbrouwer opent bottelarij in Heerhugowaard\n\nBrouwerij De Kroon heeft in Heerhugowaard een "
                       "nieuwe bottelarij geopend die flessen voor heel Noord-Holland moet vullen. De lijn draait "
                       "dag en nacht. Per uur rollen er 42.000 flesjes van de band. Dertig mensen vonden er werk.\n",
+    "messen.txt": "Politie vindt messen bij controle in Zaanstad\n\nSinds het messenverbod controleert de "
+                  "politie in Zaanstad jongeren op straat. Vorige maand werden 120 jongeren gefouilleerd. Daarbij "
+                  "namen agenten 35 messen in beslag.\n",
     "bendes.txt": "Twee jeugdbendes slaags op kermis\n\nTwee rivaliserende jeugdbendes zijn zaterdagavond met elkaar "
                   "op de vuist gegaan. De vechtpartij vond plaats op de kermis in Oosterhout. De politie hield "
                   "zes jongens aan.\n",
@@ -541,6 +544,11 @@ def archive(sample_corpus, tmp_path_factory):
                  id="figure in a lower-overlap sentence"),
     pytest.param("Waar vond de vechtpartij tussen de twee jeugdbendes plaats?", "Oosterhout", id="the place"),
     pytest.param("Who bought FC Dorpsveld?", "Vandenbroucke", id="English question over Dutch text"),
+    # "Brewery" is translated in the article: an English question needs one of its names, not all.
+    pytest.param("How many bottles per hour does the Brewery De Kroon fill in Heerhugowaard?", "42.000",
+                 id="English question with a translated capitalised word"),
+    # Two counts; the one beside the asked-for word answers.
+    pytest.param("Hoeveel messen nam de politie in Zaanstad in beslag?", "35 messen", id="the count of the thing asked"),
 ])
 def test_the_sentence_that_answers_is_quoted_not_the_one_that_restates_the_question(archive, question, expected):
     answer = ChatSession(archive).ask(question)
@@ -558,3 +566,37 @@ def test_an_on_topic_question_the_articles_do_not_answer_is_declined_with_its_re
     answer = ChatSession(archive).ask(question)
     assert answer.abstained and answer.declined_because in DECLINE_CHECKS
     assert answer.to_dict()["declined_because"] == answer.declined_because
+
+
+def test_a_count_beside_the_word_asked_for_is_bound_and_a_count_of_something_else_is_not(archive):
+    session = ChatSession(archive)
+    session.trace = []
+    session.ask("Hoeveel messen nam de politie in Zaanstad in beslag?")
+    bound = {c["text"]: (c["bound"], c["bound_near"]) for c in session.trace[-1]["candidates"]}
+    assert bound["Daarbij namen agenten 35 messen in beslag."] == (1.0, 1.0)
+    assert bound["Vorige maand werden 120 jongeren gefouilleerd."] == (0.0, 0.0)
+
+
+def test_the_learned_step_embeds_no_sentence_at_question_time(archive, monkeypatch):
+    # The sentence model ranks without sentence vectors (docs/decisions.md): a question costs its
+    # search, not an embedding call per candidate sentence.
+    def refuse(texts):
+        raise AssertionError(f"embedded {len(texts)} sentences")
+
+    monkeypatch.setattr(archive.embedder, "encode_sentences", refuse)
+    answer = ChatSession(archive).ask("Wie is de nieuwe eigenaar van FC Dorpsveld?")
+    assert "Vandenbroucke" in answer.text
+
+
+def test_answer_characters_bounds_the_sentences_added_beyond_the_best(archive):
+    import qa
+
+    question = "Hoeveel messen nam de politie in Zaanstad in beslag?"
+    short = qa.Retriever.load(archive.index_dir, qa.Settings(answer_step="learned", answer_characters=0,
+                                                        second_sentence_odds=0.0))
+    roomy = qa.Retriever.load(archive.index_dir, qa.Settings(answer_step="learned", answer_characters=10_000,
+                                                        second_sentence_odds=0.0))
+    one, more = ChatSession(short).ask(question), ChatSession(roomy).ask(question)
+    # Citations mark the sentences: the best (and a sentence it leans back on) against up to three.
+    assert "35 messen" in one.text and "35 messen" in more.text
+    assert one.text.count(" [") < more.text.count(" [")
