@@ -36,19 +36,20 @@ limit = int(sys.argv[4])
 ChatSession(retriever).ask("Wat staat er in de artikelen?")
 times, answered, correct, asked = [], 0, 0, 0
 for q in questions:
-    body = retriever.article_body(q["gold_ctx_id"]).casefold()
-    if q["answer_text"].casefold() not in body:
+    expected = q.get("answer_text", q.get("answer", ""))  # XQuAD-NL's fields, or eval/news_*'s
+    body = retriever.article_body(q.get("gold_ctx_id", q.get("doc"))).casefold()
+    if expected.casefold() not in body:
         continue
     start = time.perf_counter()
     answer = ChatSession(retriever).ask(q["question"])
     times.append((time.perf_counter() - start) * 1e3)
     asked += 1
     answered += not answer.abstained
-    correct += (not answer.abstained) and q["answer_text"].casefold() in answer.text.casefold()
+    correct += (not answer.abstained) and expected.casefold() in answer.text.casefold()
     if asked == limit:
         break
 if not times:
-    sys.exit("no question's gold article is in this index: build it over XQuAD-NL's corpus.jsonl")
+    sys.exit("no question's gold article is in this index: build it over the questions' corpus")
 times.sort()
 print(json.dumps({"code": qa.__file__, "questions": asked, "p50": times[len(times) // 2],
                   "p95": times[int(len(times) * 0.95)], "answered": answered / asked, "correct": correct / asked}))
@@ -58,7 +59,7 @@ print(json.dumps({"code": qa.__file__, "questions": asked, "p50": times[len(time
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", required=True, help="an index built over XQuAD-NL (and distractors)")
-    parser.add_argument("--queries", required=True, help="XQuAD-NL queries.jsonl")
+    parser.add_argument("--queries", required=True, help="XQuAD-NL queries.jsonl, or eval/news_*_questions.jsonl")
     parser.add_argument("--code", action="append", help="a checkout of this repository (repeatable)")
     parser.add_argument("--limit", type=int, default=0, help="at most this many questions (0: all)")
     args = parser.parse_args()
