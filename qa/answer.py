@@ -18,7 +18,8 @@ from .chunking import is_heading, split_sentences
 from .lang import patterns as P
 from .ranking import NEAR_CHARACTERS, AnswerModel, answer_features, load_answer_model, sigmoid
 from .questions import (REQUIRED_KINDS, answers_type, asks_about_article, asks_if_known, detect_language,
-                        expected_answer_type, focus_words, new_answer, new_answer_spans, metadata_kind, metadata_topic, named_kind, names_in,
+                        expected_answer_type, focus_words, new_answer, new_answer_spans, metadata_kind,
+                        metadata_topic, named_kind, names_in,
                         names_one_of_our_articles, question_names, says_undisclosed, speaks_of_an_article,
                         topic_words)
 from .retrieval import Passage, Retriever, clean_question, spelled_alike
@@ -696,8 +697,7 @@ class ChatSession:
         result: dict[int, int | None] = {id(c): None for c in candidates}
         if not kind:
             return result
-        names = set(self.retriever.term_weights(" ".join(question_names(question))))
-        anchors = focus or (self._topic_stems(question) - names)
+        anchors = focus or self._topic_stems_besides_names(question)
         spans = {id(c): new_answer_spans(kind, c.text, question) for c in candidates}
         with_spans = [c for c in candidates if spans[id(c)]]
         if not anchors or not with_spans:
@@ -715,8 +715,7 @@ class ChatSession:
         OpenAI vorig jaar?" is not answered by the sum Microsoft invested, when another sentence
         speaks of "omzet" without a figure. When some sentence says one of the question's
         uncommon words other than its names and the best sentence says none, it is not."""
-        names = set(self.retriever.term_weights(" ".join(question_names(question))))
-        stems = self._topic_stems(question) - names
+        stems = self._topic_stems_besides_names(question)
         if not stems or any(_says(stem, best.words) for stem in stems):
             return True
         return not any(_says(stem, c.words) for c in candidates for stem in stems)
@@ -743,8 +742,9 @@ class ChatSession:
     def _may_answer(self, passage: Passage, names: list[str], named: set[str], bodies: dict[str, str],
                     any_name: bool = False) -> bool:
         """Whether the article title and the paragraphs the passage lies in name what the question
-        names (all of it, or with ``any_name`` one of its names) and, for "Hoe heet de chatbot van xAI?", speak of a chatbot (stems of named_kind): a
-        passage that never mentions one cannot say its name."""
+        names (all of it, or with ``any_name`` one of its names) and, for "Hoe heet de chatbot van
+        xAI?", speak of a chatbot (stems of named_kind): a passage that never mentions one cannot
+        say its name."""
         if passage.doc_id not in bodies:
             bodies[passage.doc_id] = self.retriever.article_body(passage.doc_id)
         around = _where_names_count(passage, bodies[passage.doc_id])
@@ -786,6 +786,11 @@ class ChatSession:
     def _topic_stems(self, question: str) -> set[str]:
         """The stems of the question's uncommon words (see topic_words)."""
         return set(self.retriever.term_weights(" ".join(topic_words(question))))
+
+    def _topic_stems_besides_names(self, question: str) -> set[str]:
+        """The stems of the question's uncommon words other than its names: what it asks about."""
+        names = set(self.retriever.term_weights(" ".join(question_names(question))))
+        return self._topic_stems(question) - names
 
     def _choose(self, candidates: list[_Candidate], best: _Candidate,
                 detail: "_Candidate | None" = None) -> list[_Candidate]:
