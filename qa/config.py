@@ -19,7 +19,12 @@ class Settings:
     embedding_model: str = ""
     precision: str = "auto"  # auto | fp32 | bf16
     batch_size: int = 32
-    query_threads: int = 1  # torch threads per query (the web app runs queries side by side)
+    query_threads: int = 1  # threads per query (the web app runs queries side by side)
+    # What embeds questions: onnx, the exported model in ONNX Runtime without torch (a one-second
+    # cold start); torch, sentence-transformers; auto, onnx where it works, else torch.
+    query_runtime: str = "auto"
+    # ... and in which precision the ONNX model runs: fp32, or int8 (weights and activations).
+    query_precision: str = "fp32"
     # Languages, as codes of qa/lang modules: the corpus language first (its keyword stemmer,
     # compounds and verb forms), then those readers ask in too (their stop words are no keywords).
     languages: str = "nl,en"
@@ -68,6 +73,8 @@ class Settings:
         from .analysis import parse_languages
 
         parse_languages(self.languages)
+        if self.query_runtime not in ("auto", "onnx", "torch"):
+            raise ValueError(f"QA_QUERY_RUNTIME={self.query_runtime!r} must be auto, onnx or torch")
         if self.answer_step not in ("rules", "learned"):
             raise ValueError(f"QA_ANSWER_STEP={self.answer_step!r} must be rules or learned")
         for name, (low, high) in _RANGES.items():

@@ -146,14 +146,53 @@ def cpu_supports_bf16() -> bool:
     return "amx_bf16" in flags or "avx512_bf16" in flags
 
 
-class Embedder:
-    """A loaded sentence-transformers model plus the prefixes it expects."""
+class RememberingEncoder:
+    """What retrieval and answering ask of a model, whatever runs it: query and sentence vectors,
+    remembered in a small LRU so that retrieval and answering never embed one text twice."""
 
-    def __init__(self, spec: ModelSpec, precision: str = "auto", batch_size: int = 32):
+    runtime = ""
+    dim = 0
+
+    def __init__(self, spec: ModelSpec):
         self.spec = spec
-        self.batch_size = batch_size
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()  # query-time vectors by input text
         self._recent_lock = threading.Lock()
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode_remembered([self.spec.query_prefix + t for t in texts])
+
+    def encode_sentences(self, texts: Sequence[str]) -> np.ndarray:
+        """Passage-side vectors for answer sentences, remembered: the same passages come back."""
+        return self.encode_remembered([self.spec.passage_prefix + t for t in texts])
+
+    def encode_remembered(self, inputs: list[str], keep: int = 4096) -> np.ndarray:
+        with self._recent_lock:
+            missing = list(dict.fromkeys(t for t in inputs if t not in self._recent))
+        if missing:
+            vectors = self._encode(missing, False)
+            with self._recent_lock:
+                self._recent.update(zip(missing, vectors))
+                while len(self._recent) > keep:
+                    self._recent.popitem(last=False)
+        with self._recent_lock:
+            found = {t: self._recent.get(t) for t in inputs}
+        if any(v is None for v in found.values()):  # evicted meanwhile by another thread
+            return self._encode(inputs, False)
+        return np.vstack([found[t] for t in inputs]) if inputs else np.zeros((0, self.dim), np.float32)
+
+    def _encode(self, texts: list[str], show_progress: bool) -> np.ndarray:
+        raise NotImplementedError
+
+
+class Embedder(RememberingEncoder):
+    """A loaded sentence-transformers model plus the prefixes it expects: builds, and questions
+    where the ONNX export is not available (qa/onnx_model.py)."""
+
+    runtime = "torch"
+
+    def __init__(self, spec: ModelSpec, precision: str = "auto", batch_size: int = 32):
+        super().__init__(spec)
+        self.batch_size = batch_size
         self.model = self._load(spec)
         self.precision = self._choose_precision(precision)
         self.dim = int(self.model.get_embedding_dimension())
@@ -195,29 +234,6 @@ class Embedder:
     def encode_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
         return self._encode([self.spec.passage_prefix + t for t in texts], show_progress)
 
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.encode_remembered([self.spec.query_prefix + t for t in texts])
-
-    def encode_sentences(self, texts: Sequence[str]) -> np.ndarray:
-        """Passage-side vectors for answer sentences, remembered: the same passages come back."""
-        return self.encode_remembered([self.spec.passage_prefix + t for t in texts])
-
-    def encode_remembered(self, inputs: list[str], keep: int = 4096) -> np.ndarray:
-        """Encode with a small LRU memory, so retrieval and answering never embed one text twice."""
-        with self._recent_lock:
-            missing = list(dict.fromkeys(t for t in inputs if t not in self._recent))
-        if missing:
-            vectors = self._encode(missing, False)
-            with self._recent_lock:
-                self._recent.update(zip(missing, vectors))
-                while len(self._recent) > keep:
-                    self._recent.popitem(last=False)
-        with self._recent_lock:
-            found = {t: self._recent.get(t) for t in inputs}
-        if any(v is None for v in found.values()):  # evicted meanwhile by another thread
-            return self._encode(inputs, False)
-        return np.vstack([found[t] for t in inputs]) if inputs else np.zeros((0, self.dim), np.float32)
-
     def _encode(self, texts: list[str], show_progress: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
@@ -252,6 +268,60 @@ def set_query_threads(count: int) -> None:
     import torch
 
     torch.set_num_threads(max(1, count))
+
+
+_runtime_notice_shown = False
+
+
+def load_query_encoder(spec: ModelSpec, settings: Settings) -> RememberingEncoder:
+    """The model that embeds questions: its ONNX export (qa/onnx_model.py), which starts in a
+    second, unless ``query_runtime`` says torch. Where ONNX Runtime is missing or the export
+    fails, torch, with a one-line notice (``query_runtime=onnx`` makes that an error instead)."""
+    global _runtime_notice_shown
+    if settings.query_runtime != "torch":
+        try:
+            return _onnx_encoder(spec, settings)
+        except ModelError:
+            raise
+        except Exception as err:  # a missing package, an unexportable model, ONNX Runtime's own errors
+            if settings.query_runtime == "onnx":
+                raise ModelError(f"cannot embed questions with ONNX Runtime ({type(err).__name__}: "
+                                 f"{_first_line(err)}): set QA_QUERY_RUNTIME=torch") from None
+            if not _runtime_notice_shown:
+                print(f"notice: questions are embedded with torch, which starts slower: the ONNX model is not "
+                      f"available ({type(err).__name__}: {_first_line(err)})", file=sys.stderr)
+                _runtime_notice_shown = True
+    embedder = Embedder(spec, precision=settings.precision)
+    set_query_threads(settings.query_threads)
+    return embedder
+
+
+def prepare_query_model(settings: Settings | None = None) -> str:
+    """Make the default model's ONNX export now (setup.sh), not at the first question."""
+    settings = settings or Settings.from_env()
+    encoder = load_query_encoder(resolve_model(settings), settings)
+    return f"{encoder.spec.name} ({encoder.runtime}, {encoder.precision})"
+
+
+def _onnx_encoder(spec: ModelSpec, settings: Settings) -> RememberingEncoder:
+    import onnxruntime  # noqa: F401  (before the export, which is no use without it)
+
+    from .bundled_model import write_unigram_vocabulary
+    from .onnx_model import OnnxEmbedder, ensure_exported
+
+    source = source_folder(spec)
+    folder = ensure_exported(source, lambda staging: write_unigram_vocabulary(source, staging))
+    return OnnxEmbedder(spec, folder, threads=settings.query_threads, precision=settings.query_precision)
+
+
+def source_folder(spec: ModelSpec) -> Path:
+    """The model's folder on disk: unpacked, shipped, local, or in the Hugging Face cache."""
+    path = Path(_local_path(spec))
+    if path.is_dir():
+        return path
+    from huggingface_hub import snapshot_download
+
+    return Path(snapshot_download(spec.name, local_files_only=True))
 
 
 def pull_model(name: str = DEFAULT_MODEL) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import Settings
-from .embedding import Embedder, ModelError, ModelSpec, set_query_threads
+from .embedding import ModelError, ModelSpec, RememberingEncoder, load_query_encoder
 from .analysis import KeywordTokenizer, question_words
 from .index import IndexLoadError, current_generation, is_default_index, read_manifest
 
@@ -87,7 +87,7 @@ class Retriever:
         self._load_model_now = load_model
         self._lock = threading.Lock()
         self._model_lock = threading.Lock()
-        self._embedders: dict[str, Embedder] = {}
+        self._embedders: dict[str, RememberingEncoder] = {}
         self.last_timings = SearchTimings()
         self._load_generation()
 
@@ -134,20 +134,19 @@ class Retriever:
         self._sorted_vocabulary: list[str] | None = None  # for spelled_differently, built on first use
 
     @property
-    def embedder(self) -> Embedder:
+    def embedder(self) -> RememberingEncoder:
         """The query model named by the manifest, loaded on first use when the retriever was
         opened with ``load_model=False`` (the web app shows its page while the model loads)."""
         return self._model_for(self.spec, self.settings)
 
-    def _model_for(self, spec: ModelSpec, settings: Settings) -> Embedder:
+    def _model_for(self, spec: ModelSpec, settings: Settings) -> RememberingEncoder:
         with self._model_lock:
             embedder = self._embedders.get(spec.name)
             if embedder is None:
                 try:
-                    embedder = Embedder(spec, precision=settings.precision)
+                    embedder = load_query_encoder(spec, settings)
                 except ModelError as err:
                     raise IndexLoadError(f"{err} (the index was built with it)") from None
-                set_query_threads(settings.query_threads)
                 self._embedders = {spec.name: embedder}
             return embedder
 

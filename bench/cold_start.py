@@ -1,0 +1,128 @@
+"""Cold start: what a user waits for in a new process, torch against ONNX Runtime, side by side.
+
+For each query runtime (QA_QUERY_RUNTIME=torch, the old path, and onnx), alternating, --repeat
+times:
+  qa ask      `python -m qa.cli ask QUESTION` on a built index: wall time and peak memory (the
+              child's ru_maxrss from wait4)
+  app.py      `python app.py` on a free loopback port: seconds until GET / answers 200, and until
+              the first /chat answer comes back (counted from the launch)
+and once: `qa build` with nothing changed, `qa --help`.
+
+The index is built from the repo's sample corpus/ into /tmp unless --index is given. The ONNX
+export is made before timing (once per model, like the unpacking of the bundled model), so
+both runtimes start with their model files on disk and in the page cache.
+
+    python bench/cold_start.py
+    python bench/cold_start.py --index /tmp/newsidx --question "Wie won de verkiezingen?" --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import REPO, machine  # noqa: E402
+from serve import HOST, free_port, stop, wait_for_http  # noqa: E402
+
+RUNTIMES = ("torch", "onnx")
+
+
+def timed_run(command: list[str], env: dict) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS in MB, exit code and stderr of one command."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        err.seek(0)
+        message = err.read().decode(errors="replace")
+    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), message
+
+
+def app_start(index: str, corpus: str, env: dict, question: str) -> tuple[float, float]:
+    """Seconds from launching app.py until its page answers, and until its first answer."""
+    from gradio_client import Client
+
+    port = free_port()
+    url = f"http://{HOST}:{port}/"
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen([sys.executable, "app.py", "--index", index, "--corpus", corpus, "--host", HOST,
+                                 "--port", str(port)], cwd=REPO, env=env, stdout=log, stderr=log)
+        try:
+            if wait_for_http(url, proc, 180) is None:
+                log.seek(0)
+                raise RuntimeError(f"app.py did not start: {log.read().decode(errors='replace')[-600:]}")
+            page = time.perf_counter() - started
+            answer = Client(url, verbose=False).predict(question, 5, api_name="/chat")
+            first = time.perf_counter() - started
+            if not isinstance(answer, str) or not answer.strip():
+                raise RuntimeError(f"empty first answer: {answer!r}")
+        finally:
+            stop(proc)
+    return page, first
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index", help="built index (default: build the sample corpus into /tmp)")
+    parser.add_argument("--corpus", default=str(REPO / "corpus"))
+    parser.add_argument("--question", default="Hoeveel heeft Microsoft in OpenAI geïnvesteerd?")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-app", action="store_true", help="skip the app.py measurements")
+    args = parser.parse_args(argv)
+    print(f"machine: {machine()}")
+    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1")
+    qa = [sys.executable, "-m", "qa.cli"]
+    index = args.index or str(Path(tempfile.mkdtemp(prefix="qa-bench-cold-", dir="/tmp")) / "index")
+    if not args.index:
+        subprocess.run([*qa, "build", "--corpus", args.corpus, "--index", index, "--quiet"], cwd=REPO, env=env,
+                       check=True, capture_output=True)
+    # The export, once, outside the timing (setup.sh makes it too).
+    subprocess.run([*qa, "ask", args.question, "--index", index], cwd=REPO, env=env, check=True, capture_output=True)
+
+    results: dict[str, dict[str, list[float]]] = {r: {"ask_s": [], "ask_mb": [], "page_s": [], "answer_s": []}
+                                                   for r in RUNTIMES}
+    for _ in range(args.repeat):
+        for runtime in RUNTIMES:
+            run_env = dict(env, QA_QUERY_RUNTIME=runtime)
+            seconds, mb, code, err = timed_run([*qa, "ask", args.question, "--index", index], run_env)
+            if code != 0:
+                print(f"qa ask failed ({runtime}): {err.strip()[-400:]}")
+                return 1
+            results[runtime]["ask_s"].append(seconds)
+            results[runtime]["ask_mb"].append(mb)
+            if not args.no_app:
+                page, first = app_start(index, args.corpus, run_env, args.question)
+                results[runtime]["page_s"].append(page)
+                results[runtime]["answer_s"].append(first)
+
+    def median(runtime: str, key: str) -> float:
+        values = results[runtime][key]
+        return statistics.median(values) if values else float("nan")
+
+    print(f"\nindex {index}; question {args.question!r}; medians of {args.repeat} runs each, interleaved")
+    print(f"{'measure':32s} {'torch':>9s} {'onnx':>9s} {'torch/onnx':>11s}")
+    for key, label in [("ask_s", "qa ask wall (s)"), ("ask_mb", "qa ask peak RSS (MB)"),
+                       ("page_s", "app.py page ready (s)"), ("answer_s", "app.py first answer (s)")]:
+        if results["torch"][key]:
+            before, after = median("torch", key), median("onnx", key)
+            print(f"{label:32s} {before:9.2f} {after:9.2f} {before / after:10.1f}x")
+    for label, command in [("qa build, nothing changed (s)", [*qa, "build", "--index", index, "--corpus",
+                                                               args.corpus, "--quiet"]),
+                           ("qa --help (s)", [*qa, "--help"])]:
+        times = [timed_run(command, env)[0] for _ in range(args.repeat)]
+        print(f"{label:32s} {statistics.median(times):9.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

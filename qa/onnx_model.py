@@ -1,0 +1,187 @@
+"""Torch-free query embedding: the sentence-transformers model exported once to ONNX and run
+with ONNX Runtime, so ``qa ask`` and the web app embed questions without importing torch or
+sentence-transformers (6 s and 800 MB of a cold start; docs/benchmarks.md, "Cold start").
+
+The export is made locally from the model folder the index was built with, the way the bundled
+model is unpacked, into a folder whose name changes when its source changes. It holds:
+
+    model.onnx       the transformer, pooling and normalization, fp32, from token vectors on
+    model-int8.onnx  the same with int8 weights (QA_QUERY_PRECISION=int8)
+    words.npy        the word-embedding table (250,000 x 384 for e5), memory-mapped: a question
+                     reads a few rows of it, so its 384 MB are not loaded at start
+    unigram-*        the bundled model's vocabulary for qa/unigram.py, else tokenizer.json
+    export.json      pooling, window and format, read at load
+
+Vectors match sentence-transformers in fp32 (cosine above 0.99999), so questions embedded
+here search passages embedded by a torch build as before. Builds keep torch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import warnings
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .bundled_model import built_once, models_folder
+from .embedding import RememberingEncoder, ModelSpec
+
+EXPORT_VERSION = 2  # of the exported folder; a new version exports again
+_POOLINGS = ("mean", "cls")
+PRECISIONS = {"fp32": "model.onnx", "int8": "model-int8.onnx"}
+
+
+class ExportError(Exception):
+    """The model cannot be exported (an unusual architecture or pooling): use torch."""
+
+
+def exported_folder(source: Path) -> Path:
+    """Where the export of the model folder ``source`` lives. Its name carries the source's path
+    and the size and time of its weights: a changed model exports anew."""
+    source = source.resolve()
+    weights = next((source / n for n in ("model.safetensors", "pytorch_model.bin") if (source / n).is_file()), source)
+    stat = weights.stat()
+    key = hashlib.sha1(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()[:12]
+    return models_folder() / f"{source.name}-onnx-v{EXPORT_VERSION}-{key}"
+
+
+def ensure_exported(source: Path, write_vocabulary: Callable[[Path], bool] | None = None) -> Path:
+    """The export of ``source``, made on first use (about 10 s, with torch)."""
+    return built_once(exported_folder(source), "export.json", lambda staging: export(source, staging, write_vocabulary))
+
+
+def export(source: Path, folder: Path, write_vocabulary: Callable[[Path], bool] | None = None) -> None:
+    """Write the ONNX export of the sentence-transformers folder ``source`` into ``folder``.
+    ``write_vocabulary`` may write qa/unigram.py's files there instead of tokenizer.json."""
+    import torch
+    import transformers
+    from sentence_transformers import SentenceTransformer
+
+    transformers.logging.disable_progress_bar()
+    model = SentenceTransformer(str(source), device="cpu", local_files_only=True)
+    transformer, pooling = _parts(model)
+    auto_model = transformer.auto_model.float().eval()
+    words = auto_model.get_input_embeddings().weight.detach().cpu().numpy().astype(np.float32)
+    np.save(folder / "words.npy", words)
+    graph = _graph_module(auto_model, pooling, normalize=len(model) == 3)
+    example = (torch.zeros(2, 8, words.shape[1]), torch.ones(2, 8, dtype=torch.long))
+    with warnings.catch_warnings():  # the tracer's notes on shapes it fixes: the mask is always given
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            graph, example, str(folder / "model.onnx"), input_names=["inputs_embeds", "attention_mask"],
+            output_names=["embedding"], opset_version=17, dynamo=False,
+            dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+                          "embedding": {0: "batch"}},
+        )
+    _quantize(folder / "model.onnx", folder / "model-int8.onnx")
+    unigram = bool(write_vocabulary and write_vocabulary(folder))
+    if not unigram:
+        model.tokenizer.backend_tokenizer.save(str(folder / "tokenizer.json"))
+    (folder / "export.json").write_text(json.dumps({
+        "format": EXPORT_VERSION, "source": str(source), "pooling": pooling, "dim": int(words.shape[1]),
+        "max_length": int(model.max_seq_length or 512), "tokenizer": "unigram" if unigram else "tokenizers",
+        "pad_id": int(model.tokenizer.pad_token_id or 0),
+    }, indent=1))
+
+
+def _quantize(model: Path, out: Path) -> None:
+    """int8 weights, one scale per output channel; activations quantized as they come (dynamic).
+    Per channel keeps question vectors at cosine 0.996 to fp32 where one scale per matrix gives 0.986."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    logging.getLogger().setLevel(logging.ERROR)  # its advice to pre-process the model, at every export
+    quantize_dynamic(str(model), str(out), weight_type=QuantType.QInt8, per_channel=True)
+
+
+def _parts(model) -> tuple:
+    """The transformer and pooling of a Transformer → Pooling (→ Normalize) model, or ExportError."""
+    from sentence_transformers.models import Normalize, Pooling, Transformer
+
+    modules = list(model)
+    kinds = [type(m) for m in modules]
+    if kinds not in ([Transformer, Pooling], [Transformer, Pooling, Normalize]):
+        raise ExportError(f"modules {[k.__name__ for k in kinds]} are not Transformer, Pooling, Normalize")
+    pooling = modules[1].pooling_mode
+    if pooling not in _POOLINGS:
+        raise ExportError(f"pooling {pooling!r} is not one of {_POOLINGS}")
+    return modules[0], pooling
+
+
+def _graph_module(auto_model, pooling: str, normalize: bool):
+    """The module that is exported: token vectors and mask in, one sentence vector out."""
+    import torch
+
+    class Graph(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = auto_model
+
+        def forward(self, inputs_embeds, attention_mask):
+            hidden = self.model(inputs_embeds=inputs_embeds, attention_mask=attention_mask).last_hidden_state
+            if pooling == "cls":
+                vector = hidden[:, 0]
+            else:
+                weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+                vector = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(vector, dim=-1) if normalize else vector
+
+    return Graph()
+
+
+class OnnxEmbedder(RememberingEncoder):
+    """Questions and answer sentences to vectors with ONNX Runtime; no torch."""
+
+    runtime = "onnx"
+
+    def __init__(self, spec: ModelSpec, folder: Path, threads: int = 1, precision: str = "fp32"):
+        import onnxruntime
+
+        super().__init__(spec)
+        meta = json.loads((folder / "export.json").read_text())
+        self.dim, self.max_length, self.pad_id = meta["dim"], meta["max_length"], meta["pad_id"]
+        if precision not in PRECISIONS:
+            raise ValueError(f"QA_QUERY_PRECISION={precision!r} must be one of {', '.join(PRECISIONS)}")
+        self.precision = precision
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = max(1, threads)
+        options.inter_op_num_threads = 1
+        # Prepacked weights are a second copy of them (56 MB) and measured no faster here.
+        options.add_session_config_entry("session.disable_prepacking", "1")
+        self.session = onnxruntime.InferenceSession(str(folder / PRECISIONS[precision]), options,
+                                                    providers=["CPUExecutionProvider"])
+        self.words = np.load(folder / "words.npy", mmap_mode="r")  # read row by row, as questions need
+        self._token_ids = _tokenizer(folder, meta)
+
+    def _encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        batches = []
+        for start in range(0, len(texts), 32):
+            ids = [self._token_ids(t) for t in texts[start:start + 32]]
+            width = max(map(len, ids))
+            tokens = np.full((len(ids), width), self.pad_id, dtype=np.int64)
+            mask = np.zeros((len(ids), width), dtype=np.int64)
+            for row, token_ids in enumerate(ids):
+                tokens[row, :len(token_ids)], mask[row, :len(token_ids)] = token_ids, 1
+            feed = {"inputs_embeds": np.ascontiguousarray(self.words[tokens]), "attention_mask": mask}
+            batches.append(self.session.run(None, feed)[0])
+        return np.vstack(batches).astype(np.float32, copy=False)
+
+
+def _tokenizer(folder: Path, meta: dict) -> Callable[[str], list[int]]:
+    if meta["tokenizer"] == "unigram":
+        from .unigram import UnigramTokenizer
+
+        return UnigramTokenizer.load(folder).encode
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(meta["max_length"])
+    tokenizer.no_padding()
+    return lambda text: tokenizer.encode(text).ids
