@@ -7,8 +7,8 @@ model is unpacked, into a folder whose name changes when its source changes. It 
 
     model.onnx       the transformer, pooling and normalization, fp32, from token vectors on
     model-int8.onnx  the same with int8 weights (QA_QUERY_PRECISION=int8)
-    words.npy        the word-embedding table (250,000 x 384 for e5), memory-mapped: a question
-                     reads a few rows of it, so its 384 MB are not loaded at start
+    words.f32        the word-embedding table (250,000 x 384 for e5, raw little-endian float32),
+                     read a row at a time: its 384 MB are never loaded
     unigram-*        the bundled model's vocabulary for qa/unigram.py, else tokenizer.json
     export.json      pooling, window and format, read at load
 
@@ -31,7 +31,7 @@ import numpy as np
 from .bundled_model import built_once, models_folder
 from .embedding import RememberingEncoder, ModelSpec
 
-EXPORT_VERSION = 2  # of the exported folder; a new version exports again
+EXPORT_VERSION = 3  # of the exported folder; a new version exports again
 _POOLINGS = ("mean", "cls")
 PRECISIONS = {"fp32": "model.onnx", "int8": "model-int8.onnx"}
 
@@ -67,7 +67,7 @@ def export(source: Path, folder: Path, write_vocabulary: Callable[[Path], bool] 
     transformer, pooling = _parts(model)
     auto_model = transformer.auto_model.float().eval()
     words = auto_model.get_input_embeddings().weight.detach().cpu().numpy().astype(np.float32)
-    np.save(folder / "words.npy", words)
+    (folder / "words.f32").write_bytes(words.astype("<f4").tobytes())
     graph = _graph_module(auto_model, pooling, normalize=len(model) == 3)
     example = (torch.zeros(2, 8, words.shape[1]), torch.ones(2, 8, dtype=torch.long))
     with warnings.catch_warnings():  # the tracer's notes on shapes it fixes: the mask is always given
@@ -154,7 +154,7 @@ class OnnxEmbedder(RememberingEncoder):
         options.add_session_config_entry("session.disable_prepacking", "1")
         self.session = onnxruntime.InferenceSession(str(folder / PRECISIONS[precision]), options,
                                                     providers=["CPUExecutionProvider"])
-        self.words = np.load(folder / "words.npy", mmap_mode="r")  # read row by row, as questions need
+        self.words = WordTable(folder / "words.f32", self.dim)
         self._token_ids = _tokenizer(folder, meta)
 
     def _encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
@@ -168,9 +168,26 @@ class OnnxEmbedder(RememberingEncoder):
             mask = np.zeros((len(ids), width), dtype=np.int64)
             for row, token_ids in enumerate(ids):
                 tokens[row, :len(token_ids)], mask[row, :len(token_ids)] = token_ids, 1
-            feed = {"inputs_embeds": np.ascontiguousarray(self.words[tokens]), "attention_mask": mask}
+            feed = {"inputs_embeds": self.words.rows(tokens), "attention_mask": mask}
             batches.append(self.session.run(None, feed)[0])
         return np.vstack(batches).astype(np.float32, copy=False)
+
+
+class WordTable:
+    """The word-embedding table on disk, read a row at a time. Not memory-mapped: the kernel maps
+    16 cached pages around each row touched, which made 30 MB of every answer's sentences."""
+
+    def __init__(self, path: Path, dim: int):
+        self.file = open(path, "rb")  # noqa: SIM115 - open as long as the model
+        self.dim = dim
+        self.row_bytes = dim * 4  # little-endian float32
+
+    def rows(self, ids: np.ndarray) -> np.ndarray:
+        """``table[ids]`` for an array of token ids of any shape."""
+        unique, where = np.unique(ids, return_inverse=True)
+        data = b"".join(os.pread(self.file.fileno(), self.row_bytes, int(i) * self.row_bytes) for i in unique)
+        table = np.frombuffer(data, dtype="<f4").reshape(len(unique), self.dim)
+        return np.ascontiguousarray(table[where.reshape(ids.shape)], dtype=np.float32)
 
 
 def _tokenizer(folder: Path, meta: dict) -> Callable[[str], list[int]]:

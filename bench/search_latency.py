@@ -1,0 +1,93 @@
+"""Search latency on real questions, by what embeds them: torch, ONNX Runtime fp32, ONNX int8.
+
+Each variant runs in a fresh process on the same built index (QA_QUERY_RUNTIME /
+QA_QUERY_PRECISION / QA_QUERY_THREADS set for it), with the same questions: warm-up searches
+first, then every question once, ``Retriever.search`` (k=5) timed whole and split into
+embedding, dense, keyword and fusion (``retriever.last_timings``). Variants take turns with
+--repeats > 1 and the best pass of each counts.
+
+    python bench/search_latency.py --index /tmp/newsidx \\
+        --questions eval/news_dev_questions.jsonl --questions ../shared/eval/xquad-nl/queries.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import REPO, machine, percentile, read_jsonl, table  # noqa: E402
+
+PARTS = ("embed_ms", "dense_ms", "keyword_ms", "fusion_ms")
+VARIANTS = {  # name: (runtime, precision)
+    "torch": ("torch", "fp32"),
+    "onnx": ("onnx", "fp32"),
+    "onnx-int8": ("onnx", "int8"),
+}
+
+
+def measure(index: str, questions: list[str], warmup: int) -> dict:
+    import qa
+
+    retriever = qa.Retriever.load(index)
+    for question in questions[:warmup]:
+        retriever.search(question)
+    totals, parts = [], {p: [] for p in PARTS}
+    for question in questions:
+        started = time.perf_counter()
+        retriever.search(question)
+        totals.append((time.perf_counter() - started) * 1000)
+        for part in PARTS:
+            parts[part].append(getattr(retriever.last_timings, part))
+    return {"total": totals, **parts, "chunks": retriever.vectors.ntotal, "encoder": type(retriever.embedder).__name__}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index", required=True)
+    parser.add_argument("--questions", action="append", required=True, help="JSONL with a question field (repeatable)")
+    parser.add_argument("--limit", type=int, default=200, help="questions per file (default 200)")
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--threads", type=int, default=1, help="QA_QUERY_THREADS (default 1)")
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    questions = [r["question"] for path in args.questions for r in read_jsonl(path, args.limit)]
+    if args.child:
+        print(json.dumps(measure(args.index, questions, args.warmup)))
+        return 0
+
+    print(f"machine: {machine()}")
+    best: dict[str, dict] = {}
+    for _ in range(args.repeats):
+        for name in args.variants.split(","):
+            runtime, precision = VARIANTS[name]
+            env = dict(os.environ, QA_QUERY_RUNTIME=runtime, QA_QUERY_PRECISION=precision,
+                       QA_QUERY_THREADS=str(args.threads))
+            command = [sys.executable, __file__, "--child", name, "--index", args.index, "--limit", str(args.limit),
+                       "--warmup", str(args.warmup)] + [a for q in args.questions for a in ("--questions", q)]
+            done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=True)
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            if name not in best or percentile(result["total"], 50) < percentile(best[name]["total"], 50):
+                best[name] = result
+    first = next(iter(best.values()))
+    print(f"\n{len(questions)} questions ({', '.join(args.questions)}), index {args.index} ({first['chunks']} chunks), "
+          f"{args.threads} thread(s) per question; milliseconds")
+    rows = []
+    for name, result in best.items():
+        rows.append([name, result["encoder"],
+                     f"{percentile(result['total'], 50):.1f} / {percentile(result['total'], 95):.1f}",
+                     *(f"{percentile(result[p], 50):.1f} / {percentile(result[p], 95):.1f}" for p in PARTS)])
+    print(table(rows, ["variant", "encoder", "search p50 / p95", "embed", "dense", "keyword", "fusion"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
