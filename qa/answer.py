@@ -22,7 +22,7 @@ from .questions import (REQUIRED_KINDS, answers_type, asks_about_article, asks_i
                         metadata_topic, named_kind, names_in,
                         names_one_of_our_articles, question_names, says_undisclosed, speaks_of_an_article,
                         topic_words)
-from .retrieval import Passage, Retriever, clean_question, spelled_alike
+from .retrieval import ArticleFilter, Passage, Retriever, clean_question, spelled_alike
 
 # --- answers --------------------------------------------------------------------------------
 
@@ -169,6 +169,15 @@ def format_date(date: str, language: str = "nl") -> str:
     return f"{text}, {clock}" if clock else text
 
 
+def describe_filter(only: ArticleFilter, language: str) -> str:
+    """'van NOS, vanaf maart 2024 tot en met 31 maart 2024': the filter as the reader set it."""
+    labels = lang.messages(language)
+    parts = [labels["filter_source"].format(only.source)] if only.source else []
+    parts += [labels[f"filter_{name}"].format(format_date(getattr(only, name), language))
+              for name in ("since", "until") if getattr(only, name)]
+    return " ".join(parts)
+
+
 def metadata_answer(question: str, passage: Passage, language: str) -> str:
     """Answer "which site / what date / who wrote it" from the cited article's metadata."""
     labels = lang.messages(language)
@@ -305,9 +314,12 @@ FIGURE_KINDS = {"amount", "number", "measure", "year", "day", "date"}
 ENTITY_KINDS = {"person", "name", "place"}
 
 # Every way the chat declines, by the name Answer.declined_because records.
+SOURCES_SHOWN = 10  # when an unknown source is asked for, the most frequent sources named instead
+
 DECLINE_CHECKS = {
     "empty": "no question was asked",
     "no_passages": "retrieval found nothing",
+    "filtered_out": "no article is of the source and period asked for (the answer names them)",
     "weak_evidence": "a question about an article itself whose subject the articles barely speak of",
     "topic_absent": "no passage says one of the question's uncommon words",
     "field_absent": "the article asked about has no such field (source, date, author)",
@@ -370,7 +382,11 @@ class ChatSession:
     def reset(self) -> None:
         self.history.clear()
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, source: str | None = None, since: str | None = None,
+            until: str | None = None) -> Answer:
+        """Answer from the articles, or from those of ``source`` and within ``since`` ..
+        ``until`` only (ISO dates, inclusive; see ArticleFilter)."""
+        only = ArticleFilter(source or "", since or "", until or "")
         cleaned = clean_question(question)
         language = detect_language(cleaned or question or "")
         if not cleaned:
@@ -379,14 +395,29 @@ class ChatSession:
         resolved = resolve_followup(cleaned, self.history[-self.history_turns:])
         # "Op welke datum verscheen het bericht over X?" is searched, and judged, as "over X".
         query = metadata_topic(resolved) or resolved
-        passages = self.retriever.search(query, k=self.k)
-        answer = self._compose(question, resolved, query, passages, language)
+        passages = self.retriever.search(query, k=self.k, source=only.source, since=only.since, until=only.until)
+        if only and not passages:
+            answer = Answer(question, resolved, self._filtered_out(only, language), abstained=True, language=language,
+                            declined_because="filtered_out")
+        else:
+            answer = self._compose(question, resolved, query, passages, language)
         answer.passages = passages
         self.history.append(Turn(cleaned, resolved, answer))
         del self.history[:-max(self.history_turns, 1)]
         return answer
 
     # --- the pieces of ask() ---
+
+    def _filtered_out(self, only: ArticleFilter, language: str) -> str:
+        """No article passes the filter: say which filter, and the sources there are when the
+        one asked for is none of them (a typo, or another spelling)."""
+        labels = lang.messages(language)
+        text = labels["filtered_out"].format(describe_filter(only, language))
+        known = self.retriever.sources()
+        if only.source and only.source.casefold() not in {s.casefold() for s in known}:
+            shown = ", ".join(known[:SOURCES_SHOWN]) + (", ..." if len(known) > SOURCES_SHOWN else "")
+            text += " " + (labels["known_sources"].format(shown) if known else labels["no_sources"])
+        return text
 
     def _compose(self, question: str, resolved: str, query: str, passages: list[Passage], language: str) -> Answer:
         if not passages:

@@ -61,11 +61,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     if not clean_question(args.question):  # before the model loads: that takes seconds
         raise ValueError('the question is empty: ask about the articles, e.g. qa ask "Wie moet de herstructurering van OpenAI goedkeuren?"')
+    filters = _filters(args)
     retriever = _load_retriever(args)
-    answer = ChatSession(retriever, k=args.k).ask(args.question)
+    answer = ChatSession(retriever, k=args.k).ask(args.question, **filters)
     passages = answer.passages
     if args.json:
         data = answer.to_dict()
+        data["filters"] = {name: value for name, value in filters.items() if value}
         data["passages"] = [p.to_dict() for p in passages]
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -79,6 +81,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     """A conversation in the terminal: follow-up questions use the previous turn."""
     from .answer import ChatSession
 
+    filters = _filters(args)
     session = ChatSession(_load_retriever(args), k=args.k)
     print("Stel een vraag over de artikelen ('exit' om te stoppen, 'reset' voor een nieuw gesprek).")
     while True:
@@ -94,7 +97,20 @@ def cmd_chat(args: argparse.Namespace) -> int:
             print("Nieuw gesprek: de vorige vragen tellen niet meer mee.")
             continue
         if question:
-            _print_answer(session.ask(question))
+            _print_answer(session.ask(question, **filters))
+
+
+def _add_filters(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--source", help="only articles of this source, as they record it (e.g. NOS)")
+    command.add_argument("--since", help="only articles of this date or later: 2024, 2024-03 or 2024-03-01")
+    command.add_argument("--until", help="only articles of this date or earlier (inclusive: 2024-03 is all of March)")
+
+
+def _filters(args: argparse.Namespace) -> dict:
+    from .retrieval import ArticleFilter
+
+    only = ArticleFilter(args.source or "", args.since or "", args.until or "")  # a bad date fails here, at once
+    return {"source": only.source, "since": only.since, "until": only.until}
 
 
 def _load_retriever(args: argparse.Namespace):
@@ -276,6 +292,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--corpus", action="append",
                      help="checked for changes since the last build (repeatable; default: the folders it was built from)")
     ask.add_argument("--json", action="store_true", help="print the passages as JSON")
+    _add_filters(ask)
     ask.set_defaults(func=cmd_ask)
 
     chat = sub.add_parser("chat", help="a conversation in the terminal (follow-up questions work)")
@@ -283,6 +300,7 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--index", default="index")
     chat.add_argument("--corpus", action="append",
                       help="checked for changes since the last build (repeatable; default: the folders it was built from)")
+    _add_filters(chat)
     chat.set_defaults(func=cmd_chat)
 
     evaluate = sub.add_parser("eval", help="measure retrieval on a question set")

@@ -12,6 +12,7 @@ import bisect
 import difflib
 import json
 import math
+import re
 import shlex
 import sqlite3
 import sys
@@ -28,6 +29,50 @@ from .analysis import KeywordTokenizer, question_words
 from .index import IndexLoadError, current_generation, is_default_index, read_manifest
 
 MAX_QUERY_CHARS = 2000  # longer questions are cut: no reader types more, and encoders truncate anyway
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles may answer: one source (as the articles record it, any case) and a
+    period (ISO dates, inclusive; ``2024-03`` is all of March). An article without a date never
+    matches a period; a partly dated one ("2025-02") matches when its span overlaps it."""
+
+    source: str = ""
+    since: str = ""
+    until: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value and not _ISO_DATE.fullmatch(value):
+                raise ValueError(f"{name} {value!r} is no date: write it as 2024, 2024-03 or 2024-03-31")
+        if self.since and self.until and date_span(self.since)[0] > date_span(self.until)[1]:
+            raise ValueError(f"since {self.since} is after until {self.until}: nothing can match")
+
+    def __bool__(self) -> bool:
+        return bool(self.source or self.since or self.until)
+
+    def admits(self, date: str, source: str) -> bool:
+        if self.source and source.casefold() != self.source.casefold():
+            return False
+        if not (self.since or self.until):
+            return True
+        if not date:
+            return False
+        first, last = date_span(date)
+        return (not self.since or last >= date_span(self.since)[0]) and (not self.until or first <= date_span(self.until)[1])
+
+
+def date_span(date: str) -> tuple[str, str]:
+    """The first and last day an ISO date (or its year or month) stands for, as comparable
+    strings; "-31" ends every month, which compares right whatever its length."""
+    day = date[:10]
+    if len(day) == 4:
+        return f"{day}-01-01", f"{day}-12-31"
+    if len(day) == 7:
+        return f"{day}-01", f"{day}-31"
+    return day, day
 
 
 def spelled_alike(a: str, b: str) -> bool:
@@ -173,26 +218,50 @@ class Retriever:
 
     # --- searching -----------------------------------------------------------------------
 
-    def search(self, question: str, k: int = 5) -> list[Passage]:
-        """The ``k`` best passages for a question, best first; [] for an empty question."""
+    def search(self, question: str, k: int = 5, source: str | None = None, since: str | None = None,
+               until: str | None = None) -> list[Passage]:
+        """The ``k`` best passages for a question, best first; [] for an empty question, or when
+        no article is of ``source`` and within ``since`` .. ``until`` (ArticleFilter)."""
+        only = ArticleFilter(source or "", since or "", until or "")
         question = clean_question(question)
         if not question or k <= 0:
             return []
         with self._lock:
-            scored, rows = self._score_chunks(question)
+            allowed = self._chunks_admitted(only) if only else None
+            if allowed is not None and not len(allowed):
+                return []
+            scored, rows = self._score_chunks(question, allowed)
             return self._passages(scored, rows, k)
 
-    def _score_chunks(self, question: str) -> tuple[list[tuple[int, float, float, float]], dict]:
-        """Candidates of both legs as (chunk id, fused score, cosine, bm25), best first, and their rows."""
+    def sources(self) -> list[str]:
+        """The sources the articles record, most articles first."""
+        with self._lock:
+            rows = self.store.execute("SELECT source FROM articles WHERE source != '' GROUP BY source "
+                                      "ORDER BY count(*) DESC, source").fetchall()
+        return [r[0] for r in rows]
+
+    def _chunks_admitted(self, only: ArticleFilter) -> np.ndarray:
+        """Ids of the chunks of the articles the filter admits."""
+        articles = [a for a, date, source in self.store.execute("SELECT id, date, source FROM articles")
+                    if only.admits(date or "", source or "")]
+        rows = self.store.execute("SELECT id FROM chunks WHERE article_id IN (SELECT value FROM json_each(?))",
+                                  (json.dumps(articles),))
+        return np.array(sorted(r[0] for r in rows), dtype=np.int64)
+
+    def _score_chunks(self, question: str, allowed: np.ndarray | None = None
+                      ) -> tuple[list[tuple[int, float, float, float]], dict]:
+        """Candidates of both legs as (chunk id, fused score, cosine, bm25), best first, and their
+        rows; only ``allowed`` chunks when given."""
         t0 = time.perf_counter()
         query_vector = self.embedder.encode_queries([question])
         t1 = time.perf_counter()
-        depth = min(self.settings.candidates, self.vectors.ntotal)
-        dense_scores, dense_ids = self.vectors.search(query_vector, depth, params=self._search_params)
+        depth = min(self.settings.candidates, self.vectors.ntotal if allowed is None else len(allowed))
+        params = self._search_params if allowed is None else _only(allowed, self._search_params)
+        dense_scores, dense_ids = self.vectors.search(query_vector, depth, params=params)
         dense = {int(i): float(s) for i, s in zip(dense_ids[0], dense_scores[0]) if i >= 0}
         t2 = time.perf_counter()
         tokens = self._as_the_corpus_writes(self.tokenize([question])[0])
-        keyword = _top_scores(self.keywords, tokens, depth)
+        keyword = _top_scores(self.keywords, tokens, depth, allowed)
         article_scores = _all_scores(self.article_keywords, tokens)
         t3 = time.perf_counter()
         for chunk_id in keyword.keys() - dense.keys():
@@ -348,6 +417,21 @@ def _search_params(vectors, settings: Settings, manifest: dict):
     return params
 
 
+def _only(allowed: np.ndarray, params):
+    """Search parameters that keep the vector search to the ``allowed`` ids (and the HNSW depth)."""
+    import faiss
+
+    selector = faiss.IDSelectorBatch(allowed)
+    if params is None:
+        only = faiss.SearchParameters()
+    else:
+        only = faiss.SearchParametersHNSW()
+        only.efSearch = params.efSearch
+    only.sel = selector
+    only._keep = (selector, allowed)  # SWIG does not keep them alive on its own
+    return only
+
+
 def _vector_mean(manifest: dict, vectors) -> np.ndarray:
     """The mean chunk vector, from the manifest; indexes written before it was recorded get it
     computed once from the stored vectors."""
@@ -405,11 +489,16 @@ def _all_scores(model, tokens: list[str]) -> np.ndarray | None:
     return model.get_scores(known) if known else None
 
 
-def _top_scores(model, tokens: list[str], depth: int) -> dict[int, float]:
-    """The ``depth`` best BM25 scores (sparse scoring in bm25s; no Python loop over documents)."""
+def _top_scores(model, tokens: list[str], depth: int, allowed: np.ndarray | None = None) -> dict[int, float]:
+    """The ``depth`` best BM25 scores (sparse scoring in bm25s; no Python loop over documents),
+    of the ``allowed`` documents only when given."""
     scores = _all_scores(model, tokens)
     if scores is None:
         return {}
+    if allowed is not None:
+        kept = np.zeros_like(scores)
+        kept[allowed] = scores[allowed]
+        scores = kept
     depth = min(depth, len(scores))
     top = np.argpartition(-scores, depth - 1)[:depth]
     return {int(i): float(scores[i]) for i in top if scores[i] > 0}

@@ -15,7 +15,9 @@ import socket
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from . import lang
 from .answer import Answer, ChatSession, escape_markdown, format_date, source_line
@@ -117,15 +119,33 @@ class ChatApp:
         chat = list(chat or []) + [{"role": "assistant", "content": answer_markdown(answer)}]
         return chat, session.history, sources_html(answer)
 
-    def api_chat(self, message: str, k: int = 5) -> str:
-        """One question, one answer (Markdown with numbered citations and sources); no history."""
+    def api_chat(self, message: str, k: int = 5, source: str = "", since: str = "", until: str = "") -> str:
+        """One question, one answer (Markdown with numbered citations and sources); no history.
+        ``source``, ``since``, ``until``: only articles of that source and period (ISO dates)."""
         self.refresh()
-        return ChatSession(self.retriever, k=_sources(k)).ask(message or "").to_markdown()
+        session = ChatSession(self.retriever, k=_sources(k))
+        with _reported_to_the_client():
+            return session.ask(message or "", source=source, since=since, until=until).to_markdown()
 
-    def api_search(self, query: str, k: int = 5) -> list[dict]:
-        """The retrieved passages as JSON: text, score, title, source, date, file, start, end, citation."""
+    def api_search(self, query: str, k: int = 5, source: str = "", since: str = "", until: str = "") -> list[dict]:
+        """The retrieved passages as JSON: text, score, title, source, date, file, start, end,
+        citation; of that source and period only, when given."""
         self.refresh()
-        return [p.to_dict() for p in self.retriever.search(query or "", k=max(1, min(int(k), 50)))]
+        with _reported_to_the_client():
+            passages = self.retriever.search(query or "", k=max(1, min(int(k), 50)), source=source, since=since,
+                                             until=until)
+        return [p.to_dict() for p in passages]
+
+
+@contextmanager
+def _reported_to_the_client() -> Iterator[None]:
+    """A bad filter (a date that is none) reaches the program that called as its one-line message."""
+    try:
+        yield
+    except ValueError as err:
+        import gradio as gr
+
+        raise gr.Error(str(err), print_exception=False) from None
 
 
 def _sources(k: float) -> int:

@@ -266,3 +266,19 @@ def test_chat_says_a_reset_starts_a_new_conversation(workdir):
     assert chat.returncode == 0, chat.stderr
     assert "Nieuw gesprek" in chat.stdout
     assert chat.stdout.rstrip().endswith("vraag>") and "Ik kan dit niet vinden" in chat.stdout.split("Nieuw gesprek")[1]
+
+
+def test_ask_keeps_to_a_source_and_period_and_says_when_none_match(workdir):
+    qa_cli("build", "--corpus", str(workdir / "corpus"), "--index", str(workdir / "index"))
+    index = ["--index", str(workdir / "index")]
+    kept = qa_cli("ask", "Wie moet de herstructurering van OpenAI goedkeuren?", "--source", "iex.nl",
+                  "--since", "2025-09", "--until", "2025-09-30", "--json", *index)
+    assert kept.returncode == 0, kept.stderr
+    data = json.loads(kept.stdout)
+    assert data["filters"] == {"source": "iex.nl", "since": "2025-09", "until": "2025-09-30"}
+    assert data["passages"] and {p["source"] for p in data["passages"]} == {"IEX.nl"}
+    none = qa_cli("ask", "Wie moet de herstructurering van OpenAI goedkeuren?", "--since", "2026", *index)
+    assert none.returncode == 0 and none.stdout.startswith("Er zijn geen artikelen vanaf 2026.")
+    bad = qa_cli("ask", "Wie moet de herstructurering goedkeuren?", "--until", "31-03-2025", *index)
+    assert bad.returncode == 2 and bad.stderr.strip().count("\n") == 0
+    assert "until '31-03-2025' is no date" in bad.stderr and "Traceback" not in bad.stderr

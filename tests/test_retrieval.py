@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 import qa
@@ -123,3 +125,64 @@ def test_no_index_names_the_build_that_makes_it(tmp_path, monkeypatch, index, hi
     with pytest.raises(IndexLoadError, match="no index in") as error:
         qa.Retriever.load(index.format(cwd=tmp_path), load_model=False)
     assert hint in str(error.value)
+
+
+# --- asking by source and period ----------------------------------------------------------
+
+DATED = [
+    {"id": "nos-maart", "title": "Nieuw zwembad in Utrecht open", "source": "NOS", "date": "2024-03-10",
+     "text": "Utrecht heeft een nieuw zwembad geopend. Het zwembad kostte 12 miljoen euro, meldt de gemeente."},
+    {"id": "ad-mei", "title": "Drukte in het nieuwe zwembad", "source": "AD", "date": "2024-05-02",
+     "text": "Het nieuwe zwembad in Utrecht trok in de eerste maand 30.000 bezoekers."},
+    {"id": "nos-november", "title": "Plannen voor een zwembad", "source": "NOS", "date": "2023-11",
+     "text": "De gemeente Utrecht kondigde plannen aan voor een nieuw zwembad in Leidsche Rijn."},
+    {"id": "ad-zonder-datum", "title": "Zwemmen is populair", "source": "AD",
+     "text": "Zwemmen in Utrecht is populair: het nieuwe zwembad is vaak vol."},
+]
+
+
+@pytest.fixture(scope="module")
+def dated_retriever(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dated")
+    (folder / "articles.jsonl").write_text("\n".join(json.dumps(a) for a in DATED) + "\n", encoding="utf-8")
+    qa.build_index(folder, folder / "index")
+    return qa.Retriever.load(folder / "index")
+
+
+def _found(retriever, **only) -> set[str]:
+    return {p.doc_id for p in retriever.search("Hoeveel kostte het nieuwe zwembad in Utrecht?", k=10, **only)}
+
+
+def test_search_keeps_to_a_source_in_any_case(dated_retriever):
+    assert _found(dated_retriever) == {a["id"] for a in DATED}
+    assert _found(dated_retriever, source="nos") == {"nos-maart", "nos-november"}
+    assert _found(dated_retriever, source="De Telegraaf") == set()
+
+
+def test_search_keeps_to_a_period_and_a_month_is_all_of_it(dated_retriever):
+    assert _found(dated_retriever, since="2024-03-10", until="2024-03-10") == {"nos-maart"}
+    assert _found(dated_retriever, since="2024") == {"nos-maart", "ad-mei"}
+    assert _found(dated_retriever, until="2024-03") == {"nos-maart", "nos-november"}
+    # An article dated only "2023-11" spans the month: a period overlapping it finds it.
+    assert _found(dated_retriever, since="2023-11-20", until="2023-12-31") == {"nos-november"}
+    assert _found(dated_retriever, since="2023-12-01", until="2024-02-29") == set()
+    assert _found(dated_retriever, source="AD", since="2024") == {"ad-mei"}  # the undated one never
+
+
+def test_a_filter_that_is_no_date_is_a_clear_error(dated_retriever):
+    with pytest.raises(ValueError, match="no date: write it as 2024, 2024-03 or 2024-03-31"):
+        dated_retriever.search("zwembad", since="vorige week")
+    with pytest.raises(ValueError, match="after until"):
+        dated_retriever.search("zwembad", since="2024-05", until="2024-03")
+
+
+def test_an_answer_under_a_filter_that_leaves_nothing_names_the_filter(dated_retriever):
+    session = qa.ChatSession(dated_retriever)
+    answer = session.ask("Hoeveel kostte het nieuwe zwembad in Utrecht?", source="NOS", since="2025-01")
+    assert answer.declined_because == "filtered_out" and answer.passages == []
+    assert answer.text == "Er zijn geen artikelen van NOS vanaf januari 2025."
+    typo = session.ask("Hoeveel kostte het nieuwe zwembad?", source="NOSS")
+    assert "van NOSS" in typo.text and "De artikelen komen van: AD, NOS." in typo.text
+    answered = session.ask("Hoeveel kostte het nieuwe zwembad in Utrecht?", source="NOS", until="2024-03")
+    assert not answered.abstained and "12 miljoen euro" in answered.text
+    assert {s.passage.doc_id for s in answered.sources} <= {"nos-maart", "nos-november"}

@@ -80,6 +80,20 @@ def test_chat_and_search_endpoints(server):
     assert "Ik kan dit niet vinden in de artikelen." in declined
 
 
+def test_the_endpoints_keep_to_a_source_and_period(server):
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    question = "Welke procureurs-generaal moeten instemmen?"
+    kept = client.predict(question, 5, "IEX.nl", "2025-09-01", "2025-09-30", api_name="/search")
+    assert kept and {p["source"] for p in kept} == {"IEX.nl"}
+    assert client.predict(question, 5, "", "2026-01-01", "", api_name="/search") == []
+    answer = client.predict(question, 5, "NOS", "", "", api_name="/chat")
+    assert answer.startswith("Er zijn geen artikelen van NOS. De artikelen komen van: IEX.nl.")
+    with pytest.raises(Exception, match="is no date"):
+        client.predict(question, 5, "", "maart", "", api_name="/search")
+
+
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):

@@ -131,4 +131,10 @@ MESSAGES = {
     "article_date_on": "Der Artikel erschien am {}.",
     "article_date_in": "Der Artikel erschien im {}.",
     "article_author": "Der Artikel ist von {}.",
+    "filtered_out": "Es gibt keine Artikel {}.",
+    "filter_source": "von {}",
+    "filter_since": "ab {}",
+    "filter_until": "bis {}",
+    "known_sources": "Die Artikel stammen von: {}.",
+    "no_sources": "Kein Artikel nennt eine Quelle.",
 }

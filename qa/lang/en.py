@@ -129,4 +129,10 @@ MESSAGES = {
     "article_date_on": "The article was published on {}.",
     "article_date_in": "The article was published in {}.",
     "article_author": "The article is by {}.",
+    "filtered_out": "There are no articles {}.",
+    "filter_source": "from {}",
+    "filter_since": "since {}",
+    "filter_until": "until {}",
+    "known_sources": "The articles come from: {}.",
+    "no_sources": "No article records a source.",
 }

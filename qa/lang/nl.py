@@ -184,4 +184,10 @@ MESSAGES = {
     "article_date_on": "Het artikel verscheen op {}.",
     "article_date_in": "Het artikel verscheen in {}.",
     "article_author": "Het artikel is van {}.",
+    "filtered_out": "Er zijn geen artikelen {}.",
+    "filter_source": "van {}",
+    "filter_since": "vanaf {}",
+    "filter_until": "tot en met {}",
+    "known_sources": "De artikelen komen van: {}.",
+    "no_sources": "Bij geen enkel artikel staat een bron.",
 }
