@@ -158,6 +158,9 @@ class RememberingEncoder:
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()  # query-time vectors by input text
         self._recent_lock = threading.Lock()
 
+    def encode_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
+        return self._encode([self.spec.passage_prefix + t for t in texts], show_progress)
+
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self.encode_remembered([self.spec.query_prefix + t for t in texts])
 
@@ -230,9 +233,6 @@ class Embedder(RememberingEncoder):
         """Chunk size in tokens: what the settings ask, within the model's window."""
         room = self.max_seq_length - 2 - self.count_tokens(self.spec.passage_prefix)
         return max(16, min(wanted, room))
-
-    def encode_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
-        return self._encode([self.spec.passage_prefix + t for t in texts], show_progress)
 
     def _encode(self, texts: list[str], show_progress: bool) -> np.ndarray:
         if not texts:

@@ -45,7 +45,7 @@ class ArticleFilter:
     def __post_init__(self) -> None:
         for name in ("since", "until"):
             value = getattr(self, name)
-            if value and not _ISO_DATE.fullmatch(value):
+            if value and not is_iso_date(value):
                 raise ValueError(f"{name} {value!r} is no date: write it as 2024, 2024-03 or 2024-03-31")
         if self.since and self.until and date_span(self.since)[0] > date_span(self.until)[1]:
             raise ValueError(f"since {self.since} is after until {self.until}: nothing can match")
@@ -62,6 +62,11 @@ class ArticleFilter:
             return False
         first, last = date_span(date)
         return (not self.since or last >= date_span(self.since)[0]) and (not self.until or first <= date_span(self.until)[1])
+
+
+def is_iso_date(text: str) -> bool:
+    """2024, 2024-03 or 2024-03-31."""
+    return bool(_ISO_DATE.fullmatch(text))
 
 
 def date_span(date: str) -> tuple[str, str]:

@@ -24,12 +24,13 @@ from .answer import Answer, ChatSession, escape_markdown, format_date, source_li
 from .config import Settings
 from .errors import Exit, reported
 from .index import changed_since_build, current_generation, keywords_outdated
-from .retrieval import Retriever
+from .retrieval import Retriever, is_iso_date
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 MAX_SOURCES = 10
 MODEL_CONCURRENCY = max(2, os.cpu_count() or 2)
+ALL_SOURCES = "Alle bronnen"  # the source selector's "no filter"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 CSS = """
@@ -104,20 +105,32 @@ class ChatApp:
         """The chat with the user's question added, shown while the answer is made."""
         return list(chat or []) + [{"role": "user", "content": escape_markdown(message or "")}]
 
-    def respond(self, message: str, chat: list, turns: list, k: float):
+    def respond(self, message: str, chat: list, turns: list, k: float, source: str = ALL_SOURCES,
+                since: str = "", until: str = ""):
         """One chat turn, its question already shown: returns (chat, turns, sources panel). It
-        never raises: a failed turn would leave the question box locked (see build_ui)."""
+        never raises: a failed turn would leave the question box locked (see build_ui).
+        ``source``, ``since``, ``until``: the page's filter (ALL_SOURCES and "" for none)."""
         try:
             self.refresh()
             session = ChatSession(self.retriever, k=_sources(k))
             session.history = list(turns or [])
-            answer = session.ask(message or "")
+            source = "" if source in (None, ALL_SOURCES) else source
+            answer = session.ask(message or "", source=source, since=(since or "").strip(), until=(until or "").strip())
+        except ValueError:  # a date in the filter that is none: said in the page's words, to fix there
+            text = escape_markdown(filter_problem(since, until))
+            return list(chat or []) + [{"role": "assistant", "content": text}], list(turns or []), PANEL_START
         except Exception as err:  # an index swapped mid-build, a model that failed to load, ...
             print(f"qa: error answering {message!r}: {err!r}", file=sys.stderr)
             failed = f"Er ging iets mis bij het beantwoorden ({escape_markdown(str(err))}). Probeer het opnieuw."
             return list(chat or []) + [{"role": "assistant", "content": failed}], list(turns or []), PANEL_START
         chat = list(chat or []) + [{"role": "assistant", "content": answer_markdown(answer)}]
         return chat, session.history, sources_html(answer)
+
+    def source_choices(self):
+        """The source selector with the sources of the index as it is now (a build adds some)."""
+        import gradio as gr
+
+        return gr.Dropdown(choices=[ALL_SOURCES, *self.retriever.sources()])
 
     def api_chat(self, message: str, k: int = 5, source: str = "", since: str = "", until: str = "") -> str:
         """One question, one answer (Markdown with numbered citations and sources); no history.
@@ -135,6 +148,15 @@ class ChatApp:
             passages = self.retriever.search(query or "", k=max(1, min(int(k), 50)), source=source, since=since,
                                              until=until)
         return [p.to_dict() for p in passages]
+
+
+def filter_problem(since: str, until: str) -> str:
+    """What is wrong with the page's period, in the page's words."""
+    for label, value in (("Vanaf", since), ("Tot en met", until)):
+        value = (value or "").strip()
+        if value and not is_iso_date(value):
+            return f"Het filter klopt niet: '{value}' bij {label} is geen datum. Schrijf een jaar, maand of dag: 2024, 2024-03 of 2024-03-31."
+    return "Het filter klopt niet: de datum bij Vanaf ligt na die bij Tot en met."
 
 
 @contextmanager
@@ -234,6 +256,14 @@ def build_ui(app: ChatApp):
                     sources_k = gr.Slider(1, MAX_SOURCES, value=5, step=1, label="Doorzochte passages",
                                           info="Het antwoord kiest zijn zinnen hieruit en noemt alleen de passages die het citeert.")
                     clear = gr.Button("Nieuw gesprek", variant="secondary")
+                with gr.Accordion("Alleen artikelen van een bron of periode", open=False, elem_id="qa-filter"):
+                    with gr.Row():
+                        source = gr.Dropdown([ALL_SOURCES, *app.retriever.sources()], value=ALL_SOURCES,
+                                             label="Bron", elem_id="qa-source")
+                        since = gr.Textbox(label="Vanaf", placeholder="2024-03-01", elem_id="qa-since",
+                                           info="Een jaar, maand of dag: 2024, 2024-03, 2024-03-01")
+                        until = gr.Textbox(label="Tot en met", placeholder="2024-03-31", elem_id="qa-until",
+                                           info="Tot en met: 2024-03 is heel maart")
             with gr.Column(scale=2):
                 panel = gr.HTML(PANEL_START, elem_id="qa-sources")
 
@@ -256,8 +286,9 @@ def build_ui(app: ChatApp):
             locked = (gr.Textbox(value="", interactive=False), gr.Button(interactive=False))
             return (*locked, app.show_question(message, shown), message, current, None)
 
-        def answer(message: str, shown: list, history: list, k: float, asked: int):
-            return {"conversation": asked, "outputs": app.respond(message, shown, history, k)}
+        def answer(message: str, shown: list, history: list, k: float, asked: int, source: str, since: str,
+                   until: str):
+            return {"conversation": asked, "outputs": app.respond(message, shown, history, k, source, since, until)}
 
         def deliver(made: dict | None, current: int):
             # None: the answer step never ran (a queue error); the last turn's reply is not resent.
@@ -268,7 +299,8 @@ def build_ui(app: ChatApp):
 
         for sent in (box.submit, send.click):
             (sent(lock, [box, chat, conversation], [box, send, chat, question, asked_in, reply], queue=False, **private)
-             .success(answer, [question, chat, turns, sources_k, asked_in], reply, **model, **private)
+             .success(answer, [question, chat, turns, sources_k, asked_in, source, since, until], reply, **model,
+                      **private)
              .then(deliver, [reply, conversation], [chat, turns, panel], queue=False, **private)
              .then(unlock, None, [box, send], queue=False, **private)
              .then(None, js=FOCUS_QUESTION))
@@ -281,8 +313,8 @@ def build_ui(app: ChatApp):
         # The chat's own trash icon empties the conversation too, not only the screen.
         chat.clear(lambda current: new_conversation(current)[1:], conversation, [turns, panel, conversation],
                    queue=False, **private)
-        demo.load(lambda: (app.header_markdown(), app.notices_markdown()), None, [header, notices],
-                  api_visibility="private")
+        demo.load(lambda: (app.header_markdown(), app.notices_markdown(), app.source_choices()), None,
+                  [header, notices, source], api_visibility="private")
         gr.api(app.api_chat, api_name="chat", **model)
         gr.api(app.api_search, api_name="search", **model)
     return demo

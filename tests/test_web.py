@@ -390,3 +390,37 @@ def test_the_page_checks_the_folders_the_index_was_built_from(sample_corpus, tmp
     assert "gewijzigd" not in notices()
     (corpus / "extra.txt").write_text("Extra\n\nEen nieuw artikel over de haven van Rotterdam.\n")
     assert "1 artikel(en) gewijzigd" in notices()
+
+
+def test_the_page_filter_keeps_answers_to_a_source_and_period(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server)
+    page.wait_for_selector("#qa-question textarea", timeout=60_000)
+    page.get_by_text("Alleen artikelen van een bron of periode").click()
+    since, until = page.locator("#qa-since textarea"), page.locator("#qa-until textarea")
+    since.fill("2026")
+    question = "Hoeveel investeerde Microsoft in 2019 in OpenAI?"
+    assert "Er zijn geen artikelen vanaf 2026." in ask(page, question, 1)
+    since.fill("2025-09")
+    until.fill("2025-09-30")
+    assert "$1 miljard in 2019" in ask(page, question, 2)
+    since.fill("maart")
+    assert "Het filter klopt niet: 'maart' bij Vanaf is geen datum." in ask(page, question, 3)
+    since.fill("")
+    until.fill("")
+    page.locator("#qa-source input").click()
+    options = page.get_by_role("option")
+    options.first.wait_for(timeout=10_000)
+    assert {"Alle bronnen", "IEX.nl"} <= {text.split("\n")[-1] for text in options.all_inner_texts()}  # "✓" marks the chosen one
+    page.get_by_role("option", name="IEX.nl").click()
+    answer = ask(page, "Wie moet de herstructurering van OpenAI goedkeuren?", 4)
+    assert "IEX.nl" in answer and "Er zijn geen artikelen" not in answer
+    page.screenshot(path=str(ARTIFACTS / "filter.png"), full_page=True)
+
+
+def test_the_pages_filter_problems_are_said_in_its_words():
+    from qa.web import filter_problem
+
+    assert "'vorige week' bij Vanaf is geen datum" in filter_problem("vorige week", "")
+    assert "'31-03-2024' bij Tot en met is geen datum" in filter_problem("2024", "31-03-2024")
+    assert "Vanaf ligt na die bij Tot en met" in filter_problem("2024-05", "2024-03")
