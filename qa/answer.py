@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from . import lang
 from .chat import Turn, resolve_followup
 from .chunking import is_heading, split_sentences
+from .config import today
 from .lang import patterns as P
 from .ranking import NEAR_CHARACTERS, AnswerModel, answer_features, load_answer_model, sigmoid
 from .questions import (REQUIRED_KINDS, answers_type, asks_about_article, asks_if_known, detect_language,
                         expected_answer_type, focus_words, new_answer, new_answer_spans, metadata_kind,
                         metadata_topic, named_kind, names_in,
-                        names_one_of_our_articles, question_names, says_undisclosed, speaks_of_an_article,
-                        topic_words)
+                        names_one_of_our_articles, question_names, reporting_filter, says_undisclosed,
+                        speaks_of_an_article, topic_words)
 from .retrieval import ArticleFilter, Passage, Retriever, clean_question, spelled_alike
 
 # --- answers --------------------------------------------------------------------------------
@@ -50,6 +51,7 @@ class Answer:
     confidence: float = 0.0  # rules step: the evidence (evidence_for); learned: the answer model's probability
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, cited or not
     declined_because: str = ""  # the check that declined (DECLINE_CHECKS); "" for an answer
+    filtered_by: str = ""  # the articles it kept to, as the reader reads it ("van NOS vanaf maart 2024")
 
     @property
     def related_only(self) -> bool:
@@ -65,7 +67,8 @@ class Answer:
         """The answer and its numbered sources as Markdown; article text is escaped so it
         stays text (no HTML, links or images from an article ever render)."""
         labels = lang.messages(self.language)
-        lines = [self.text_markdown(), ""]
+        note = [f"_{escape_markdown(self.filter_note())}_", ""] if self.filter_note() else []
+        lines = [*note, self.text_markdown(), ""]
         if self.sources:
             lines.append(f"**{labels['related'] if self.related_only else labels['sources']}**")
             lines.append("")
@@ -81,9 +84,16 @@ class Answer:
         return {
             "question": self.question, "resolved_question": self.resolved_question, "answer": self.text,
             "abstained": self.abstained, "declined_because": self.declined_because, "language": self.language,
-            "confidence": round(self.confidence, 4),
+            "confidence": round(self.confidence, 4), "filtered_by": self.filtered_by,
             "sources": [s.to_dict() for s in self.sources],
         }
+
+    def filter_note(self) -> str:
+        """"(artikelen van maart 2021)": which articles the answer kept to, when it kept to some
+        (a decline for want of them says so itself)."""
+        if not self.filtered_by or self.declined_because == "filtered_out":
+            return ""
+        return f"({lang.messages(self.language)['articles']} {self.filtered_by})"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
@@ -173,8 +183,11 @@ def describe_filter(only: ArticleFilter, language: str) -> str:
     """'van NOS, vanaf maart 2024 tot en met 31 maart 2024': the filter as the reader set it."""
     labels = lang.messages(language)
     parts = [labels["filter_source"].format(only.source)] if only.source else []
-    parts += [labels[f"filter_{name}"].format(format_date(getattr(only, name), language))
-              for name in ("since", "until") if getattr(only, name)]
+    if only.since and only.since == only.until:  # "van maart 2021"
+        parts.append(labels["filter_source"].format(format_date(only.since, language)))
+    else:
+        parts += [labels[f"filter_{name}"].format(format_date(getattr(only, name), language))
+                  for name in ("since", "until") if getattr(only, name)]
     return " ".join(parts)
 
 
@@ -392,7 +405,14 @@ class ChatSession:
         if not cleaned:
             return Answer(question, "", lang.messages(language)["empty"], abstained=True, language=language,
                           declined_because="empty")
-        resolved = resolve_followup(cleaned, self.history[-self.history_turns:])
+        asked = question
+        if not only:
+            # "volgens de NOS", "het nieuws van gisteren": the question says which articles, and is
+            # answered without the words that said so.
+            said, without = reporting_filter(cleaned, self.retriever.sources(), language, today(self.retriever.settings))
+            if said and clean_question(without):
+                only, asked = ArticleFilter(**said), without
+        resolved = resolve_followup(clean_question(asked), self.history[-self.history_turns:])
         # "Op welke datum verscheen het bericht over X?" is searched, and judged, as "over X".
         query = metadata_topic(resolved) or resolved
         passages = self.retriever.search(query, k=self.k, source=only.source, since=only.since, until=only.until)
@@ -400,8 +420,10 @@ class ChatSession:
             answer = Answer(question, resolved, self._filtered_out(only, language), abstained=True, language=language,
                             declined_because="filtered_out")
         else:
-            answer = self._compose(question, resolved, query, passages, language)
+            answer = self._compose(asked, resolved, query, passages, language)
+            answer.question = question
         answer.passages = passages
+        answer.filtered_by = describe_filter(only, language) if only else ""
         self.history.append(Turn(cleaned, resolved, answer))
         del self.history[:-max(self.history_turns, 1)]
         return answer

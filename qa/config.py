@@ -4,6 +4,7 @@ variables and CLI flags, persisted beside the index as plain JSON."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 import os
 from dataclasses import dataclass, fields
@@ -65,6 +66,9 @@ class Settings:
     # Weight of the dense margin (closest passage over the corpus average) in that confidence;
     # None: calibrated for the model.
     margin_scale: float | None = None
+    # The day "gisteren" and "vorige week" in a question count from (ISO date); empty: the real
+    # today. Set it for an archive that ended earlier, and in tests.
+    today: str = ""
     answer_sentences: int = 3  # at most; others must score >= 85 % of the best (docs/decisions.md, "Answers")
 
     def __post_init__(self) -> None:
@@ -73,6 +77,8 @@ class Settings:
         from .analysis import parse_languages
 
         parse_languages(self.languages)
+        if self.today and not _is_day(self.today):
+            raise ValueError(f"QA_TODAY={self.today!r} must be a date like 2024-03-31")
         if self.query_runtime not in ("auto", "onnx", "torch"):
             raise ValueError(f"QA_QUERY_RUNTIME={self.query_runtime!r} must be auto, onnx or torch")
         if self.answer_step not in ("rules", "learned"):
@@ -135,6 +141,19 @@ MODEL_CALIBRATION: dict[str, dict[str, float]] = {
     "e5": {"dense_weight": 0.5, "margin_scale": 5.0},
     "other": {"dense_weight": 0.3, "margin_scale": 1.0},
 }
+
+
+def _is_day(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def today(settings: Settings) -> datetime.date:
+    """QA_TODAY, else the real today: where relative dates in questions count from."""
+    return datetime.date.fromisoformat(settings.today) if settings.today else datetime.date.today()
 
 
 def is_e5(model: str) -> bool:

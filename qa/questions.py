@@ -8,8 +8,10 @@ source, date or author). The words it recognises are data in qa/lang; follow-ups
 
 from __future__ import annotations
 
+import datetime
 import re
 
+from . import lang
 from .lang import ANSWER_KINDS, detect_language
 from .lang import patterns as P
 
@@ -22,6 +24,69 @@ WORD = r"\b[^\W\d_][\w-]*"  # a word that starts with a letter
 def content_words(text: str) -> list[str]:
     common = P.common_words(detect_language(text))
     return [w for w in re.findall(r"[\w$€%'-]+", text) if w.lower() not in common]
+
+
+# --- questions that say which articles: "volgens de NOS", "het nieuws van gisteren" -----------
+
+def reporting_filter(question: str, sources: list[str], language: str,
+                     today: datetime.date) -> tuple[dict[str, str], str]:
+    """The articles a question keeps to by how it speaks of the reporting, as ArticleFilter's
+    fields, and the question without the words that said so (they name no part of the fact, and
+    "NOS" is in no article's text): a source of the index after a reporting word ("volgens de
+    NOS", "Wat meldde het AD"), a period after a reporting noun ("de artikelen van maart 2021",
+    "het nieuws van gisteren"), a relative period ("vorige week") where the question speaks of the
+    reporting at all. ({}, question) for a question about the fact alone: "Hoeveel investeerde
+    Microsoft in 2019?" keeps its date."""
+    words = lang.get(language)
+    cue, nouns = _alternatives(words.REPORTED_BY), _alternatives(words.REPORTING_NOUNS)
+    of, determiners = _alternatives(words.PERIOD_OF), _alternatives(words.SOURCE_DETERMINERS)
+    found, said = {}, []
+    for source in sorted(sources, key=len, reverse=True):  # "NOS Jeugdjournaal" before "NOS"
+        name = rf"(?:(?:{determiners})\s+)?{re.escape(source)}(?!\w)"
+        match = re.search(rf"\b(?:{cue})\s+(?P<name>{name})|(?<!\w)(?P<first>{name})\s+(?:{cue})\b", question, re.I)
+        if match:
+            found["source"] = source
+            said.append(match.span("name") if match["name"] else match.span("first"))
+            break
+    months = [m.casefold() for m in words.MONTHS]
+    dated = re.search(rf"\b(?:{nouns})\s+(?:{of})\s+(?:(?P<month>{_alternatives(months)})\s+)?(?P<year>\d{{4}})\b",
+                      question, re.I)
+    if dated:
+        month = dated["month"]
+        found["since"] = found["until"] = dated["year"] + (f"-{months.index(month.casefold()) + 1:02d}" if month else "")
+        said.append(dated.span())
+    elif found or re.search(rf"\b(?:{nouns})\b", question, re.I):
+        for phrase, (unit, back) in words.RELATIVE_PERIODS.items():
+            relative = re.search(rf"(?:\b(?:{nouns})\s+(?:{of})\s+)?\b{re.escape(phrase)}\b", question, re.I)
+            if relative:
+                first, last = _period_back(unit, back, today)
+                found["since"], found["until"] = first.isoformat(), last.isoformat()
+                said.append(relative.span())
+                break
+    for start, end in sorted(said, reverse=True):
+        question = question[:start] + question[end:]
+    return found, " ".join(question.split())
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w.casefold()) for w in words)
+
+
+def _period_back(unit: str, back: int, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The day, week (Monday to Sunday), month or year ``back`` of them before today's."""
+    if unit == "day":
+        day = today - datetime.timedelta(days=back)
+        return day, day
+    if unit == "week":
+        monday = today - datetime.timedelta(days=today.weekday() + 7 * back)
+        return monday, monday + datetime.timedelta(days=6)
+    if unit == "month":
+        month_index = today.year * 12 + today.month - 1 - back
+        first = datetime.date(month_index // 12, month_index % 12 + 1, 1)
+        following = datetime.date((month_index + 1) // 12, (month_index + 1) % 12 + 1, 1)
+        return first, following - datetime.timedelta(days=1)
+    year = today.year - back
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
 # --- questions about the article itself (source, date, author) --------------------------------

@@ -182,6 +182,7 @@ class Retriever:
         self._question_stems = set(sum(self.tokenize(sorted(question_words(self.tokenize.languages))), []))
         self.vector_mean = _vector_mean(manifest, vectors)
         self._sorted_vocabulary: list[str] | None = None  # for spelled_differently, built on first use
+        self._sources: list[str] | None = None  # for sources(), read on first use
 
     @property
     def embedder(self) -> RememberingEncoder:
@@ -241,9 +242,11 @@ class Retriever:
     def sources(self) -> list[str]:
         """The sources the articles record, most articles first."""
         with self._lock:
-            rows = self.store.execute("SELECT source FROM articles WHERE source != '' GROUP BY source "
-                                      "ORDER BY count(*) DESC, source").fetchall()
-        return [r[0] for r in rows]
+            if self._sources is None:
+                rows = self.store.execute("SELECT source FROM articles WHERE source != '' GROUP BY source "
+                                          "ORDER BY count(*) DESC, source").fetchall()
+                self._sources = [r[0] for r in rows]
+            return self._sources
 
     def _chunks_admitted(self, only: ArticleFilter) -> np.ndarray:
         """Ids of the chunks of the articles the filter admits."""

@@ -184,11 +184,12 @@ def answer_markdown(answer: Answer) -> str:
             titles = dict.fromkeys(s.passage.title for s in answer.sources)  # two passages of one article: once
             text += f"\n\n_{labels['related']}:_ " + "; ".join(escape_markdown(t) for t in titles)
         return text
+    note = f"_{escape_markdown(answer.filter_note())}_\n\n" if answer.filter_note() else ""
     lines = []
     for source in answer.sources:
         meta = source_line(source.passage, answer.language)
         lines.append(f"[{source.number}] {escape_markdown(source.passage.title)}" + (f" — {escape_markdown(meta)}" if meta else ""))
-    return answer.text_markdown() + "\n\n" + "\n".join(lines)
+    return note + answer.text_markdown() + "\n\n" + "\n".join(lines)
 
 
 def sources_html(answer: Answer) -> str:

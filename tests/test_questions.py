@@ -244,3 +244,54 @@ def test_new_answer_spans_are_where_a_sentence_holds_what_the_question_does_not_
     spans = new_answer_spans(kind, sentence, question)
     assert [sentence[start:end].strip() for start, end in spans] == new
     assert bool(spans) == new_answer(kind, sentence, question)
+
+
+# --- questions that say which articles ---------------------------------------------------------
+
+def test_reporting_words_make_a_filter_and_fact_dates_do_not():
+    import datetime
+
+    from qa.questions import reporting_filter
+
+    today = datetime.date(2026, 12, 6)  # a Sunday
+    sources = ["NOS", "AD", "dpgmedia2019"]
+
+    def read(question: str, language: str = "nl") -> dict:
+        return reporting_filter(question, sources, language, today)[0]
+
+    assert read("Wat meldde de NOS vorige week over de staking?") == {
+        "source": "NOS", "since": "2026-11-23", "until": "2026-11-29"}
+    assert read("Wat zei Rutte volgens het AD?") == {"source": "AD"}
+    assert read("Wat stond er in de artikelen van maart 2021 over vaccins?") == {"since": "2021-03", "until": "2021-03"}
+    assert read("Wat stond er in het nieuws van gisteren over de brand?") == {"since": "2026-12-05", "until": "2026-12-05"}
+    assert read("Wat waren de berichten van vorige maand over Ajax?") == {"since": "2026-11-01", "until": "2026-11-30"}
+    assert read("What did the news say last year about the floods?", "en") == {"since": "2025-01-01", "until": "2025-12-31"}
+    # The fact's own date, a person after "volgens", an article a text speaks of: no filter.
+    assert read("Hoeveel investeerde Microsoft in 2019?") == {}
+    assert read("Wat gebeurde er vorige week in Utrecht?") == {}
+    assert read("Wat moest volgens Musk de hoogste prioriteit hebben?") == {}
+    assert read("Welke reconstructies ondersteunden de informatie uit het artikel uit 1999?") == {}
+    # What is left to answer: the question without the words that chose the articles.
+    assert reporting_filter("Hoeveel kostte volgens de NOS het zwembad?", sources, "nl", today)[1] == \
+        "Hoeveel kostte volgens het zwembad?"
+    assert reporting_filter("Wat stond er in het nieuws van gisteren over de brand?", sources, "nl", today)[1] == \
+        "Wat stond er in het over de brand?"
+    assert reporting_filter("Wat gebeurde er in Utrecht?", sources, "nl", today) == ({}, "Wat gebeurde er in Utrecht?")
+
+
+def test_no_question_of_the_projects_eval_sets_is_read_as_a_filter():
+    import datetime
+    import json
+    from pathlib import Path
+
+    from qa.questions import reporting_filter
+
+    questions = []
+    for path in (Path(__file__).resolve().parent.parent / "eval").glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            questions += [record["question"]] if "question" in record else record.get("turns", [])
+    assert len(questions) > 400
+    read = [q for q in questions
+            if reporting_filter(q, ["IEX.nl", "nos", "dpgmedia2019"], detect_language(q), datetime.date(2026, 12, 6))[0]]
+    assert read == []

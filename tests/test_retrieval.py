@@ -186,3 +186,16 @@ def test_an_answer_under_a_filter_that_leaves_nothing_names_the_filter(dated_ret
     answered = session.ask("Hoeveel kostte het nieuwe zwembad in Utrecht?", source="NOS", until="2024-03")
     assert not answered.abstained and "12 miljoen euro" in answered.text
     assert {s.passage.doc_id for s in answered.sources} <= {"nos-maart", "nos-november"}
+
+
+def test_a_question_that_names_a_source_or_the_reporting_period_keeps_to_it(dated_retriever, monkeypatch):
+    monkeypatch.setattr(dated_retriever.settings, "today", "2024-03-13")  # the week before: 4-10 March
+    session = qa.ChatSession(dated_retriever)
+    by_source = session.ask("Hoeveel kostte volgens de NOS het nieuwe zwembad in Utrecht?")
+    assert {p.doc_id for p in by_source.passages} <= {"nos-maart", "nos-november"}
+    assert by_source.filter_note() == "(artikelen van NOS)" and "12 miljoen euro" in by_source.text
+    last_week = session.ask("Wat stond er in de berichten van vorige week over het zwembad in Utrecht?")
+    assert {p.doc_id for p in last_week.passages} == {"nos-maart"}
+    assert last_week.filter_note() == "(artikelen vanaf 4 maart 2024 tot en met 10 maart 2024)"
+    fact_date = session.ask("Hoeveel bezoekers trok het zwembad in mei 2024?")
+    assert fact_date.filter_note() == "" and "ad-mei" in {p.doc_id for p in fact_date.passages}

@@ -113,6 +113,15 @@ LONG_VOWEL_SINGLE = ""
 NAME_ADJECTIVE_ENDINGS: list[str] = []  # adjectives of place names to not require as names
 NAMES_FROM_ENGLISH: dict[str, list[str]] = {}
 
+# --- asking about the reporting: which articles, not which fact (qa/questions.py) -------------
+REPORTED_BY = ["laut", "meldete", "meldet", "schrieb", "schreibt", "berichtete", "berichtet"]
+SOURCE_DETERMINERS = ["der", "die", "das", "dem"]
+REPORTING_NOUNS = ["berichte", "nachrichten", "meldungen"]
+PERIOD_OF = ["von", "vom"]
+RELATIVE_PERIODS = {"heute": ("day", 0), "gestern": ("day", 1), "diese woche": ("week", 0),
+                    "letzte woche": ("week", 1), "diesen monat": ("month", 0), "letzten monat": ("month", 1),
+                    "dieses jahr": ("year", 0), "letztes jahr": ("year", 1)}
+
 MESSAGES = {
     "not_found": "Das finde ich in den Artikeln nicht.",
     "undisclosed": "Das steht nicht in den Artikeln; sie berichten aber:",
@@ -132,6 +141,7 @@ MESSAGES = {
     "article_date_in": "Der Artikel erschien im {}.",
     "article_author": "Der Artikel ist von {}.",
     "filtered_out": "Es gibt keine Artikel {}.",
+    "articles": "Artikel",
     "filter_source": "von {}",
     "filter_since": "ab {}",
     "filter_until": "bis {}",

@@ -111,6 +111,15 @@ LONG_VOWEL_SINGLE = ""
 NAME_ADJECTIVE_ENDINGS: list[str] = []  # adjectives of place names to not require as names
 NAMES_FROM_ENGLISH: dict[str, list[str]] = {}
 
+# --- asking about the reporting: which articles, not which fact (qa/questions.py) -------------
+REPORTED_BY = ["according to", "reported", "reports", "wrote", "writes"]
+SOURCE_DETERMINERS = ["the"]
+REPORTING_NOUNS = ["articles", "reports", "news", "stories"]
+PERIOD_OF = ["from"]
+RELATIVE_PERIODS = {"today": ("day", 0), "yesterday": ("day", 1), "this week": ("week", 0), "last week": ("week", 1),
+                    "this month": ("month", 0), "last month": ("month", 1), "this year": ("year", 0),
+                    "last year": ("year", 1)}
+
 MESSAGES = {
     "not_found": "I cannot find this in the articles.",
     "undisclosed": "The articles do not say; they do report:",
@@ -130,6 +139,7 @@ MESSAGES = {
     "article_date_in": "The article was published in {}.",
     "article_author": "The article is by {}.",
     "filtered_out": "There are no articles {}.",
+    "articles": "articles",
     "filter_source": "from {}",
     "filter_since": "since {}",
     "filter_until": "until {}",

@@ -164,6 +164,23 @@ NAMES_FROM_ENGLISH = {
     "Turkey": ["Turkije"], "Israel": ["Israël"], "Syria": ["Syrië"], "Egypt": ["Egypte"],
 }
 
+# --- asking about the reporting: which articles, not which fact (qa/questions.py) -------------
+# After one of these words one of the index's own sources says where it was reported ("volgens
+# de NOS", "Wat meldde het AD"); "volgens Musk" names no source, so it is no filter.
+REPORTED_BY = ["volgens", "meldde", "meldt", "melden", "meldden", "schreef", "schrijft", "schreven",
+               "berichtte", "berichtten", "bericht"]
+SOURCE_DETERMINERS = ["de", "het"]
+# The reporting itself, and the word before its period: "de artikelen van maart 2021", "het nieuws
+# van gisteren". A date without them belongs to the fact ("Hoeveel investeerde Microsoft in 2019?"),
+# and so does one article a text speaks of ("de informatie uit het artikel uit 1999", XQuAD-NL).
+REPORTING_NOUNS = ["artikelen", "berichten", "nieuws", "nieuwsberichten"]
+PERIOD_OF = ["van"]
+# Periods counted back from today (QA_TODAY): unit, and how many of them back. With a reporting
+# word anywhere in the question ("Wat meldde de NOS vorige week over ...") they filter too.
+RELATIVE_PERIODS = {"vandaag": ("day", 0), "gisteren": ("day", 1), "deze week": ("week", 0),
+                    "vorige week": ("week", 1), "afgelopen week": ("week", 1), "deze maand": ("month", 0),
+                    "vorige maand": ("month", 1), "dit jaar": ("year", 0), "vorig jaar": ("year", 1)}
+
 # --- what the reader sees ----------------------------------------------------------------------
 
 MESSAGES = {
@@ -185,6 +202,7 @@ MESSAGES = {
     "article_date_in": "Het artikel verscheen in {}.",
     "article_author": "Het artikel is van {}.",
     "filtered_out": "Er zijn geen artikelen {}.",
+    "articles": "artikelen",
     "filter_source": "van {}",
     "filter_since": "vanaf {}",
     "filter_until": "tot en met {}",
