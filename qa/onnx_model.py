@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import warnings
 from pathlib import Path
 from typing import Callable
@@ -52,7 +53,24 @@ def exported_folder(source: Path) -> Path:
 
 def ensure_exported(source: Path, write_vocabulary: Callable[[Path], bool] | None = None) -> Path:
     """The export of ``source``, made on first use (about 10 s, with torch)."""
-    return built_once(exported_folder(source), "export.json", lambda staging: export(source, staging, write_vocabulary))
+    folder = built_once(exported_folder(source), "export.json", lambda staging: export(source, staging, write_vocabulary))
+    remove_outdated_exports(folder.parent)
+    return folder
+
+
+def remove_outdated_exports(parent: Path) -> list[Path]:
+    """Exports whose model folder is gone (an outdated unpack, removed) or that an older qa
+    wrote in another format: nothing loads them any more."""
+    removed = []
+    for folder in parent.glob("*-onnx-v*-*"):
+        try:
+            meta = json.loads((folder / "export.json").read_text())
+        except (OSError, ValueError):
+            continue  # being written, or not ours: left alone
+        if meta.get("format") != EXPORT_VERSION or not Path(meta.get("source", "")).is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 def export(source: Path, folder: Path, write_vocabulary: Callable[[Path], bool] | None = None) -> None:

