@@ -193,7 +193,7 @@ class OnnxEmbedder(RememberingEncoder):
 
 class WordTable:
     """The word-embedding table on disk, read a row at a time. Not memory-mapped: the kernel maps
-    16 cached pages around each row touched, which made 30 MB of every answer's sentences."""
+    16 cached pages around each row touched: 140 MB more at the peak of a `qa ask` (488 against 346 MB)."""
 
     def __init__(self, path: Path, dim: int):
         self.file = open(path, "rb")  # noqa: SIM115 - open as long as the model
