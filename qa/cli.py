@@ -1,4 +1,4 @@
-"""Command line: ``qa build``, ``qa ask``, ``qa chat``, ``qa eval``, ``qa serve``, ``qa models pull``.
+"""Command line: ``qa build``, ``qa add``, ``qa ask``, ``qa chat``, ``qa eval``, ``qa serve``, ``qa models pull``.
 
 Every expected failure (missing corpus, damaged index, unknown model, ...) ends in one
 line on stderr that names the fix, and exit code 2; never a traceback.
@@ -53,6 +53,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = build_index(_corpora(args), args.index, _settings(args), full=args.full, progress=not args.quiet)
     print(report.summary())
     return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """Web pages and feeds into the corpus, then an incremental build."""
+    from .adding import add_articles
+
+    corpus = Path(_corpora(args)[0])
+    results = add_articles(args.address, corpus, _settings(args))
+    for result in results:
+        if result.path:
+            print(f"added {result.path}: {result.title}")
+        else:
+            print(f"not added {result.url}: {result.reason}", file=sys.stderr)
+    if not results:
+        print("nothing new")
+    if any(r.path for r in results) and not args.no_build:
+        from .index import build_index
+
+        print(build_index([str(corpus)], args.index, _settings(args), progress=not args.quiet).summary())
+    return 2 if any(not r.path and r.reason != "already in the corpus" for r in results) else 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -290,6 +310,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--full", action="store_true", help="rebuild from scratch instead of updating")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(func=cmd_build)
+
+    add = sub.add_parser("add", help="add web pages, or the new items of RSS/Atom feeds, to the corpus")
+    add.add_argument("address", nargs="+", help="a page's or feed's web address, or a saved feed file")
+    add.add_argument("--corpus", action="append", help="the folder to save into (default: corpus)")
+    add.add_argument("--index", default="index")
+    add.add_argument("--no-build", action="store_true", help="save only; build later with qa build")
+    add.add_argument("--quiet", action="store_true", help="no progress bar")
+    add.set_defaults(func=cmd_add)
 
     ask = sub.add_parser("ask", help="ask one question")
     ask.add_argument("question")

@@ -69,6 +69,9 @@ class Settings:
     # The day "gisteren" and "vorige week" in a question count from (ISO date); empty: the real
     # today. Set it for an archive that ended earlier, and in tests.
     today: str = ""
+    # `qa add`: seconds to wait for a web page or feed, and the most it may weigh.
+    fetch_timeout: float = 20.0
+    fetch_max_bytes: int = 20_000_000
     answer_sentences: int = 3  # at most; others must score >= 85 % of the best (docs/decisions.md, "Answers")
 
     def __post_init__(self) -> None:
@@ -171,7 +174,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "candidates": (1, 100_000), "bm25_k1": (0.0, 10.0), "bm25_b": (0.0, 1.0), "flat_max_chunks": (0, 10**9),
     "hnsw_ef_search": (1, 100_000), "abstain_threshold": (-10.0, 10.0), "answer_sentences": (1, 10),
     "answer_threshold": (0.0, 1.0), "second_sentence_odds": (0.0, 1.0), "answer_characters": (0, 100_000),
-    "margin_scale": (0.0, 100.0),
+    "margin_scale": (0.0, 100.0), "fetch_timeout": (0.1, 600.0), "fetch_max_bytes": (1000, 10**10),
 }
 
 
