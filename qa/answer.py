@@ -18,7 +18,7 @@ from .chunking import is_heading, split_sentences
 from .config import today
 from .lang import patterns as P
 from .ranking import NEAR_CHARACTERS, AnswerModel, answer_features, load_answer_model, sigmoid
-from .questions import (REQUIRED_KINDS, answers_type, asks_about_article, asks_if_known, detect_language,
+from .questions import (REQUIRED_KINDS, answers_type, asks_about_article, asks_for_latest, asks_if_known, detect_language,
                         expected_answer_type, focus_words, new_answer, new_answer_spans, metadata_kind,
                         metadata_topic, named_kind, names_in,
                         names_one_of_our_articles, question_names, reporting_filter, says_undisclosed,
@@ -415,7 +415,8 @@ class ChatSession:
         resolved = resolve_followup(clean_question(asked), self.history[-self.history_turns:])
         # "Op welke datum verscheen het bericht over X?" is searched, and judged, as "over X".
         query = metadata_topic(resolved) or resolved
-        passages = self.retriever.search(query, k=self.k, source=only.source, since=only.since, until=only.until)
+        passages = self.retriever.search(query, k=self.k, source=only.source, since=only.since, until=only.until,
+                                         newest=asks_for_latest(cleaned, language))
         if only and not passages:
             answer = Answer(question, resolved, self._filtered_out(only, language), abstained=True, language=language,
                             declined_because="filtered_out")

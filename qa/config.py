@@ -69,6 +69,11 @@ class Settings:
     # The day "gisteren" and "vorige week" in a question count from (ISO date); empty: the real
     # today. Set it for an archive that ended earlier, and in tests.
     today: str = ""
+    # "Het laatste nieuws over X": of the passages scoring at least this share of the best, the
+    # newest article's come first. Lower lets newer but less fitting passages lead. Set by hand
+    # (the best score carries the article bonus, so a second article on the subject is near 0.65);
+    # not yet measured on an archive.
+    newest_relevance: float = 0.6
     # `qa add`: seconds to wait for a web page or feed, and the most it may weigh.
     fetch_timeout: float = 20.0
     fetch_max_bytes: int = 20_000_000
@@ -174,7 +179,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "candidates": (1, 100_000), "bm25_k1": (0.0, 10.0), "bm25_b": (0.0, 1.0), "flat_max_chunks": (0, 10**9),
     "hnsw_ef_search": (1, 100_000), "abstain_threshold": (-10.0, 10.0), "answer_sentences": (1, 10),
     "answer_threshold": (0.0, 1.0), "second_sentence_odds": (0.0, 1.0), "answer_characters": (0, 100_000),
-    "margin_scale": (0.0, 100.0), "fetch_timeout": (0.1, 600.0), "fetch_max_bytes": (1000, 10**10),
+    "margin_scale": (0.0, 100.0), "fetch_timeout": (0.1, 600.0), "newest_relevance": (0.0, 1.0), "fetch_max_bytes": (1000, 10**10),
 }
 
 

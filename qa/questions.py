@@ -72,6 +72,12 @@ def reporting_filter(question: str, sources: list[str], language: str,
     return found, re.sub(r"\s+(?=[?!.,])", "", " ".join(question.split()))
 
 
+def asks_for_latest(question: str, language: str) -> bool:
+    """Whether the question asks for the newest reporting: "het laatste nieuws over X", "de meest
+    recente cijfers" (the words in qa/lang, ASKS_LATEST)."""
+    return any(re.search(rf"\b{pattern}\b", question, re.I) for pattern in lang.get(language).ASKS_LATEST)
+
+
 def _alternatives(words: list[str]) -> str:
     return "|".join(re.escape(w.casefold()) for w in words)
 

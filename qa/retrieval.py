@@ -29,6 +29,7 @@ from .analysis import KeywordTokenizer, question_words
 from .index import IndexLoadError, current_generation, is_default_index, read_manifest
 
 MAX_QUERY_CHARS = 2000  # longer questions are cut: no reader types more, and encoders truncate anyway
+NEWEST_DEPTH = 3  # "het laatste nieuws": passages considered per passage returned
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
@@ -225,9 +226,11 @@ class Retriever:
     # --- searching -----------------------------------------------------------------------
 
     def search(self, question: str, k: int = 5, source: str | None = None, since: str | None = None,
-               until: str | None = None) -> list[Passage]:
+               until: str | None = None, newest: bool = False) -> list[Passage]:
         """The ``k`` best passages for a question, best first; [] for an empty question, or when
-        no article is of ``source`` and within ``since`` .. ``until`` (ArticleFilter)."""
+        no article is of ``source`` and within ``since`` .. ``until`` (ArticleFilter). ``newest``:
+        of the passages that fit nearly as well as the best (``newest_relevance``), the newest
+        articles' first ("het laatste nieuws over X")."""
         only = ArticleFilter(source or "", since or "", until or "")
         question = clean_question(question)
         if not question or k <= 0:
@@ -237,7 +240,8 @@ class Retriever:
             if allowed is not None and not len(allowed):
                 return []
             scored, rows = self._score_chunks(question, allowed)
-            return self._passages(scored, rows, k)
+            passages = self._passages(scored, rows, k * NEWEST_DEPTH if newest else k)
+        return _newest_first(passages, self.settings.newest_relevance)[:k] if newest else passages
 
     def sources(self) -> list[str]:
         """The sources the articles record, most articles first."""
@@ -423,6 +427,17 @@ def _search_params(vectors, settings: Settings, manifest: dict):
         params.sel = faiss.IDSelectorRange(0, 2**62)
         params._keep = params.sel  # SWIG does not keep the selector alive on its own
     return params
+
+
+def _newest_first(passages: list[Passage], relevance: float) -> list[Passage]:
+    """The passages scoring at least ``relevance`` of the best, newest article first (undated
+    last), then the others in their order."""
+    if not passages:
+        return passages
+    floor = passages[0].score * relevance
+    fitting = [p for p in passages if p.score >= floor]
+    fitting.sort(key=lambda p: date_span(p.date)[1] if p.date else "", reverse=True)  # stable: ties keep rank
+    return fitting + [p for p in passages if p.score < floor]
 
 
 def _only(allowed: np.ndarray, params):

@@ -295,3 +295,13 @@ def test_no_question_of_the_projects_eval_sets_is_read_as_a_filter():
     read = [q for q in questions
             if reporting_filter(q, ["IEX.nl", "nos", "dpgmedia2019"], detect_language(q), datetime.date(2026, 12, 6))[0]]
     assert read == []
+
+
+def test_asking_for_the_latest_news_is_of_the_reporting_not_of_a_fact():
+    from qa.questions import asks_for_latest
+
+    assert asks_for_latest("Wat is het laatste nieuws over de staking?", "nl")
+    assert asks_for_latest("Wat zijn de meest recente cijfers over de wachtlijst?", "nl")
+    assert asks_for_latest("What is the latest news about the strike?", "en")
+    assert not asks_for_latest("Wat is de naam van het meest recente tijdperk?", "nl")  # XQuAD-NL
+    assert not asks_for_latest("Wie won de laatste wedstrijd?", "nl")

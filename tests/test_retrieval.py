@@ -199,3 +199,15 @@ def test_a_question_that_names_a_source_or_the_reporting_period_keeps_to_it(date
     assert last_week.filter_note() == "(artikelen vanaf 4 maart 2024 tot en met 10 maart 2024)"
     fact_date = session.ask("Hoeveel bezoekers trok het zwembad in mei 2024?")
     assert fact_date.filter_note() == "" and "ad-mei" in {p.doc_id for p in fact_date.passages}
+
+
+def test_the_latest_news_puts_the_newest_fitting_article_first(dated_retriever):
+    question = "Wat weten we over het nieuwe zwembad in Utrecht?"
+    plain = dated_retriever.search(question, k=4)
+    newest = dated_retriever.search(question, k=4, newest=True)
+    floor = plain[0].score * dated_retriever.settings.newest_relevance
+    fitting = [p for p in newest if p.score >= floor]
+    assert {p.doc_id for p in newest} == {p.doc_id for p in plain}  # the same passages, reordered
+    assert [p.date for p in fitting] == sorted((p.date for p in fitting), key=lambda d: d or "", reverse=True)
+    latest = qa.ChatSession(dated_retriever).ask("Wat is het laatste nieuws over het nieuwe zwembad in Utrecht?")
+    assert latest.passages[0].doc_id == "ad-mei"  # 2 May 2024, the newest article on it

@@ -123,6 +123,8 @@ RELATIVE_PERIODS = {"heute": ("day", 0), "gestern": ("day", 1), "diese woche": (
                     "letzte woche": ("week", 1), "diesen monat": ("month", 0), "letzten monat": ("month", 1),
                     "dieses jahr": ("year", 0), "letztes jahr": ("year", 1)}
 
+ASKS_LATEST = [r"(neueste|aktuellste)n? (nachrichten|meldungen|zahlen|berichte)"]
+
 MESSAGES = {
     "not_found": "Das finde ich in den Artikeln nicht.",
     "undisclosed": "Das steht nicht in den Artikeln; sie berichten aber:",

@@ -121,6 +121,8 @@ RELATIVE_PERIODS = {"today": ("day", 0), "yesterday": ("day", 1), "this week": (
                     "this month": ("month", 0), "last month": ("month", 1), "this year": ("year", 0),
                     "last year": ("year", 1)}
 
+ASKS_LATEST = [r"(latest|most recent|newest) (news|reports|figures|articles|stories)"]
+
 MESSAGES = {
     "not_found": "I cannot find this in the articles.",
     "undisclosed": "The articles do not say; they do report:",

@@ -184,6 +184,11 @@ RELATIVE_PERIODS = {"vandaag": ("day", 0), "gisteren": ("day", 1), "deze week": 
                     "vorige week": ("week", 1), "afgelopen week": ("week", 1), "deze maand": ("month", 0),
                     "vorige maand": ("month", 1), "dit jaar": ("year", 0), "vorig jaar": ("year", 1)}
 
+# Asking for the newest reporting ("Wat is het laatste nieuws over ...", "de meest recente cijfers"):
+# the newest of the relevant articles come first.
+# Of the reporting, not of a fact: "het meest recente tijdperk" (XQuAD-NL) is no such question.
+ASKS_LATEST = [r"laatste nieuws", r"(meest recente|recentste|laatste|nieuwste) (cijfers|berichten|artikelen|nieuws)"]
+
 # --- what the reader sees ----------------------------------------------------------------------
 
 MESSAGES = {
