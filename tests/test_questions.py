@@ -295,6 +295,9 @@ def test_no_question_of_the_projects_eval_sets_is_read_as_a_filter():
     read = [q for q in questions
             if reporting_filter(q, ["IEX.nl", "nos", "dpgmedia2019"], detect_language(q), datetime.date(2026, 12, 6))[0]]
     assert read == []
+    from qa.questions import asks_for_latest
+
+    assert [q for q in questions if asks_for_latest(q, detect_language(q))] == []
 
 
 def test_asking_for_the_latest_news_is_of_the_reporting_not_of_a_fact():
