@@ -52,6 +52,7 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, cited or not
     declined_because: str = ""  # the check that declined (DECLINE_CHECKS); "" for an answer
     filtered_by: str = ""  # the articles it kept to, as the reader reads it ("van NOS vanaf maart 2024")
+    article_filter: ArticleFilter | None = None  # ... as the search took it; a follow-up keeps to it too
 
     @property
     def related_only(self) -> bool:
@@ -413,6 +414,9 @@ class ChatSession:
             if said and clean_question(without):
                 only, asked = ArticleFilter(**said), without
         resolved = resolve_followup(clean_question(asked), self.history[-self.history_turns:])
+        if not only and self.history and resolved != clean_question(asked):
+            # A follow-up ("En hoeveel kostte het?") asks within the articles the last turn kept to.
+            only = self.history[-1].answer.article_filter or only
         # "Op welke datum verscheen het bericht over X?" is searched, and judged, as "over X".
         query = metadata_topic(resolved) or resolved
         passages = self.retriever.search(query, k=self.k, source=only.source, since=only.since, until=only.until,
@@ -425,6 +429,7 @@ class ChatSession:
             answer.question = question
         answer.passages = passages
         answer.filtered_by = describe_filter(only, language) if only else ""
+        answer.article_filter = only or None
         self.history.append(Turn(cleaned, resolved, answer))
         del self.history[:-max(self.history_turns, 1)]
         return answer

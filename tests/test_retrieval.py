@@ -211,3 +211,15 @@ def test_the_latest_news_puts_the_newest_fitting_article_first(dated_retriever):
     assert [p.date for p in fitting] == sorted((p.date for p in fitting), key=lambda d: d or "", reverse=True)
     latest = qa.ChatSession(dated_retriever).ask("Wat is het laatste nieuws over het nieuwe zwembad in Utrecht?")
     assert latest.passages[0].doc_id == "ad-mei"  # 2 May 2024, the newest article on it
+
+
+def test_a_follow_up_keeps_to_the_articles_of_the_turn_before(dated_retriever):
+    session = qa.ChatSession(dated_retriever)
+    first = session.ask("Wat meldde de NOS over het nieuwe zwembad in Utrecht?")
+    assert first.filter_note() == "(artikelen van NOS)"
+    follow_up = session.ask("En hoeveel kostte het?")
+    assert follow_up.resolved_question != "En hoeveel kostte het?"  # completed from the turn before
+    assert follow_up.filter_note() == "(artikelen van NOS)"
+    assert {p.doc_id for p in follow_up.passages} <= {"nos-maart", "nos-november"}
+    session.reset()
+    assert session.ask("Hoeveel bezoekers trok het nieuwe zwembad in Utrecht?").filter_note() == ""
