@@ -89,6 +89,8 @@ class Settings:
             raise ValueError(f"QA_TODAY={self.today!r} must be a date like 2024-03-31")
         if self.query_runtime not in ("auto", "onnx", "torch"):
             raise ValueError(f"QA_QUERY_RUNTIME={self.query_runtime!r} must be auto, onnx or torch")
+        if self.query_precision not in ("fp32", "int8"):
+            raise ValueError(f"QA_QUERY_PRECISION={self.query_precision!r} must be fp32 or int8")
         if self.answer_step not in ("rules", "learned"):
             raise ValueError(f"QA_ANSWER_STEP={self.answer_step!r} must be rules or learned")
         for name, (low, high) in _RANGES.items():

@@ -43,3 +43,12 @@ def test_model_dependent_settings_are_calibrated_for_the_model_unless_set():
 def test_only_the_model_calibrated_settings_may_be_unset():
     with pytest.raises(ValueError, match="QA_CANDIDATES=None is out of range"):
         Settings(candidates=None)
+
+
+@pytest.mark.parametrize("variable, value, allowed", [("QA_QUERY_RUNTIME", "gpu", "auto, onnx or torch"),
+                                                      ("QA_QUERY_PRECISION", "int9", "fp32 or int8"),
+                                                      ("QA_TODAY", "gisteren", "a date like 2024-03-31")])
+def test_a_word_setting_out_of_its_choices_is_an_error_naming_its_variable(variable, value, allowed):
+    # Not a silent fallback: a mistyped QA_QUERY_PRECISION used to start torch with a notice.
+    with pytest.raises(ValueError, match=rf"{variable}='{value}' must be {allowed}"):
+        Settings.from_env({variable: value})
