@@ -33,6 +33,15 @@ NEWEST_DEPTH = 3  # "het laatste nieuws": passages considered per passage return
 _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
+class FilterError(ValueError):
+    """A filter that can match nothing: ``field`` "since" or "until" is no date, or "order" (since
+    after until); ``value`` is what was given."""
+
+    def __init__(self, message: str, field: str, value: str):
+        super().__init__(message)
+        self.field, self.value = field, value
+
+
 @dataclass(frozen=True)
 class ArticleFilter:
     """Which articles may answer: one source (as the articles record it, any case) and a
@@ -46,10 +55,11 @@ class ArticleFilter:
     def __post_init__(self) -> None:
         for name in ("since", "until"):
             value = getattr(self, name)
-            if value and not is_iso_date(value):
-                raise ValueError(f"{name} {value!r} is no date: write it as 2024, 2024-03 or 2024-03-31")
+            if value and not _ISO_DATE.fullmatch(value):
+                raise FilterError(f"{name} {value!r} is no date: write it as 2024, 2024-03 or 2024-03-31", name, value)
         if self.since and self.until and date_span(self.since)[0] > date_span(self.until)[1]:
-            raise ValueError(f"since {self.since} is after until {self.until}: nothing can match")
+            raise FilterError(f"since {self.since} is after until {self.until}: nothing can match", "order",
+                              self.since)
 
     def __bool__(self) -> bool:
         return bool(self.source or self.since or self.until)
@@ -63,11 +73,6 @@ class ArticleFilter:
             return False
         first, last = date_span(date)
         return (not self.since or last >= date_span(self.since)[0]) and (not self.until or first <= date_span(self.until)[1])
-
-
-def is_iso_date(text: str) -> bool:
-    """2024, 2024-03 or 2024-03-31."""
-    return bool(_ISO_DATE.fullmatch(text))
 
 
 def date_span(date: str) -> tuple[str, str]:

@@ -24,7 +24,7 @@ from .answer import Answer, ChatSession, escape_markdown, format_date, source_li
 from .config import Settings
 from .errors import Exit, reported
 from .index import changed_since_build, current_generation, keywords_outdated
-from .retrieval import Retriever, is_iso_date
+from .retrieval import FilterError, Retriever
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
@@ -116,8 +116,8 @@ class ChatApp:
             session.history = list(turns or [])
             source = "" if source in (None, ALL_SOURCES) else source
             answer = session.ask(message or "", source=source, since=(since or "").strip(), until=(until or "").strip())
-        except ValueError:  # a date in the filter that is none: said in the page's words, to fix there
-            text = escape_markdown(filter_problem(since, until))
+        except FilterError as err:  # a date in the filter that is none: said in the page's words, to fix there
+            text = escape_markdown(filter_problem(err))
             return list(chat or []) + [{"role": "assistant", "content": text}], list(turns or []), PANEL_START
         except Exception as err:  # an index swapped mid-build, a model that failed to load, ...
             print(f"qa: error answering {message!r}: {err!r}", file=sys.stderr)
@@ -150,13 +150,13 @@ class ChatApp:
         return [p.to_dict() for p in passages]
 
 
-def filter_problem(since: str, until: str) -> str:
+def filter_problem(err: FilterError) -> str:
     """What is wrong with the page's period, in the page's words."""
-    for label, value in (("Vanaf", since), ("Tot en met", until)):
-        value = (value or "").strip()
-        if value and not is_iso_date(value):
-            return f"Het filter klopt niet: '{value}' bij {label} is geen datum. Schrijf een jaar, maand of dag: 2024, 2024-03 of 2024-03-31."
-    return "Het filter klopt niet: de datum bij Vanaf ligt na die bij Tot en met."
+    if err.field == "order":
+        return "Het filter klopt niet: de datum bij Vanaf ligt na die bij Tot en met."
+    label = {"since": "Vanaf", "until": "Tot en met"}[err.field]
+    return (f"Het filter klopt niet: '{err.value}' bij {label} is geen datum. "
+            "Schrijf een jaar, maand of dag: 2024, 2024-03 of 2024-03-31.")
 
 
 @contextmanager

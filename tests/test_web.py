@@ -419,8 +419,14 @@ def test_the_page_filter_keeps_answers_to_a_source_and_period(server, browser):
 
 
 def test_the_pages_filter_problems_are_said_in_its_words():
+    from qa.retrieval import ArticleFilter, FilterError
     from qa.web import filter_problem
 
-    assert "'vorige week' bij Vanaf is geen datum" in filter_problem("vorige week", "")
-    assert "'31-03-2024' bij Tot en met is geen datum" in filter_problem("2024", "31-03-2024")
-    assert "Vanaf ligt na die bij Tot en met" in filter_problem("2024-05", "2024-03")
+    def problem(since: str, until: str) -> str:
+        with pytest.raises(FilterError) as caught:
+            ArticleFilter("", since, until)
+        return filter_problem(caught.value)
+
+    assert "'vorige week' bij Vanaf is geen datum" in problem("vorige week", "")
+    assert "'31-03-2024' bij Tot en met is geen datum" in problem("2024", "31-03-2024")
+    assert "Vanaf ligt na die bij Tot en met" in problem("2024-05", "2024-03")
