@@ -16,6 +16,9 @@ for name in list(os.environ):
     if name.startswith("QA_"):
         del os.environ[name]
 os.environ["QA_MODELS_DIR"] = tempfile.mkdtemp(prefix="qa-test-models-")
+# Removed when the run ends: each holds the unpacked model and its ONNX export (1.1 GB), and 196
+# runs left behind had filled the disk.
+_RUN_FOLDERS = (os.environ["HF_HOME"], os.environ["QA_MODELS_DIR"])
 
 import pytest  # noqa: E402
 
@@ -26,6 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SLOW_MODULES = {"test_cli", "test_web", "test_index", "test_retrieval", "test_embedding", "test_bundled_model",
                 "test_evaluation"}
 SLOW_FIXTURES = {"sample_index", "retriever", "archive"}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for folder in _RUN_FOLDERS:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items):
