@@ -42,7 +42,7 @@ def _corpora(args: argparse.Namespace) -> list[str]:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(embedding_model=getattr(args, "model", None))
+    return Settings.from_env(embedding_model=getattr(args, "model", None), ray=getattr(args, "ray", None))
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -309,6 +309,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--model", help=f"sentence-transformers model name or folder (default: {DEFAULT_MODEL})")
     build.add_argument("--full", action="store_true", help="rebuild from scratch instead of updating")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--ray", metavar="ADDRESS",
+                       help="embed on a Ray cluster: auto (RAY_ADDRESS or `ray start` here), local, or "
+                            "ray://host:10001 (needs the ray extra)")
     build.set_defaults(func=cmd_build)
 
     add = sub.add_parser("add", help="add web pages, or the new items of RSS/Atom feeds, to the corpus")

@@ -20,6 +20,11 @@ class Settings:
     embedding_model: str = ""
     precision: str = "auto"  # auto | fp32 | bf16
     batch_size: int = 32
+    # A Ray cluster to embed a build's chunks on: "" (this machine alone), "auto" (the connection
+    # this process has, RAY_ADDRESS, or `ray start` on this machine), "local", or "ray://host:10001".
+    ray: str = ""
+    # CPUs per embedding actor on the cluster: each actor holds one copy of the model (~0.5 GB).
+    ray_actor_cpus: int = 2
     query_threads: int = 1  # threads per query (the web app runs queries side by side)
     # What embeds questions: onnx, the exported model in ONNX Runtime without torch (a one-second
     # cold start); torch, sentence-transformers; auto, onnx where it works, else torch.
@@ -176,7 +181,7 @@ def calibration_for(model: str) -> dict[str, float]:
 
 
 _RANGES: dict[str, tuple[float, float]] = {
-    "batch_size": (1, 4096), "query_threads": (1, 256), "chunk_tokens": (16, 8192), "overlap_sentences": (0, 10),
+    "batch_size": (1, 4096), "query_threads": (1, 256), "ray_actor_cpus": (1, 1024), "chunk_tokens": (16, 8192), "overlap_sentences": (0, 10),
     "heading_max_words": (0, 100), "dense_weight": (0.0, 1.0), "article_weight": (0.0, 10.0),
     "candidates": (1, 100_000), "bm25_k1": (0.0, 10.0), "bm25_b": (0.0, 1.0), "flat_max_chunks": (0, 10**9),
     "hnsw_ef_search": (1, 100_000), "abstain_threshold": (-10.0, 10.0), "answer_sentences": (1, 10),

@@ -250,6 +250,14 @@ class Embedder(RememberingEncoder):
         return vectors.float().cpu().numpy().astype(np.float32, copy=False)
 
 
+def usable_cpus() -> int:
+    """The cores this process may run on (its affinity, as `taskset` or a container limits it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @contextmanager
 def torch_threads(count: int) -> Iterator[None]:
     """Use ``count`` CPU threads inside the block. Builds want every core; queries want one each,

@@ -41,7 +41,7 @@ from .chunking import CHUNKING_VERSION, Chunk, chunk_article
 from .config import Settings
 from .corpus import Article, CorpusScan, corpus_fingerprint, corpus_roots, scan_corpus
 from .errors import BuildLockedError, EmptyCorpusError, IndexLoadError
-from .embedding import Embedder, ModelSpec, resolve_model, torch_threads
+from .embedding import Embedder, ModelSpec, resolve_model, torch_threads, usable_cpus
 
 FORMAT_VERSION = 2  # 2: manifest records vector_mean
 
@@ -278,9 +278,18 @@ def build_index(
     *,
     full: bool = False,
     progress: bool = False,
+    ray: str | None = None,
 ) -> BuildReport:
-    """Build or update the index for a corpus folder (or several); returns what was done."""
+    """Build or update the index for a corpus folder (or several); returns what was done.
+
+    ``ray``: embed on a Ray cluster ("auto", "local" or "ray://host:10001"; qa/cluster.py);
+    default the ``ray`` setting, empty for this machine alone."""
     settings = settings or Settings.from_env()
+    ray_address = settings.ray if ray is None else ray
+    if ray_address:  # before any work: a missing extra is found in a second, not after chunking
+        from .cluster import import_ray
+
+        import_ray()
     index_dir = Path(index)
     started = time.perf_counter()
     with build_lock(index_dir):
@@ -319,8 +328,9 @@ def build_index(
         chunks = _chunk_all(articles, embedder, settings, budget, _previous_store(index_dir), old_articles)
         cache = TextCache(cache_path(index_dir), "vectors", spec.name)
         try:
-            with torch_threads(os.cpu_count() or 1):
-                vectors, report.embedded = _embed_with_cache(chunks, embedder, cache, progress)
+            with torch_threads(usable_cpus()):
+                vectors, report.embedded = _embed_with_cache(chunks, embedder, cache, progress, ray_address,
+                                                             settings.ray_actor_cpus)
         finally:
             cache.close()
 
@@ -476,7 +486,8 @@ def _load_chunks(store: Path, article_ids: set[str]) -> dict[str, list[Chunk]]:
 
 
 def _embed_with_cache(
-    chunks: list[Chunk], embedder: Embedder, cache: TextCache, progress: bool
+    chunks: list[Chunk], embedder: Embedder, cache: TextCache, progress: bool, ray_address: str = "",
+    ray_actor_cpus: int = 1,
 ) -> tuple[np.ndarray, int]:
     texts = [embedding_text(c) for c in chunks]
     keys = [cache.key(t) for t in texts]
@@ -486,14 +497,25 @@ def _embed_with_cache(
     # similar length waste no compute on padding.
     missing = sorted(dict.fromkeys(k for k in keys if k not in found), key=lambda k: -len(text_of[k]))
     bar = _progress_bar(len(missing), progress)
-    batch = 512  # written to the cache as produced: an interrupted build keeps its work
-    for i in range(0, len(missing), batch):
-        part = missing[i:i + batch]
-        vectors = embedder.encode_passages([text_of[k] for k in part])
+
+    def receive(part: list[str], vectors: np.ndarray) -> None:
+        # Written to the cache as produced: an interrupted build keeps its work.
         cache.put_many((k, v.astype(np.float32).tobytes()) for k, v in zip(part, vectors))
         found.update(zip(part, vectors))
         bar.update(len(part))
-    bar.close()
+
+    try:
+        if ray_address and missing:
+            from .cluster import embed_on_cluster
+
+            embed_on_cluster(ray_address, ray_actor_cpus, embedder, missing, [text_of[k] for k in missing], receive)
+        else:
+            batch = 512
+            for i in range(0, len(missing), batch):
+                part = missing[i:i + batch]
+                receive(part, embedder.encode_passages([text_of[k] for k in part]))
+    finally:
+        bar.close()
     matrix = np.vstack([found[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, embedder.dim), np.float32)
     return matrix, len(missing)
 
