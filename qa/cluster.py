@@ -30,9 +30,10 @@ from .embedding import Embedder, ModelSpec, usable_cpus
 from .errors import QAError
 
 INSTALL_COMMAND = 'pip install -e ".[ray]"'
-# Texts per task sent to an actor: large enough to keep a worker's cores busy between
-# round trips, small enough that a killed worker loses little and the progress bar moves.
-TEXTS_PER_TASK = 256
+# Texts per task sent to an actor: enough to fill a few of the model's batches, few enough that
+# the work spreads evenly (an actor takes one task at a time: with 256 a 1000-chunk build was 4
+# tasks, and one actor of two got most of them), a killed worker loses little, and the bar moves.
+TEXTS_PER_TASK = 64
 ERROR_PREFIX = "qa-cluster: "
 CONNECT_SECONDS = 5.0  # to find a cluster's address listening
 START_HINT = ("start one with `ray start --head --node-ip-address=127.0.0.1`, set RAY_ADDRESS, "
@@ -231,7 +232,7 @@ def _run_job(ray, job: ClusterJob, keys: Sequence[str], texts: Sequence[str], re
     # Ray Data restarts an actor whose worker died and retries its batch (max_restarts and
     # max_task_retries default to -1 for actor pools).
     vectors = dataset.map_batches(actor_class(job, cpus), batch_size=TEXTS_PER_TASK, batch_format="numpy",
-                                  num_cpus=cpus, compute=ActorPoolStrategy(size=actors))
+                                  num_cpus=cpus, compute=ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1))
     try:
         for batch in vectors.iter_batches(batch_size=None, batch_format="numpy"):
             receive([str(k) for k in batch["key"]], np.asarray(batch["vector"], dtype=np.float32))

@@ -82,6 +82,8 @@ class Settings:
     # `qa add`: seconds to wait for a web page or feed, and the most it may weigh.
     fetch_timeout: float = 20.0
     fetch_max_bytes: int = 20_000_000
+    # The web page's Artikelen tab: the largest file it accepts.
+    upload_max_bytes: int = 50_000_000
     answer_sentences: int = 3  # at most; others must score >= 85 % of the best (docs/decisions.md, "Answers")
 
     def __post_init__(self) -> None:
@@ -187,6 +189,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "hnsw_ef_search": (1, 100_000), "abstain_threshold": (-10.0, 10.0), "answer_sentences": (1, 10),
     "answer_threshold": (0.0, 1.0), "second_sentence_odds": (0.0, 1.0), "answer_characters": (0, 100_000),
     "margin_scale": (0.0, 100.0), "fetch_timeout": (0.1, 600.0), "newest_relevance": (0.0, 1.0), "fetch_max_bytes": (1000, 10**10),
+    "upload_max_bytes": (1000, 10**11),
 }
 
 

@@ -32,7 +32,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -279,11 +279,13 @@ def build_index(
     full: bool = False,
     progress: bool = False,
     ray: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
     """Build or update the index for a corpus folder (or several); returns what was done.
 
     ``ray``: embed on a Ray cluster ("auto", "local" or "ray://host:10001"; qa/cluster.py);
-    default the ``ray`` setting, empty for this machine alone."""
+    default the ``ray`` setting, empty for this machine alone. ``on_progress(done, total)``:
+    called as chunks are embedded (the web page's progress bar)."""
     settings = settings or Settings.from_env()
     ray_address = settings.ray if ray is None else ray
     if ray_address:  # before any work: a missing extra is found in a second, not after chunking
@@ -330,7 +332,7 @@ def build_index(
         try:
             with torch_threads(usable_cpus()):
                 vectors, report.embedded = _embed_with_cache(chunks, embedder, cache, progress, ray_address,
-                                                             settings.ray_actor_cpus)
+                                                             settings.ray_actor_cpus, on_progress)
         finally:
             cache.close()
 
@@ -487,7 +489,7 @@ def _load_chunks(store: Path, article_ids: set[str]) -> dict[str, list[Chunk]]:
 
 def _embed_with_cache(
     chunks: list[Chunk], embedder: Embedder, cache: TextCache, progress: bool, ray_address: str = "",
-    ray_actor_cpus: int = 1,
+    ray_actor_cpus: int = 1, on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[np.ndarray, int]:
     texts = [embedding_text(c) for c in chunks]
     keys = [cache.key(t) for t in texts]
@@ -497,12 +499,15 @@ def _embed_with_cache(
     # similar length waste no compute on padding.
     missing = sorted(dict.fromkeys(k for k in keys if k not in found), key=lambda k: -len(text_of[k]))
     bar = _progress_bar(len(missing), progress)
+    cached = len(found)
 
     def receive(part: list[str], vectors: np.ndarray) -> None:
         # Written to the cache as produced: an interrupted build keeps its work.
         cache.put_many((k, v.astype(np.float32).tobytes()) for k, v in zip(part, vectors))
         found.update(zip(part, vectors))
         bar.update(len(part))
+        if on_progress:
+            on_progress(len(found) - cached, len(missing))
 
     try:
         if ray_address and missing:

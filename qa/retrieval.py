@@ -403,6 +403,16 @@ class Retriever:
             rows = self.store.execute("SELECT title FROM articles ORDER BY date DESC, rowid LIMIT ?", (count,))
             return [title for (title,) in rows]
 
+    def articles(self) -> list[dict]:
+        """Every article of the index, newest first: title, date, source, path (the file, and
+        ``#line`` for a JSONL record) and its number of passages."""
+        with self._lock:
+            rows = self.store.execute(
+                "SELECT a.title, a.date, a.source, a.path, count(c.id) FROM articles a "
+                "LEFT JOIN chunks c ON c.article_id = a.id GROUP BY a.id "
+                "ORDER BY coalesce(nullif(a.date, ''), '0') DESC, a.title").fetchall()
+        return [dict(title=t, date=d or "", source=s or "", path=p, passages=n) for t, d, s, p, n in rows]
+
     def corpus_stats(self) -> dict:
         with self._lock:
             count, first, last = self.store.execute(

@@ -24,6 +24,8 @@ from .answer import Answer, ChatSession, escape_markdown, format_date, source_li
 from .config import Settings
 from .errors import Exit, reported
 from .index import changed_since_build, current_generation, keywords_outdated
+from .library import Library
+from .web_articles import ArticlesTab, build_tab
 from .retrieval import FilterError, Retriever
 
 DEFAULT_HOST = "127.0.0.1"
@@ -46,13 +48,22 @@ CSS = """
 class ChatApp:
     """The state shared by every browser session: one retriever, reloaded when a build lands."""
 
-    def __init__(self, index_dir: Path, corpus_dir: Path | None):
+    def __init__(self, index_dir: Path, corpus_dir: Path | None, read_only: bool = False):
         self.index_dir = Path(index_dir)
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
         # The page does not need the model: load it beside the server start, not before it.
         self.retriever = Retriever.load(self.index_dir, load_model=False)
+        self.read_only = read_only
+        self.library = None if read_only else Library(self.managed_corpus(), self.index_dir, Settings.from_env())
         self.model_ready = threading.Event()
         threading.Thread(target=self._load_model, name="load-model", daemon=True).start()
+
+    def managed_corpus(self) -> Path:
+        """The folder the Artikelen tab saves into: --corpus, else the one the index was built from."""
+        if self.corpus_dir:
+            return self.corpus_dir
+        folders = [Path(c) for c in self.retriever.manifest.get("corpora", []) if not Path(c).is_file()]
+        return folders[0] if folders else Path("corpus")
 
     def _load_model(self) -> None:
         try:
@@ -242,31 +253,37 @@ def build_ui(app: ChatApp):
         header = gr.Markdown(app.header_markdown())
         notices = gr.Markdown(app.notices_markdown())
         turns = gr.State([])
-        with gr.Row():
-            with gr.Column(scale=3):
-                # No "share" button: it posts to Hugging Face Spaces discussions.
-                chat = gr.Chatbot(label="Gesprek", height=520, sanitize_html=True, render_markdown=True, latex_delimiters=[],
-                                  allow_tags=False, elem_id="qa-chat", buttons=["copy", "copy_all"])
-                with gr.Row():
-                    box = gr.Textbox(label="Vraag", placeholder="Stel een vraag over de artikelen…", show_label=False,
-                                     scale=5, elem_id="qa-question", autofocus=True)
-                    send = gr.Button("Vraag", variant="primary", scale=1, elem_id="qa-send")
-                gr.Examples(app.example_questions(), inputs=box, label="Voorbeeldvragen")
-                with gr.Row():
-                    # The passages an answer is chosen from; it cites only those it quotes.
-                    sources_k = gr.Slider(1, MAX_SOURCES, value=5, step=1, label="Doorzochte passages",
-                                          info="Het antwoord kiest zijn zinnen hieruit en noemt alleen de passages die het citeert.")
-                    clear = gr.Button("Nieuw gesprek", variant="secondary")
-                with gr.Accordion("Alleen artikelen van een bron of periode", open=False, elem_id="qa-filter"):
+        with gr.Tabs():
+            with gr.Tab("Vragen", elem_id="qa-tab-chat"), gr.Row():
+                with gr.Column(scale=3):
+                    # No "share" button: it posts to Hugging Face Spaces discussions.
+                    chat = gr.Chatbot(label="Gesprek", height=520, sanitize_html=True, render_markdown=True, latex_delimiters=[],
+                                      allow_tags=False, elem_id="qa-chat", buttons=["copy", "copy_all"])
                     with gr.Row():
-                        source = gr.Dropdown([ALL_SOURCES, *app.retriever.sources()], value=ALL_SOURCES,
-                                             label="Bron", elem_id="qa-source")
-                        since = gr.Textbox(label="Vanaf", placeholder="2024-03-01", elem_id="qa-since",
-                                           info="Een jaar, maand of dag: 2024, 2024-03, 2024-03-01")
-                        until = gr.Textbox(label="Tot en met", placeholder="2024-03-31", elem_id="qa-until",
-                                           info="Tot en met: 2024-03 is heel maart")
-            with gr.Column(scale=2):
-                panel = gr.HTML(PANEL_START, elem_id="qa-sources")
+                        box = gr.Textbox(label="Vraag", placeholder="Stel een vraag over de artikelen…", show_label=False,
+                                         scale=5, elem_id="qa-question", autofocus=True)
+                        send = gr.Button("Vraag", variant="primary", scale=1, elem_id="qa-send")
+                    gr.Examples(app.example_questions(), inputs=box, label="Voorbeeldvragen")
+                    with gr.Row():
+                        # The passages an answer is chosen from; it cites only those it quotes.
+                        sources_k = gr.Slider(1, MAX_SOURCES, value=5, step=1, label="Doorzochte passages",
+                                              info="Het antwoord kiest zijn zinnen hieruit en noemt alleen de passages die het citeert.")
+                        clear = gr.Button("Nieuw gesprek", variant="secondary")
+                    with gr.Accordion("Alleen artikelen van een bron of periode", open=False, elem_id="qa-filter"):
+                        with gr.Row():
+                            source = gr.Dropdown([ALL_SOURCES, *app.retriever.sources()], value=ALL_SOURCES,
+                                                 label="Bron", elem_id="qa-source")
+                            since = gr.Textbox(label="Vanaf", placeholder="2024-03-01", elem_id="qa-since",
+                                               info="Een jaar, maand of dag: 2024, 2024-03, 2024-03-01")
+                            until = gr.Textbox(label="Tot en met", placeholder="2024-03-31", elem_id="qa-until",
+                                               info="Tot en met: 2024-03 is heel maart")
+                with gr.Column(scale=2):
+                    panel = gr.HTML(PANEL_START, elem_id="qa-sources")
+            if app.library:  # --read-only: no tab, and none of its endpoints
+                with gr.Tab("Artikelen", elem_id="qa-tab-articles"):
+                    on_change = (lambda: (app.header_markdown(), app.notices_markdown(), app.source_choices()),
+                                 [header, notices, source])
+                    build_tab(ArticlesTab(app.library, app.retriever), on_change)
 
         question = gr.State("")
         # A clear starts a new conversation; an answer to the one before it is dropped on arrival,
@@ -369,7 +386,10 @@ def serve(argv: list[str] | None = None) -> int:
     parser.add_argument("--auth", default=None,
                         help="user:password required to open the chat (better: the QA_AUTH variable, "
                              "which other users cannot see in the process list)")
+    parser.add_argument("--read-only", action="store_true",
+                        help="no Artikelen tab: articles cannot be added or removed from the page (or QA_READ_ONLY=1)")
     args = parser.parse_args(argv)
+    read_only = args.read_only or os.environ.get("QA_READ_ONLY", "").lower() in ("1", "true", "yes")
     started = time.perf_counter()
     try:
         with reported():
@@ -380,7 +400,7 @@ def serve(argv: list[str] | None = None) -> int:
                                  "set a password with QA_AUTH=user:password (or --auth)")
             ensure_port_free(args.host, port)
             ensure_index(Path(args.index), Path(args.corpus or "corpus"))
-            app = ChatApp(Path(args.index), Path(args.corpus) if args.corpus else None)
+            app = ChatApp(Path(args.index), Path(args.corpus) if args.corpus else None, read_only=read_only)
             demo = build_ui(app)
             demo.queue()
             demo.launch(server_name=args.host, server_port=port, share=False, auth=auth,
