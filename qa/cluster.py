@@ -1,9 +1,11 @@
 """Embedding on a Ray cluster: a build's one heavy step spread over every node.
 
-Ray Data's recipe for batch inference: the texts that still need vectors become a dataset,
-``map_batches`` runs them through a pool of actors that each hold the model, and the vectors
-stream back to the build, which writes them into the embedding cache and the index exactly as
-a local build does. Ray is an optional extra; no other module imports it.
+The texts that still need vectors go in tasks of ``TEXTS_PER_TASK`` to a pool of Ray actors
+that each hold the model (``ray.util.ActorPool``, one task at a time per actor, so the work
+spreads evenly), and the vectors stream back to the build, which writes them into the embedding
+cache and the index exactly as a local build does. Ray core actors rather than Ray Data's
+``map_batches``: the same actor pool, and they also work through Ray Client (``ray://``), which
+Ray Data does not. Ray is an optional extra; no other module imports it.
 
 The Ray driver runs in a child process (``python -m qa.cluster``) unless the caller has its
 own connection: a Ray driver whose cluster goes away is ended by Ray itself, without an
@@ -31,13 +33,13 @@ from .errors import QAError
 
 INSTALL_COMMAND = 'pip install -e ".[ray]"'
 # Texts per task sent to an actor: enough to fill a few of the model's batches, few enough that
-# the work spreads evenly (an actor takes one task at a time: with 256 a 1000-chunk build was 4
-# tasks, and one actor of two got most of them), a killed worker loses little, and the bar moves.
+# the work spreads evenly (with 256 a 1000-chunk build was 4 tasks, and one actor of two got
+# most of them), a killed worker loses little, and the progress bar moves.
 TEXTS_PER_TASK = 64
-ERROR_PREFIX = "qa-cluster: "
+ERROR_PREFIX = "qa-cluster: "  # the child's own one-line errors, told apart from Ray's logs
 CONNECT_SECONDS = 5.0  # to find a cluster's address listening
 START_HINT = ("start one with `ray start --head --node-ip-address=127.0.0.1`, set RAY_ADDRESS, "
-              "or build on this machine alone with --ray local")  # the child's own one-line errors, told apart from Ray's logs
+              "or build on this machine alone with --ray local")
 
 Receiver = Callable[[list[str], np.ndarray], None]
 
@@ -61,7 +63,7 @@ class ClusterJob:
 def import_ray():
     try:
         import ray
-        import ray.data  # noqa: F401  (the extra installs ray[data]; plain ray lacks it)
+        import ray.util  # noqa: F401  (ActorPool)
     except ImportError:
         raise ClusterError(f"building with --ray needs Ray: {INSTALL_COMMAND}") from None
     return ray
@@ -213,29 +215,24 @@ def actor_class(job: ClusterJob, threads: int) -> type:
             torch.set_num_threads(threads)
             self.embedder = Embedder(ModelSpec(**job.spec), precision=job.precision, batch_size=job.batch_size)
 
-        def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-            vectors = self.embedder.encode_passages([str(t) for t in batch["text"]])
-            return {"key": batch["key"], "vector": vectors}
+        def embed(self, keys: list[str], texts: list[str]) -> tuple[list[str], np.ndarray]:
+            return keys, self.embedder.encode_passages(texts)
 
     return EmbedActor
 
 
 def _run_job(ray, job: ClusterJob, keys: Sequence[str], texts: Sequence[str], receive: Receiver) -> None:
-    from ray.data import ActorPoolStrategy, DataContext
+    from ray.util import ActorPool
 
-    context = DataContext.get_current()
-    context.enable_progress_bars = False  # the build draws its own bar
-    context.print_on_execution_start = False
     actors, cpus = actor_count(ray, job.actor_cpus)
-    rows = [{"key": k, "text": t} for k, t in zip(keys, texts)]
-    dataset = ray.data.from_items(rows, override_num_blocks=max(1, -(-len(rows) // TEXTS_PER_TASK)))
-    # Ray Data restarts an actor whose worker died and retries its batch (max_restarts and
-    # max_task_retries default to -1 for actor pools).
-    vectors = dataset.map_batches(actor_class(job, cpus), batch_size=TEXTS_PER_TASK, batch_format="numpy",
-                                  num_cpus=cpus, compute=ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1))
+    # A worker that dies is restarted, and the task it held is run again.
+    remote = ray.remote(num_cpus=cpus, max_restarts=-1, max_task_retries=-1)(actor_class(job, cpus))
+    pool = ActorPool([remote.remote() for _ in range(actors)])
+    tasks = [(list(keys[i:i + TEXTS_PER_TASK]), list(texts[i:i + TEXTS_PER_TASK]))
+             for i in range(0, len(keys), TEXTS_PER_TASK)]
     try:
-        for batch in vectors.iter_batches(batch_size=None, batch_format="numpy"):
-            receive([str(k) for k in batch["key"]], np.asarray(batch["vector"], dtype=np.float32))
+        for done_keys, vectors in pool.map_unordered(lambda actor, task: actor.embed.remote(*task), tasks):
+            receive(done_keys, np.asarray(vectors, dtype=np.float32))
     except (KeyboardInterrupt, QAError):
         raise
     except Exception as err:  # Ray raises many kinds when its cluster fails
@@ -247,10 +244,8 @@ def _run_job(ray, job: ClusterJob, keys: Sequence[str], texts: Sequence[str], re
 
 def _quiet_ray_logs() -> None:
     """Keep the build's output to its own bar and summary: Ray announces token authentication
-    on every local start, each dataset's execution and its own bars being off."""
+    on every local start."""
     logging.getLogger("ray._private.authentication").setLevel(logging.ERROR)
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
-    logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)
 
 
 def _first_line(err: BaseException) -> str:

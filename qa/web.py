@@ -25,8 +25,8 @@ from .config import Settings
 from .errors import Exit, reported
 from .index import changed_since_build, current_generation, keywords_outdated
 from .library import Library
-from .web_articles import ArticlesTab, build_tab
 from .retrieval import FilterError, Retriever
+from .web_articles import ArticlesTab, build_tab
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860

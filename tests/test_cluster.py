@@ -11,6 +11,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import faiss
@@ -29,6 +31,7 @@ os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
 os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
 ray = pytest.importorskip("ray", reason='the ray extra: pip install -e ".[ray]"')
 
+BIN = Path(sys.executable).parent
 QUESTIONS = ["Hoeveel bood Musk voor OpenAI?", "Wat voor overeenkomst sloten Microsoft en OpenAI?",
              "Wie leidt OpenAI?"]
 
@@ -153,40 +156,63 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def ray_head(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, dict, int, int]]:
+    """A cluster of its own, as a user starts one (`ray start --head`): (its head process, the
+    environment to reach it with, its port, its Ray Client port)."""
+    port, client_port = free_port(), free_port()
+    ray_folder = tempfile.mkdtemp(prefix="qa-ray-")  # short: Ray's socket paths must fit in 107 characters
+    env = dict(os.environ, RAY_AUTH_MODE="token")  # the cluster's token, from ~/.ray/auth_token
+    env.pop("RAY_ADDRESS", None)
+    head = subprocess.Popen(
+        [str(BIN / "ray"), "start", "--head", "--block", "--node-ip-address=127.0.0.1", f"--port={port}",
+         f"--ray-client-server-port={client_port}", "--num-cpus=1", "--include-dashboard=false",
+         f"--temp-dir={ray_folder}"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        yield head, env, port, client_port
+    finally:
+        if head.poll() is None:
+            os.killpg(head.pid, signal.SIGKILL)  # the head and every process it started
+        head.wait()
+        shutil.rmtree(ray_folder, ignore_errors=True)
+
+
+def test_a_build_through_ray_client_on_a_started_cluster(sample_corpus, tmp_path):
+    local = tmp_path / "local"
+    qa.build_index(sample_corpus, local)
+    with ray_head(tmp_path) as (_, env, _port, client_port):
+        run = subprocess.run(
+            [str(BIN / "qa"), "build", "--corpus", str(sample_corpus), "--index", str(tmp_path / "ray"),
+             "--ray", f"ray://127.0.0.1:{client_port}", "--quiet"],
+            env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert stored_chunks(tmp_path / "ray") == stored_chunks(local)
+    assert np.sum(stored_vectors(local) * stored_vectors(tmp_path / "ray"), axis=1).min() >= 0.9999
+
+
 def test_a_cluster_that_goes_away_fails_the_build_and_keeps_the_index(larger_corpus, tmp_path):
-    """A cluster of its own (`ray start --head`), as a user runs one, stopped while the build
-    embeds: one line names what happened, and the index serves its previous build."""
+    """The cluster is stopped while the build embeds: one line names what happened, and the
+    index serves its previous build."""
     index = tmp_path / "index"
     small = tmp_path / "small"
     small.mkdir()
     shutil.copy(next(larger_corpus.glob("*.txt")), small)
     qa.build_index(small, index)
     before = current_generation(index)
-    bin_dir = Path(sys.executable).parent
-    port = free_port()
-    env = dict(os.environ, RAY_AUTH_MODE="token")  # the cluster's token, from ~/.ray/auth_token
-    env.pop("RAY_ADDRESS", None)
-    head = subprocess.Popen(
-        [str(bin_dir / "ray"), "start", "--head", "--block", "--node-ip-address=127.0.0.1", f"--port={port}",
-         # a short folder of its own: Ray's socket paths must fit in 107 characters
-         "--num-cpus=1", "--include-dashboard=false", f"--temp-dir={tempfile.mkdtemp(prefix='qa-ray-')}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
+    with ray_head(tmp_path) as (head, env, port, _):
         build = subprocess.Popen(
-            [str(bin_dir / "qa"), "build", "--corpus", str(larger_corpus), "--index", str(index),
+            [str(BIN / "qa"), "build", "--corpus", str(larger_corpus), "--index", str(index),
              "--ray", f"127.0.0.1:{port}", "--quiet"],
             # the driver gives up on a lost cluster after 5 s instead of Ray's 60
-            env=dict(env, QA_RAY_ACTOR_CPUS="1", RAY_gcs_rpc_server_reconnect_timeout_s="5"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            env=dict(env, QA_RAY_ACTOR_CPUS="1", RAY_gcs_rpc_server_reconnect_timeout_s="5"),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.time() + 180
         while not embedding_actors(head.pid) and time.time() < deadline and build.poll() is None:
             time.sleep(0.2)
         assert build.poll() is None and embedding_actors(head.pid), "the build did not reach the cluster"
-        os.killpg(head.pid, signal.SIGKILL)  # the head and every process it started
+        os.killpg(head.pid, signal.SIGKILL)
         out, err = build.communicate(timeout=300)
-    finally:
-        if head.poll() is None:
-            os.killpg(head.pid, signal.SIGKILL)
-        head.wait()
     assert build.returncode == 2, err
     last = err.strip().splitlines()[-1]
     assert last.startswith("qa: error: the Ray cluster at") and "the index was not changed" in last
@@ -203,7 +229,7 @@ def test_without_ray_the_error_names_the_install_command(sample_corpus, tmp_path
 
 def test_a_missing_cluster_is_one_line_that_says_how_to_start_one(sample_corpus, tmp_path):
     env = dict(os.environ, RAY_ADDRESS=f"127.0.0.1:{free_port()}")
-    run = subprocess.run([str(Path(sys.executable).parent / "qa"), "build", "--corpus", str(sample_corpus),
+    run = subprocess.run([str(BIN / "qa"), "build", "--corpus", str(sample_corpus),
                           "--index", str(tmp_path / "index"), "--ray", "auto", "--quiet"],
                          env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2

@@ -225,3 +225,20 @@ def test_the_address_box_fetches_a_page_and_refuses_a_path_of_the_server(site, b
         assert (site["corpus"] / "brug-over-de-ijssel-twee-weken-dicht.md").exists()
     finally:
         pages.shutdown()
+
+
+def test_with_a_password_only_logged_in_users_manage_articles(sample_corpus, tmp_path, monkeypatch):
+    from gradio_client import Client
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    monkeypatch.setenv("QA_AUTH", "redactie:geheim-woord")
+    process, url = start_server(tmp_path, corpus)
+    try:
+        with pytest.raises(Exception):
+            Client(url, verbose=False).predict("", api_name="/articles")
+        logged_in = Client(url, auth=("redactie", "geheim-woord"), verbose=False)
+        assert len(logged_in.predict("", api_name="/articles")) == 2
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
