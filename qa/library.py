@@ -9,7 +9,9 @@ kept when the corpus reader finds an article in it.
 from __future__ import annotations
 
 import errno
+import multiprocessing
 import os
+import queue
 import re
 import shutil
 import tempfile
@@ -195,14 +197,8 @@ class Library:
         return self.status
 
     def _build_until_settled(self) -> None:
-        from .index import build_index
-
         while True:
-            try:
-                report = build_index(self.corpus_dir, self.index_dir, self.settings, on_progress=self._progress)
-                summary, failed = report.summary(), False
-            except Exception as err:  # a build error is shown, never raised into the page
-                summary, failed = f"{type(err).__name__}: {err}".splitlines()[0], True
+            summary, failed = self._build_in_child()
             with self._lock:
                 self.status.summary, self.status.failed = summary, failed
                 self.status.builds += 1
@@ -211,11 +207,45 @@ class Library:
                     return
                 self.status.queued, self.status.done, self.status.total = False, 0, 0
 
+    def _build_in_child(self) -> tuple[str, bool]:
+        """One build in a process of its own, so the model it loads (about 1 GB) leaves with it
+        and the page's process stays the size it was; returns (summary or error, failed)."""
+        context = multiprocessing.get_context("spawn")  # not fork: the page's threads stay behind
+        messages = context.Queue()
+        child = context.Process(target=_build_child, name="qa-build", daemon=True,
+                                args=(str(self.corpus_dir), str(self.index_dir), self.settings.to_dict(), messages))
+        child.start()
+        while True:
+            try:
+                kind, *values = messages.get(timeout=1.0)
+            except queue.Empty:
+                if not child.is_alive():
+                    child.join()
+                    return f"the build process ended unexpectedly (exit status {child.exitcode})", True
+                continue
+            if kind == "progress":
+                self._progress(*values)
+                continue
+            child.join()
+            return values[0], kind == "failed"
+
     def _progress(self, done: int, total: int) -> None:
         self.status.done, self.status.total = done, total
 
     def is_building(self) -> bool:
         return self.status.running
+
+
+def _build_child(corpus: str, index: str, settings: dict, messages) -> None:
+    """The build process: progress and the outcome go back as messages; never raises."""
+    from .index import build_index
+
+    try:
+        report = build_index(corpus, index, Settings(**settings),
+                             on_progress=lambda done, total: messages.put(("progress", done, total)))
+        messages.put(("done", report.summary()))
+    except Exception as err:  # a build error is shown in the page, one line
+        messages.put(("failed", f"{type(err).__name__}: {err}".splitlines()[0]))
 
 
 def _move(source: Path, target: Path) -> None:
