@@ -123,10 +123,11 @@ def _child_failure(address: str, log: str) -> ClusterError:
 
 
 class _Pipe:
-    """A pipe as numpy reads it: by read() alone (it calls fromfile, which seeks, on real files)."""
+    """A pipe as numpy must use it: by read() and write() alone (on a real file it calls fromfile
+    and tofile, which ask for the position, and a pipe has none)."""
 
     def __init__(self, stream) -> None:
-        self.read = stream.read
+        self.read, self.write = getattr(stream, "read", None), getattr(stream, "write", None)
 
 
 def _read_batch(stream) -> tuple[list[str], np.ndarray] | None:
@@ -257,11 +258,16 @@ def _child_main(request_path: str) -> int:
     of arrays to stdout as they land; a failure is one line on stderr and status 2."""
     request = json.loads(Path(request_path).read_text(encoding="utf-8"))
     job = ClusterJob(**request["job"])
-    out = sys.stdout.buffer
+    # The arrays get stdout to themselves: anything else printed there (Ray forwards its
+    # workers' output to the driver's) goes to stderr, the log, instead of into a frame.
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    sys.stdout.flush()
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    frames = _Pipe(out)
 
     def send(keys: list[str], vectors: np.ndarray) -> None:
-        np.lib.format.write_array(out, np.array(keys))
-        np.lib.format.write_array(out, vectors.astype(np.float32))
+        np.lib.format.write_array(frames, np.array(keys))
+        np.lib.format.write_array(frames, vectors.astype(np.float32))
         out.flush()
 
     try:
