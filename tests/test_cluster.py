@@ -170,6 +170,12 @@ def ray_head(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, dict, int, int]
          f"--temp-dir={ray_folder}"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
+        # --block keeps `ray start` in the foreground, so it cannot say when the head is up: ask.
+        deadline = time.time() + 120
+        while subprocess.run([str(BIN / "ray"), "status", f"--address=127.0.0.1:{port}"], env=env,
+                             capture_output=True, timeout=60).returncode != 0:
+            assert time.time() < deadline and head.poll() is None, "the Ray head did not start"
+            time.sleep(1)
         yield head, env, port, client_port
     finally:
         if head.poll() is None:
