@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from .embedding import Embedder, ModelSpec, usable_cpus
-from .errors import QAError
+from .errors import QAError, first_line
 
 INSTALL_COMMAND = 'pip install -e ".[ray]"'
 # Texts per task sent to an actor: enough to fill a few of the model's batches, few enough that
@@ -169,9 +169,9 @@ def connected(address: str) -> Iterator[object]:
             raise ClusterError(
                 f"the Ray cluster at {address!r} refused this process's token: set RAY_AUTH_MODE=token "
                 "and give the cluster's token in ~/.ray/auth_token or RAY_AUTH_TOKEN") from None
-        raise ClusterError(f"no Ray cluster at {address!r} ({_first_line(err)}): {START_HINT}") from None
+        raise ClusterError(f"no Ray cluster at {address!r} ({first_line(err, 300)}): {START_HINT}") from None
     except (ValueError, RuntimeError) as err:
-        raise ClusterError(f"cannot connect to the Ray cluster at {address!r}: {_first_line(err)}") from None
+        raise ClusterError(f"cannot connect to the Ray cluster at {address!r}: {first_line(err, 300)}") from None
     try:
         yield ray
     finally:
@@ -201,7 +201,7 @@ def _check_reachable(address: str) -> None:
 
             target = canonicalize_bootstrap_address("auto") or ""
         except ConnectionError as err:
-            raise ClusterError(f"no Ray cluster found ({_first_line(err)}): {START_HINT}") from None
+            raise ClusterError(f"no Ray cluster found ({first_line(err, 300)}): {START_HINT}") from None
         except Exception:  # Ray's own lookup changed: let ray.init judge
             return
     host, _, port = target.removeprefix("ray://").rpartition(":")
@@ -255,7 +255,7 @@ def _run_job(ray, job: ClusterJob, keys: Sequence[str], texts: Sequence[str], re
     except Exception as err:  # Ray raises many kinds when its cluster fails
         raise ClusterError(
             f"the Ray cluster at {job.address!r} failed during the build ({type(err).__name__}: "
-            f"{_first_line(err)}); the index was not changed, and the vectors embedded so far "
+            f"{first_line(err, 300)}); the index was not changed, and the vectors embedded so far "
             "are kept for the next build") from None
 
 
@@ -263,10 +263,6 @@ def _quiet_ray_logs() -> None:
     """Keep the build's output to its own bar and summary: Ray announces token authentication
     on every local start."""
     logging.getLogger("ray._private.authentication").setLevel(logging.ERROR)
-
-
-def _first_line(err: BaseException) -> str:
-    return (str(err).strip().splitlines() or [""])[0][:300]
 
 
 def _child_main(request_path: str) -> int:

@@ -23,7 +23,7 @@ import numpy as np
 
 from .bundled_model import bundled_file, models_folder, unpacked_folder
 from .config import DEFAULT_MODEL, Settings, is_e5
-from .errors import ModelError
+from .errors import ModelError, first_line
 
 # Offline unless `qa models pull` says otherwise: a cache miss must fail at once, not hang
 # for a minute on an unreachable hub. Set before anything imports huggingface_hub.
@@ -294,10 +294,10 @@ def load_query_encoder(spec: ModelSpec, settings: Settings) -> RememberingEncode
         except Exception as err:  # a missing package, an unexportable model, ONNX Runtime's own errors
             if settings.query_runtime == "onnx":
                 raise ModelError(f"cannot embed questions with ONNX Runtime ({type(err).__name__}: "
-                                 f"{_first_line(err)}): set QA_QUERY_RUNTIME=torch") from None
+                                 f"{first_line(err)}): set QA_QUERY_RUNTIME=torch") from None
             if not _runtime_notice_shown:
                 print(f"notice: questions are embedded with torch, which starts slower: the ONNX model is not "
-                      f"available ({type(err).__name__}: {_first_line(err)})", file=sys.stderr)
+                      f"available ({type(err).__name__}: {first_line(err)})", file=sys.stderr)
                 _runtime_notice_shown = True
     embedder = Embedder(spec, precision=settings.precision)
     set_query_threads(settings.query_threads)
@@ -341,17 +341,12 @@ def pull_model(name: str = DEFAULT_MODEL) -> str:
     try:
         folder = snapshot_download(name)
     except Exception as err:  # the hub's errors span lines and name no fix
-        raise ModelError(f"could not download {name!r} from the Hugging Face hub ({_first_line(err)}). "
+        raise ModelError(f"could not download {name!r} from the Hugging Face hub ({first_line(err)}). "
                          f"{_download_fix(err)}") from None
     finally:
         huggingface_hub.constants.HF_HUB_OFFLINE = True
     embedder = Embedder(spec_for(name))
     return f"{name}: {embedder.dim} dimensions, stored in {folder}, ready offline"
-
-
-def _first_line(err: Exception) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0] if text else type(err).__name__
 
 
 def _download_fix(err: Exception) -> str:

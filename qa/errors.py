@@ -38,6 +38,12 @@ class BuildLockedError(QAError):
 EXPECTED_ERRORS = (QAError, ValueError, OSError, sqlite3.Error)
 
 
+def first_line(err: BaseException, limit: int | None = None) -> str:
+    """An exception's first line for a one-line message (its type's name when it has none)."""
+    text = str(err).strip()
+    return (text.splitlines()[0] if text else type(err).__name__)[:limit]
+
+
 class Exit(Exception):
     """Raised by reported() with the exit status the command should return."""
 

@@ -232,9 +232,6 @@ class Library:
     def _progress(self, done: int, total: int) -> None:
         self.status.done, self.status.total = done, total
 
-    def is_building(self) -> bool:
-        return self.status.running
-
 
 def _build_child(corpus: str, index: str, settings: dict, messages) -> None:
     """The build process: progress and the outcome go back as messages; never raises."""

@@ -5,7 +5,6 @@ the middle of a build."""
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,7 @@ import pytest
 import qa
 from qa import cluster
 from qa.index import current_generation
+from test_web import free_port
 
 pytestmark = pytest.mark.slow
 # Kept on loopback: Ray otherwise replaces 127.0.0.1 in a cluster address with this machine's
@@ -148,12 +148,6 @@ def test_a_worker_killed_mid_build_is_replaced(local_cluster, larger_corpus, tmp
     assert outcome["report"].chunks == len(stored_chunks(local))
     cosines = np.sum(stored_vectors(local) * stored_vectors(tmp_path / "ray"), axis=1)
     assert cosines.min() >= 0.9999
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

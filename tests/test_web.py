@@ -33,34 +33,36 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(sample_corpus, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("web")
-    corpus = folder / "corpus"
-    shutil.copytree(sample_corpus, corpus)
-    (corpus / "fietsbrug.txt").write_text(XSS_ARTICLE, encoding="utf-8")
+def start_server(folder: Path, corpus: Path, *flags: str) -> tuple[subprocess.Popen, str]:
+    """`python app.py` on a free loopback port, its output in folder/server.log; (process, url)."""
     port = free_port()
-    log = open(folder / "server.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--index", str(folder / "index"), "--corpus", str(corpus),
-         "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    url = f"http://127.0.0.1:{port}/"
+    with open(folder / "server.log", "w") as log:  # the server writes to its own copy
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "app.py"), "--index", str(folder / "index"), "--corpus", str(corpus),
+             "--port", str(port), *flags], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"server exited: {(folder / 'server.log').read_text()}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
+                return process, f"http://127.0.0.1:{port}/"
         except OSError:
             time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("server did not start")
+    process.kill()
+    pytest.fail("server did not start")
+
+
+@pytest.fixture(scope="module")
+def server(sample_corpus, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web")
+    corpus = folder / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    (corpus / "fietsbrug.txt").write_text(XSS_ARTICLE, encoding="utf-8")
+    process, url = start_server(folder, corpus)
     yield url
     process.terminate()
     process.wait(timeout=20)
-    log.close()
     # The start-up lines are ours: Gradio's own offered a public share link, which is never made.
     started = (folder / "server.log").read_text()
     assert "page ready in" in started and "share=True" not in started and "public link" not in started

@@ -2,16 +2,13 @@
 the tab, gradio_client for its endpoints and for questions asked while the index updates."""
 
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from test_web import ARTIFACTS, ROOT, ask, browser, free_port  # noqa: F401 - browser is a fixture
+from test_web import ARTIFACTS, ask, browser, start_server  # noqa: F401 - browser is a fixture
 
 pytestmark = pytest.mark.slow
 
@@ -20,25 +17,6 @@ ZWOLLE = ("Zwolle opent fietsenstalling onder het station\n\nDe gemeente Zwolle 
           "kostte 31 miljoen euro.\n")
 DELFZIJL = ("Haven Delfzijl krijgt twaalf kranen\n\nHet havenbedrijf Groningen Seaports plaatst in de haven "
             "van Delfzijl twaalf nieuwe elektrische kranen. Ze vervangen de dieselkranen uit 1985.\n")
-
-
-def start_server(folder: Path, corpus: Path, *flags: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    log = open(folder / "server.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--index", str(folder / "index"), "--corpus", str(corpus),
-         "--port", str(port), *flags], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"server exited: {(folder / 'server.log').read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process, f"http://127.0.0.1:{port}/"
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    pytest.fail("server did not start")
 
 
 @pytest.fixture(scope="module")
