@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .config import DEFAULT_MODEL, Settings
 from .errors import Exit, reported
-from .index import is_default_index
+from .index import index_location, is_default_index, shown
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,11 +196,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if given == []:
             raise ValueError(f"{path}: no questions")
     corpora = args.corpus
-    index_dir = Path(args.index) if args.index else eval_index_dir(corpora)
+    index_dir = index_location(args.index) if args.index else eval_index_dir(corpora)
     report = build_index(corpora, index_dir, _settings(args), progress=not args.quiet)
-    print(f"index {index_dir}: {report.summary().splitlines()[0]}")
+    print(f"index {shown(index_dir)}: {report.summary().splitlines()[0]}")
     retriever = Retriever.load(index_dir)
-    unknown = [q for q in queries if q.gold and q.gold not in retriever.manifest.get("articles", {})]
+    held = retriever.article_ids()
+    unknown = [q for q in queries if q.gold and q.gold not in held]
     if unknown:
         print(f"warning: {len(unknown)} of {len(queries)} questions name a document the index does not hold "
               f"(first: {unknown[0].gold!r}); they count as misses", file=sys.stderr)
@@ -278,7 +279,7 @@ def _build_command(corpora: list[str], index: str) -> str:
     if [os.path.abspath(c) for c in corpora] != [os.path.abspath("corpus")]:
         words += [part for corpus in corpora for part in ("--corpus", corpus)]
     if not is_default_index(index):
-        words += ["--index", index]
+        words += ["--index", shown(index)]
     return shlex.join(words)
 
 
@@ -298,6 +299,9 @@ def _indent(text: str) -> str:
 
 # --- argument parsing ------------------------------------------------------------------------
 
+DEFAULT_INDEX = os.environ.get("QA_INDEX") or "index"
+INDEX_HELP = "index folder, or a postgresql://user@host/db address (default: QA_INDEX, else index)"
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="Ask questions of a folder of news articles.")
     sub = parser.add_subparsers(metavar="COMMAND")
@@ -305,7 +309,7 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build or update the index from the corpus")
     build.add_argument("--corpus", action="append",
                        help="folder or JSONL file of articles; repeat to index several (default: corpus)")
-    build.add_argument("--index", default="index", help="index folder (default: index)")
+    build.add_argument("--index", default=DEFAULT_INDEX, help=INDEX_HELP)
     build.add_argument("--model", help=f"sentence-transformers model name or folder (default: {DEFAULT_MODEL})")
     build.add_argument("--full", action="store_true", help="rebuild from scratch instead of updating")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -317,7 +321,7 @@ def _parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add", help="add web pages, or the new items of RSS/Atom feeds, to the corpus")
     add.add_argument("address", nargs="+", help="a page's or feed's web address, or a saved feed file")
     add.add_argument("--corpus", action="append", help="the folder to save into (default: corpus)")
-    add.add_argument("--index", default="index")
+    add.add_argument("--index", default=DEFAULT_INDEX, help=INDEX_HELP)
     add.add_argument("--no-build", action="store_true", help="save only; build later with qa build")
     add.add_argument("--quiet", action="store_true", help="no progress bar")
     add.set_defaults(func=cmd_add)
@@ -325,7 +329,7 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="ask one question")
     ask.add_argument("question")
     ask.add_argument("-k", type=_positive, default=5, help="number of passages (default: 5)")
-    ask.add_argument("--index", default="index")
+    ask.add_argument("--index", default=DEFAULT_INDEX, help=INDEX_HELP)
     ask.add_argument("--corpus", action="append",
                      help="checked for changes since the last build (repeatable; default: the folders it was built from)")
     ask.add_argument("--json", action="store_true", help="print the passages as JSON")
@@ -334,7 +338,7 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="a conversation in the terminal (follow-up questions work)")
     chat.add_argument("-k", type=_positive, default=5, help="passages per answer (default: 5)")
-    chat.add_argument("--index", default="index")
+    chat.add_argument("--index", default=DEFAULT_INDEX, help=INDEX_HELP)
     chat.add_argument("--corpus", action="append",
                       help="checked for changes since the last build (repeatable; default: the folders it was built from)")
     _add_filters(chat)
@@ -344,7 +348,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("queries", help="JSONL questions (XQuAD format or the project's own)")
     evaluate.add_argument("--corpus", action="append", required=True,
                           help="corpus folder or JSONL file; repeat to add distractors")
-    evaluate.add_argument("--index", help="index folder (default: a cached one under .qa-eval/)")
+    evaluate.add_argument("--index", default=os.environ.get("QA_INDEX") or None,
+                          help="index folder or postgresql:// address (default: QA_INDEX, else a cached folder under .qa-eval/)")
     evaluate.add_argument("--model", help="embedding model for the evaluation index")
     evaluate.add_argument("--compare", action="store_true", help="also report BM25 alone and dense alone")
     evaluate.add_argument("--answers", action="store_true",

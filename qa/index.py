@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 
@@ -211,7 +212,7 @@ class TextCache:
             self.db.execute(f"ALTER TABLE {table} ADD COLUMN namespace TEXT")  # a cache from before pruning
 
     def key(self, text: str) -> str:
-        return hashlib.sha256(f"{self.namespace}\x00{text}".encode("utf-8")).hexdigest()
+        return text_key(self.namespace, text)
 
     def get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
         self.asked.update(keys)
@@ -245,8 +246,50 @@ class TextCache:
         self.db.close()
 
 
+def text_key(namespace: str, text: str) -> str:
+    """What derived data of a text is found by: the text and what derived it (model, tokenizer)."""
+    return hashlib.sha256(f"{namespace}\x00{text}".encode("utf-8")).hexdigest()
+
+
 def cache_path(index_dir: Path) -> Path:
     return index_dir / "cache.sqlite"
+
+
+DATABASE_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_database_url(index: str | os.PathLike) -> bool:
+    """Whether an index is a PostgreSQL address (qa/postgres.py) rather than a folder."""
+    return isinstance(index, str) and index.startswith(DATABASE_SCHEMES)
+
+
+def index_location(index: str | os.PathLike) -> str | Path:
+    """A folder as a Path; a database address as it is (a Path would fold its "//")."""
+    return index if is_database_url(index) else Path(index)
+
+
+def shown(index: str | os.PathLike) -> str:
+    """An index as messages and logs name it: a database address without its password."""
+    return redact(index) if is_database_url(index) else str(index)
+
+
+def redact(url: str) -> str:
+    """The address without its password (in the user part or a password= parameter)."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = f"{parts.username or ''}:***@{netloc.rsplit('@', 1)[1]}"
+    query = urlencode([(k, "***" if k == "password" else v) for k, v in parse_qsl(parts.query)])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def index_exists(index: str | os.PathLike) -> bool:
+    """Whether a build has landed at the index (a folder's CURRENT, a database's tables)."""
+    if is_database_url(index):
+        from .postgres import index_exists as in_database
+
+        return in_database(index)
+    return current_generation(Path(index)) is not None
 
 
 def is_default_index(index_dir: str | os.PathLike) -> bool:
@@ -292,6 +335,11 @@ def build_index(
         from .cluster import import_ray
 
         import_ray()
+    if is_database_url(index):
+        from .postgres import build_postgres_index
+
+        return build_postgres_index(corpus, str(index), settings, full=full, progress=progress,
+                                    ray_address=ray_address, on_progress=on_progress)
     index_dir = Path(index)
     started = time.perf_counter()
     with build_lock(index_dir):

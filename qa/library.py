@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .config import Settings
 from .corpus import SUPPORTED_EXTENSIONS, scan_corpus
+from .index import index_location, is_database_url
 
 NAME_CHARACTERS = 100  # a safe name's length at most, extension included
 
@@ -86,9 +87,11 @@ class Library:
 
     def __init__(self, corpus_dir: Path, index_dir: Path, settings: Settings | None = None):
         self.corpus_dir = Path(corpus_dir)
-        self.index_dir = Path(index_dir)
+        self.index_dir = index_location(index_dir)
         self.settings = settings or Settings.from_env()
-        self.trash_dir = self.index_dir.parent / f"{self.index_dir.name}-trash"
+        # Beside a folder index; beside the corpus for one in a database.
+        beside = self.corpus_dir if is_database_url(index_dir) else self.index_dir
+        self.trash_dir = beside.parent / f"{beside.name}-trash"
         self.status = BuildStatus()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None

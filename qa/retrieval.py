@@ -9,6 +9,7 @@ adjacent hits from one article are merged into one passage.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import difflib
 import json
 import math
@@ -26,7 +27,7 @@ import numpy as np
 from .config import Settings
 from .embedding import ModelError, ModelSpec, RememberingEncoder, load_query_encoder
 from .analysis import KeywordTokenizer, question_words
-from .index import IndexLoadError, current_generation, is_default_index, read_manifest
+from .index import IndexLoadError, current_generation, is_database_url, is_default_index, read_manifest
 
 MAX_QUERY_CHARS = 2000  # longer questions are cut: no reader types more, and encoders truncate anyway
 NEWEST_DEPTH = 3  # "het laatste nieuws": passages considered per passage returned
@@ -138,7 +139,7 @@ class Retriever:
     """Loads the serving generation of an index and answers questions with passages."""
 
     def __init__(self, index_dir: Path, settings: Settings | None = None, load_model: bool = True):
-        self.index_dir = Path(index_dir)
+        self.index_dir = self._location(index_dir)
         self._settings_override = settings
         self._load_model_now = load_model
         self._lock = threading.Lock()
@@ -150,9 +151,18 @@ class Retriever:
     @classmethod
     def load(cls, index: str | Path = "index", settings: Settings | None = None,
              load_model: bool = True) -> "Retriever":
+        """The index in a folder, or in PostgreSQL at a ``postgresql://`` address (qa/postgres.py)."""
+        if is_database_url(index):
+            from .postgres import PostgresRetriever
+
+            return PostgresRetriever(str(index), settings, load_model)
         return cls(Path(index), settings, load_model)
 
     # --- loading -------------------------------------------------------------------------
+
+    @staticmethod
+    def _location(index: str | Path) -> Path | str:
+        return Path(index)
 
     def _load_generation(self) -> None:
         import bm25s
@@ -182,11 +192,18 @@ class Retriever:
         self.vectors, self.keywords, self.store = vectors, keywords, store
         self._search_params = search_params
         self.article_keywords = article_keywords
-        self.tokenize = KeywordTokenizer(manifest.get("languages", settings.languages))
         # Document frequency per keyword: the column lengths of bm25s's sparse score matrix.
-        self._df = np.diff(np.asarray(keywords.scores["indptr"]))
-        self._question_stems = set(sum(self.tokenize(sorted(question_words(self.tokenize.languages))), []))
+        self._use_keywords(keywords.vocab_dict, np.diff(np.asarray(keywords.scores["indptr"])),
+                           int(keywords.scores["num_docs"]), manifest, settings)
         self.vector_mean = _vector_mean(manifest, vectors)
+
+    def _use_keywords(self, vocabulary: dict[str, int], df: np.ndarray, documents: int, manifest: dict,
+                      settings: Settings) -> None:
+        """What the answer step asks of the keyword side, whichever backend holds it: each
+        keyword's number (its place in ``df``), how many chunks hold it, and how many chunks there are."""
+        self.vocabulary, self._df, self.keyword_documents = vocabulary, df, documents
+        self.tokenize = KeywordTokenizer(manifest.get("languages", settings.languages))
+        self._question_stems = set(sum(self.tokenize(sorted(question_words(self.tokenize.languages))), []))
         self._sorted_vocabulary: list[str] | None = None  # for spelled_differently, built on first use
         self._sources: list[str] | None = None  # for sources(), read on first use
 
@@ -240,7 +257,7 @@ class Retriever:
         question = clean_question(question)
         if not question or k <= 0:
             return []
-        with self._lock:
+        with self._lock, self._snapshot():
             allowed = self._chunks_admitted(only) if only else None
             if allowed is not None and not len(allowed):
                 return []
@@ -252,17 +269,16 @@ class Retriever:
         """The sources the articles record, most articles first."""
         with self._lock:
             if self._sources is None:
-                rows = self.store.execute("SELECT source FROM articles WHERE source != '' GROUP BY source "
-                                          "ORDER BY count(*) DESC, source").fetchall()
+                rows = self._query("SELECT source FROM articles WHERE source != '' GROUP BY source "
+                                   "ORDER BY count(*) DESC, source")
                 self._sources = [r[0] for r in rows]
             return self._sources
 
     def _chunks_admitted(self, only: ArticleFilter) -> np.ndarray:
         """Ids of the chunks of the articles the filter admits."""
-        articles = [a for a, date, source in self.store.execute("SELECT id, date, source FROM articles")
+        articles = [a for a, date, source in self._query("SELECT id, date, source FROM articles")
                     if only.admits(date or "", source or "")]
-        rows = self.store.execute("SELECT id FROM chunks WHERE article_id IN (SELECT value FROM json_each(?))",
-                                  (json.dumps(articles),))
+        rows = self._chunks_of(articles)
         return np.array(sorted(r[0] for r in rows), dtype=np.int64)
 
     def _score_chunks(self, question: str, allowed: np.ndarray | None = None
@@ -272,27 +288,44 @@ class Retriever:
         t0 = time.perf_counter()
         query_vector = self.embedder.encode_queries([question])
         t1 = time.perf_counter()
-        depth = min(self.settings.candidates, self.vectors.ntotal if allowed is None else len(allowed))
-        params = self._search_params if allowed is None else _only(allowed, self._search_params)
-        dense_scores, dense_ids = self.vectors.search(query_vector, depth, params=params)
-        dense = {int(i): float(s) for i, s in zip(dense_ids[0], dense_scores[0]) if i >= 0}
+        depth = min(self.settings.candidates, self.keyword_documents if allowed is None else len(allowed))
+        dense = self._dense_scores(query_vector[0], depth, allowed)
         t2 = time.perf_counter()
         tokens = self._as_the_corpus_writes(self.tokenize([question])[0])
-        keyword = _top_scores(self.keywords, tokens, depth, allowed)
-        article_scores = _all_scores(self.article_keywords, tokens)
+        keyword = self._keyword_scores(tokens, depth, allowed)
         t3 = time.perf_counter()
-        for chunk_id in keyword.keys() - dense.keys():
-            dense[chunk_id] = float(self.vectors.reconstruct(chunk_id) @ query_vector[0])
+        dense.update(self._cosines(list(keyword.keys() - dense.keys()), query_vector[0]))
         rows = self._chunk_rows(list(dense))
-        article_bonus = {}
-        if article_scores is not None and article_scores.max() > 0:
-            best = float(article_scores.max())
-            article_bonus = {cid: float(article_scores[row[4]]) / best for cid, row in rows.items()}
+        article_bonus = self._article_bonus(tokens, rows)
         fused = fuse(dense, keyword, self.settings.dense_weight, article_bonus, self.settings.article_weight)
         t4 = time.perf_counter()
         self.last_timings = SearchTimings(
             (t1 - t0) * 1e3, (t2 - t1) * 1e3, (t3 - t2) * 1e3, (t4 - t3) * 1e3)
         return [(cid, score, dense[cid], keyword.get(cid, 0.0)) for cid, score in fused], rows
+
+    # What each backend answers (PostgresRetriever answers them in SQL).
+
+    def _dense_scores(self, query_vector: np.ndarray, depth: int, allowed: np.ndarray | None) -> dict[int, float]:
+        """The ``depth`` chunks closest to the question's vector: chunk id -> cosine."""
+        params = self._search_params if allowed is None else _only(allowed, self._search_params)
+        scores, ids = self.vectors.search(query_vector[None, :], depth, params=params)
+        return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+
+    def _keyword_scores(self, tokens: list[str], depth: int, allowed: np.ndarray | None) -> dict[int, float]:
+        """The ``depth`` best BM25 scores of the chunks: chunk id -> score."""
+        return _top_scores(self.keywords, tokens, depth, allowed)
+
+    def _cosines(self, chunk_ids: list[int], query_vector: np.ndarray) -> dict[int, float]:
+        """The cosine of chunks the dense leg did not propose."""
+        return {cid: float(self.vectors.reconstruct(cid) @ query_vector) for cid in chunk_ids}
+
+    def _article_bonus(self, tokens: list[str], rows: dict) -> dict[int, float]:
+        """Per chunk, its article's BM25 score as a whole over the best article's (0..1)."""
+        scores = _all_scores(self.article_keywords, tokens)
+        if scores is None or scores.max() <= 0:
+            return {}
+        best = float(scores.max())
+        return {cid: float(scores[row[4]]) / best for cid, row in rows.items()}
 
     def _passages(self, scored: list[tuple[int, float, float, float]], rows: dict, k: int) -> list[Passage]:
         """Turn ranked chunks into passages; a chunk that overlaps a better one of the same
@@ -315,13 +348,30 @@ class Retriever:
         self._fill_article_fields(passages)
         return passages
 
+    # The article store: SQL both backends run (SQLite's ? marks; PostgresRetriever adapts them).
+    _insertion_order = "rowid"
+
+    def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        return self.store.execute(sql, params).fetchall()
+
+    def _snapshot(self):
+        """What one search reads in: files do not change under a loaded generation."""
+        return contextlib.nullcontext()
+
+    def article_ids(self) -> set[str]:
+        return {row[0] for row in self._query("SELECT id FROM articles")}
+
+    def _chunks_of(self, article_ids: list[str]) -> list[tuple[int]]:
+        return self._query("SELECT id FROM chunks WHERE article_id IN (SELECT value FROM json_each(?))",
+                           (json.dumps(article_ids),))
+
     def _chunk_rows(self, chunk_ids: list[int]) -> dict[int, tuple[str, int, int, str, int]]:
         """chunk id -> (article id, start, end, heading, article number in the article BM25 index)."""
         if not chunk_ids:
             return {}
         marks = ",".join("?" * len(chunk_ids))
-        rows = self.store.execute(
-            "SELECT c.id, c.article_id, c.start, c.end, c.heading, a.rowid - 1 FROM chunks c "
+        rows = self._query(
+            'SELECT c.id, c.article_id, c.start, c."end", c.heading, a.rowid - 1 FROM chunks c '
             f"JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", chunk_ids)
         return {r[0]: r[1:] for r in rows}
 
@@ -330,7 +380,7 @@ class Retriever:
         if not ids:
             return
         marks = ",".join("?" * len(ids))
-        rows = self.store.execute(
+        rows = self._query(
             f"SELECT id, title, date, source, path, byline, body FROM articles WHERE id IN ({marks})", ids)
         articles = {r[0]: r[1:] for r in rows}
         for p in passages:
@@ -342,8 +392,8 @@ class Retriever:
         corpus never uses weighs most, which is what makes "not in the articles" visible.
         A compound counts once: its parts weigh in only when the corpus never uses the whole
         word ("clouddeals": then "cloud" is what a passage can say)."""
-        n = int(self.keywords.scores["num_docs"])
-        vocabulary = self.keywords.vocab_dict
+        n = self.keyword_documents
+        vocabulary = self.vocabulary
         tokens, compounds = self.tokenize.without_parts(question)
         tokens = self._as_the_corpus_writes(tokens)
         for whole, parts in compounds:
@@ -360,17 +410,17 @@ class Retriever:
 
     def _as_the_corpus_writes(self, stems: list[str]) -> list[str]:
         """The stems as the corpus writes them (verb forms; see KeywordTokenizer.as_the_corpus_writes)."""
-        return self.tokenize.as_the_corpus_writes(stems, self.keywords.vocab_dict)
+        return self.tokenize.as_the_corpus_writes(stems, self.vocabulary)
 
     def spelled_differently(self, word: str) -> bool:
         """Whether the corpus never uses the word but uses one spelled nearly the same
         ("Ghandi" for "Gandhi", "Maastrich" for "Maastricht"): a typo or a variant spelling."""
         stems = self.tokenize([word])[0]
-        if len(stems) != 1 or stems[0] in self.keywords.vocab_dict:
+        if len(stems) != 1 or stems[0] in self.vocabulary:
             return False
         stem = stems[0]
         if self._sorted_vocabulary is None:
-            self._sorted_vocabulary = sorted(self.keywords.vocab_dict)
+            self._sorted_vocabulary = sorted(self.vocabulary)
         vocabulary = self._sorted_vocabulary
         same_start = vocabulary[bisect.bisect_left(vocabulary, stem[0]):bisect.bisect_left(vocabulary, stem[0] + "\uffff")]
         return any(spelled_alike(stem, known) for known in same_start)
@@ -384,15 +434,15 @@ class Retriever:
 
     def article_body(self, article_id: str) -> str:
         with self._lock:
-            row = self.store.execute("SELECT body FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return row[0] if row else ""
+            rows = self._query("SELECT body FROM articles WHERE id = ?", (article_id,))
+        return rows[0][0] if rows else ""
 
     def article_passage(self, article_id: str, at: int = 0) -> Passage:
         """The article's first chunk that holds character ``at`` of its body (or comes after it):
         what an answer about the article itself cites, at its byline or opening."""
         with self._lock:
-            row = self.store.execute("SELECT id, start, end, heading FROM chunks WHERE article_id = ? AND end > ? "
-                                     "ORDER BY start LIMIT 1", (article_id, at)).fetchone()
+            row = self._query('SELECT id, start, "end", heading FROM chunks WHERE article_id = ? AND "end" > ? '
+                              "ORDER BY start LIMIT 1", (article_id, at))[0]
             passage = Passage(text="", score=0.0, doc_id=article_id, title="", date="", source="", path="",
                               start=row[1], end=row[2], heading=row[3], chunk_ids=[row[0]])
             self._fill_article_fields([passage])
@@ -400,24 +450,24 @@ class Retriever:
 
     def newest_titles(self, count: int) -> list[str]:
         with self._lock:
-            rows = self.store.execute("SELECT title FROM articles ORDER BY date DESC, rowid LIMIT ?", (count,))
+            rows = self._query(f"SELECT title FROM articles ORDER BY date DESC, {self._insertion_order} LIMIT ?", (count,))
             return [title for (title,) in rows]
 
     def articles(self) -> list[dict]:
         """Every article of the index, newest first: title, date, source, path (the file, and
         ``#line`` for a JSONL record) and its number of passages."""
         with self._lock:
-            rows = self.store.execute(
+            rows = self._query(
                 "SELECT a.title, a.date, a.source, a.path, count(c.id) FROM articles a "
                 "LEFT JOIN chunks c ON c.article_id = a.id GROUP BY a.id "
-                "ORDER BY coalesce(nullif(a.date, ''), '0') DESC, a.title").fetchall()
+                "ORDER BY coalesce(nullif(a.date, ''), '0') DESC, a.title")
         return [dict(title=t, date=d or "", source=s or "", path=p, passages=n) for t, d, s, p, n in rows]
 
     def corpus_stats(self) -> dict:
         with self._lock:
-            count, first, last = self.store.execute(
-                "SELECT count(*), min(nullif(date, '')), max(nullif(date, '')) FROM articles").fetchone()
-            chunks = self.store.execute("SELECT count(*) FROM chunks").fetchone()[0]
+            count, first, last = self._query(
+                "SELECT count(*), min(nullif(date, '')), max(nullif(date, '')) FROM articles")[0]
+            chunks = self._query("SELECT count(*) FROM chunks")[0][0]
         return {"articles": count, "chunks": chunks, "first_date": first or "", "last_date": last or ""}
 
 

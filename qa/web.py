@@ -23,7 +23,7 @@ from . import lang
 from .answer import Answer, ChatSession, escape_markdown, format_date, source_line
 from .config import Settings
 from .errors import Exit, reported
-from .index import changed_since_build, current_generation, keywords_outdated
+from .index import changed_since_build, index_exists, index_location, keywords_outdated, shown
 from .library import Library
 from .retrieval import FilterError, Retriever
 from .web_articles import ArticlesTab, build_tab
@@ -49,7 +49,7 @@ class ChatApp:
     """The state shared by every browser session: one retriever, reloaded when a build lands."""
 
     def __init__(self, index_dir: Path, corpus_dir: Path | None, read_only: bool = False):
-        self.index_dir = Path(index_dir)
+        self.index_dir = index_location(index_dir)
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
         # The page does not need the model: load it beside the server start, not before it.
         self.retriever = Retriever.load(self.index_dir, load_model=False)
@@ -362,13 +362,13 @@ def ensure_port_free(host: str, port: int) -> None:
             raise OSError(f"cannot listen on {host}:{port} ({err.strerror or err}): check --host") from None
 
 
-def ensure_index(index_dir: Path, corpus_dir: Path) -> None:
+def ensure_index(index_dir: Path | str, corpus_dir: Path) -> None:
     """No index yet: build it first, with a progress bar, so the chat opens ready."""
-    if current_generation(index_dir) is not None:
+    if index_exists(index_dir):
         return
     from .index import build_index
 
-    print(f"Geen index in {index_dir}: de index wordt eerst gebouwd uit {corpus_dir} …", file=sys.stderr)
+    print(f"Geen index in {shown(index_dir)}: de index wordt eerst gebouwd uit {corpus_dir} …", file=sys.stderr)
     report = build_index(corpus_dir, index_dir, Settings.from_env(), progress=True)
     print(report.summary(), file=sys.stderr)
 
@@ -379,7 +379,8 @@ def serve(argv: list[str] | None = None) -> int:
                         help="address to listen on (default: 127.0.0.1, this machine only)")
     parser.add_argument("--port", type=int, default=None,
                         help=f"port (default: GRADIO_SERVER_PORT or {DEFAULT_PORT})")
-    parser.add_argument("--index", default="index")
+    parser.add_argument("--index", default=os.environ.get("QA_INDEX") or "index",
+                        help="index folder or postgresql:// address (default: QA_INDEX, else index)")
     parser.add_argument("--corpus", default=None,
                         help="built from when there is no index yet (default: corpus); checked for changes "
                              "(default: the folders the index was built from)")
@@ -399,8 +400,8 @@ def serve(argv: list[str] | None = None) -> int:
                 raise ValueError(f"--host {args.host} makes the chat reachable from other machines: "
                                  "set a password with QA_AUTH=user:password (or --auth)")
             ensure_port_free(args.host, port)
-            ensure_index(Path(args.index), Path(args.corpus or "corpus"))
-            app = ChatApp(Path(args.index), Path(args.corpus) if args.corpus else None, read_only=read_only)
+            ensure_index(index_location(args.index), Path(args.corpus or "corpus"))
+            app = ChatApp(index_location(args.index), Path(args.corpus) if args.corpus else None, read_only=read_only)
             demo = build_ui(app)
             demo.queue()
             demo.launch(server_name=args.host, server_port=port, share=False, auth=auth,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the project needs in .venv (idempotent).
 #   bash scripts/setup.sh          the app and the CLI
-#   bash scripts/setup.sh --test   plus the test tools, the Ray extra and Debian's chromium for browser tests
+#   bash scripts/setup.sh --test   plus the test tools, the Ray and PostgreSQL extras and Debian's chromium for browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +12,7 @@ PYTHON=${PYTHON:-python3}
 .venv/bin/python -m pip install --quiet torch==2.13.0
 
 if [ "${1:-}" = "--test" ]; then
-    .venv/bin/python -m pip install --quiet -e ".[test,ray]"
+    .venv/bin/python -m pip install --quiet -e ".[test,ray,postgres]"
     if ! command -v chromium >/dev/null 2>&1; then
         if [ "$(id -u)" = 0 ]; then
             apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null

