@@ -44,6 +44,12 @@ def first_line(err: BaseException, limit: int | None = None) -> str:
     return (text.splitlines()[0] if text else type(err).__name__)[:limit]
 
 
+def is_database_error(err: BaseException) -> bool:
+    """A PostgreSQL error (psycopg's, an optional dependency): the server went away, a query
+    was cancelled. Its message is the server's, without the password."""
+    return type(err).__module__.startswith("psycopg")
+
+
 class Exit(Exception):
     """Raised by reported() with the exit status the command should return."""
 
@@ -59,6 +65,11 @@ def reported(program: str = "qa") -> Iterator[None]:
         yield
     except EXPECTED_ERRORS as err:
         print(f"{program}: error: {err}", file=sys.stderr)
+        raise Exit(2) from None
+    except Exception as err:
+        if not is_database_error(err):
+            raise
+        print(f"{program}: error: PostgreSQL: {first_line(err)}", file=sys.stderr)
         raise Exit(2) from None
     except KeyboardInterrupt:
         print(f"{program}: interrupted", file=sys.stderr)

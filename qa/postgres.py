@@ -262,9 +262,13 @@ def build_postgres_index(
     started = time.perf_counter()
     conn = connect(url)
     try:
+        # The server notices a killed build within a second even mid-statement (an index being
+        # built), and lets its lock go.
+        conn.execute("SET client_connection_check_interval = '1s'")
         ensure_vector_extension(conn, url)
         _use_vectors(conn)
         with build_lock(conn, url):
+            conn.execute(f"DROP SCHEMA IF EXISTS {STAGING} CASCADE")  # a killed full build's leftovers
             return _build(conn, corpus, url, settings, full, progress, ray_address, on_progress, started)
     finally:
         conn.close()
@@ -293,7 +297,7 @@ def _build(conn, corpus, url, settings, full, progress, ray_address, on_progress
         raise IndexLoadError(
             f"the index at {redact(url)} holds vectors of {old_model.get('name')} ({old_model.get('dim')} dimensions), "
             f"this build would use {spec.name}: run `qa build --full --index {redact(url)}` to re-embed every "
-            f"article with it, or set QA_MODEL={old_model.get('name')}")
+            f"article with it, or set QA_EMBEDDING_MODEL={old_model.get('name')}")
     report = BuildReport(skipped=scan.skipped, ignored=scan.ignored, notes=scan.notes, duplicates=duplicates,
                          model=spec.name, notice=spec.notice)
     embedder = None
@@ -330,7 +334,6 @@ def _build(conn, corpus, url, settings, full, progress, ray_address, on_progress
     current = {a.id: a.content_hash for a in articles}
     gone = [i for i, digest in old_hashes.items() if current.get(i) != digest]  # removed or changed
     if report.full:
-        conn.execute(f"DROP SCHEMA IF EXISTS {STAGING} CASCADE")  # a killed full build's leftovers
         conn.execute(_tables(STAGING, embedder.dim))
     with conn.transaction():
         if gone:

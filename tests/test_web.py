@@ -33,12 +33,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(folder: Path, corpus: Path, *flags: str) -> tuple[subprocess.Popen, str]:
-    """`python app.py` on a free loopback port, its output in folder/server.log; (process, url)."""
+def start_server(folder: Path, corpus: Path, *flags: str, index: str = "") -> tuple[subprocess.Popen, str]:
+    """`python app.py` on a free loopback port, its output in folder/server.log; (process, url).
+    The index is folder/index, or the database address ``index``."""
     port = free_port()
     with open(folder / "server.log", "w") as log:  # the server writes to its own copy
         process = subprocess.Popen(
-            [sys.executable, str(ROOT / "app.py"), "--index", str(folder / "index"), "--corpus", str(corpus),
+            [sys.executable, str(ROOT / "app.py"), "--index", index or str(folder / "index"), "--corpus", str(corpus),
              "--port", str(port), *flags], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -53,13 +54,20 @@ def start_server(folder: Path, corpus: Path, *flags: str) -> tuple[subprocess.Po
     pytest.fail("server did not start")
 
 
-@pytest.fixture(scope="module")
-def server(sample_corpus, tmp_path_factory):
+# The page over either backend: app.py builds the index on its first start, in a folder or in
+# PostgreSQL, and serves it.
+@pytest.fixture(scope="module", params=["folder", "postgres"])
+def server(request, sample_corpus, tmp_path_factory):
     folder = tmp_path_factory.mktemp("web")
     corpus = folder / "corpus"
     shutil.copytree(sample_corpus, corpus)
     (corpus / "fietsbrug.txt").write_text(XSS_ARTICLE, encoding="utf-8")
-    process, url = start_server(folder, corpus)
+    index = ""
+    if request.param == "postgres":
+        from conftest import fresh_database
+
+        index = fresh_database(request.getfixturevalue("postgres_url"), "qa_web")
+    process, url = start_server(folder, corpus, index=index)
     yield url
     process.terminate()
     process.wait(timeout=20)
