@@ -267,7 +267,7 @@ def _warn_if_stale(retriever, corpora: list[str] | None, index: str = "index") -
     if keywords_outdated(retriever.manifest):
         print(f"warning: the index was built by another version of qa: run `{build}` "
               "(only its keywords are redone, in seconds)", file=sys.stderr)
-    changed = changed_since_build(retriever.manifest, corpora)
+    changed = changed_since_build(retriever.manifest, retriever.stored_files(), corpora)
     if changed:
         print(f"warning: {changed} article file(s) changed since the index was built: run `{build}`", file=sys.stderr)
 

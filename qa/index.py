@@ -7,9 +7,10 @@ Layout of an index folder::
       cache.sqlite         passage vectors by model + text hash, keyword tokens by text hash
                            (what makes rebuilds cheap); a build drops the texts it no longer uses
       gen-000001/
-        manifest.json      format, model, chunking settings, one hash per article, counts
+        manifest.json      format, model, chunking settings, counts: what describes the index
         config.json        the settings the generation was built with
-        store.sqlite       articles and chunks
+        store.sqlite       articles (with their content hashes), chunks, and the size and
+                           modification time of every article file
         vectors.faiss      inner product on normalized vectors, ids = chunk ids
         bm25/              bm25s keyword index of the chunks (Dutch stemmer and stop words)
         bm25-articles/     the same over whole articles: article-level evidence for ranking
@@ -44,7 +45,7 @@ from .corpus import Article, CorpusScan, corpus_fingerprint, corpus_roots, scan_
 from .errors import BuildLockedError, EmptyCorpusError, IndexLoadError
 from .embedding import Embedder, ModelSpec, resolve_model, torch_threads, usable_cpus
 
-FORMAT_VERSION = 2  # 2: manifest records vector_mean
+FORMAT_VERSION = 3  # 2: manifest records vector_mean; 3: articles and files in store.sqlite, not the manifest
 
 
 @dataclass
@@ -113,16 +114,40 @@ def read_manifest(generation: Path) -> dict:
             f"index was written by a newer version of qa (format {manifest.get('format')}, "
             f"this one reads {FORMAT_VERSION}): upgrade qa or run `qa build --full`"
         )
-    if not {"format", "model", "articles"} <= manifest.keys() \
+    if not {"format", "model", "counts"} <= manifest.keys() \
             or not isinstance(manifest["model"], dict) or "name" not in manifest["model"]:
         raise IndexLoadError(f"index manifest {generation / 'manifest.json'} is incomplete: run `qa build --full`")
     return manifest
 
 
-def changed_articles(corpus: str | os.PathLike | Sequence[str | os.PathLike], manifest: dict) -> int:
-    """How many article files were added, changed or removed since the manifest was written."""
-    now, then = corpus_fingerprint(corpus), manifest.get("files", {})
-    return sum(1 for path in now.keys() | then.keys() if now.get(path) != then.get(path))
+def changed_articles(corpus: str | os.PathLike | Sequence[str | os.PathLike], files: dict) -> int:
+    """How many article files were added, changed or removed since a build recorded ``files``
+    ({path: [size, mtime_ns]}: stored_files)."""
+    now = corpus_fingerprint(corpus)
+    return sum(1 for path in now.keys() | files.keys() if now.get(path) != files.get(path))
+
+
+def stored_files(generation: Path, manifest: dict) -> dict[str, list[int]]:
+    """The article files a generation was built from: {path: [size, mtime_ns]}."""
+    if "files" in manifest:  # format 2
+        return manifest["files"]
+    return {path: [size, mtime] for path, size, mtime in _read_store(generation, "SELECT path, size, mtime_ns FROM files")}
+
+
+def stored_articles(generation: Path, manifest: dict) -> dict[str, dict]:
+    """The articles of a generation: {id: {"hash": content hash, "path": file}}."""
+    if "articles" in manifest:  # format 2
+        return manifest["articles"]
+    return {aid: {"hash": digest, "path": path}
+            for aid, digest, path in _read_store(generation, "SELECT id, hash, path FROM articles")}
+
+
+def _read_store(generation: Path, sql: str) -> list[tuple]:
+    try:
+        with closing(sqlite3.connect(f"file:{generation / 'store.sqlite'}?mode=ro", uri=True)) as db:
+            return db.execute(sql).fetchall()
+    except sqlite3.DatabaseError:
+        return []  # a damaged or missing store: nothing known, so everything counts as changed
 
 
 def corpora_to_check(manifest: dict, given: Sequence[str | os.PathLike] | None = None) -> list[str]:
@@ -141,13 +166,14 @@ def corpora_to_check(manifest: dict, given: Sequence[str | os.PathLike] | None =
     return here if all(Path(corpus).exists() for corpus in here) else []
 
 
-def changed_since_build(manifest: dict, given: Sequence[str | os.PathLike] | None = None) -> int:
-    """How many article files changed since the build in the folders corpora_to_check names;
-    0 when none of them exists (nothing to compare, rather than every file counted as removed)."""
+def changed_since_build(manifest: dict, files: dict, given: Sequence[str | os.PathLike] | None = None) -> int:
+    """How many article files changed since the build (which recorded ``files``) in the folders
+    corpora_to_check names; 0 when none of them exists (nothing to compare, rather than every
+    file counted as removed)."""
     corpora = corpora_to_check(manifest, given)
     if not any(Path(corpus).exists() for corpus in corpora):
         return 0
-    return changed_articles(corpora, manifest)
+    return changed_articles(corpora, files)
 
 
 def keywords_outdated(manifest: dict) -> bool:
@@ -351,7 +377,7 @@ def build_index(
         previous = _previous_manifest(index_dir)
         if not scan.articles:
             problems = "; ".join(f"{p}: {r}" for p, r in scan.skipped[:5]) or "no article files found"
-            served = len(previous.get("articles") or {})
+            served = previous.get("counts", {}).get("articles", 0)
             # The index is kept (a folder unmounted or mistyped must not wipe it), so say how to empty it.
             kept = (f"; {index_dir} still serves the {served} articles of its last build (to empty it, "
                     f"remove that folder)") if served else ""
@@ -367,7 +393,7 @@ def build_index(
             embedder = Embedder(spec, precision=settings.precision, batch_size=settings.batch_size)
             budget = embedder.token_budget(settings.chunk_tokens)
         report.full, report.full_reason = _needs_full_build(previous, spec, settings, budget, full)
-        old_articles = {} if report.full else previous.get("articles", {})
+        old_articles = {} if report.full else stored_articles(current_generation(index_dir), previous)
         _count_changes(report, articles, old_articles)
         if _up_to_date(report, previous, fingerprint, corpora, settings, index_dir):
             report.articles, report.chunks = len(articles), previous["counts"]["chunks"]
@@ -388,7 +414,7 @@ def build_index(
         staging = index_dir / f".staging-{generation.name}"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
-        _write_store(staging / "store.sqlite", articles, chunks)
+        _write_store(staging / "store.sqlite", articles, chunks, fingerprint)
         previous_vectors = None if report.full else _previous_vectors(index_dir, previous)
         index_type, retired = _write_vectors(
             staging / "vectors.faiss", vectors, settings, [embedding_text(c) for c in chunks], previous_vectors)
@@ -404,8 +430,7 @@ def build_index(
         report.seconds = time.perf_counter() - started
         report.generation = generation.name
         settings.save(staging / "config.json")
-        _write_manifest(staging, articles, spec, embedder, settings, budget, index_type, report,
-                        fingerprint, corpora, vectors.mean(axis=0))
+        _write_manifest(staging, spec, embedder, settings, budget, index_type, report, corpora, vectors.mean(axis=0))
         _fsync_tree(staging)
         os.replace(staging, generation)
         _fsync_dir(index_dir)
@@ -471,11 +496,11 @@ def _reusable_budget(previous: dict, spec: ModelSpec, settings: Settings) -> int
 def _up_to_date(report: BuildReport, previous: dict, fingerprint: dict, corpora: list[str], settings: Settings,
                 index_dir: Path) -> bool:
     """Nothing changed since the serving generation: same files and folders, same settings, no article changes."""
-    if report.full or report.added or report.updated or report.removed or previous.get("files") != fingerprint \
-            or previous.get("corpora") != corpora or previous.get("format") != FORMAT_VERSION \
-            or keywords_outdated(previous):
-        return False  # a new tokenizer re-tokenizes the keyword index (the vectors are reused)
     generation = current_generation(index_dir)
+    if report.full or report.added or report.updated or report.removed \
+            or previous.get("corpora") != corpora or previous.get("format") != FORMAT_VERSION \
+            or keywords_outdated(previous) or stored_files(generation, previous) != fingerprint:
+        return False  # a new tokenizer re-tokenizes the keyword index (the vectors are reused)
     try:
         return Settings.load(generation / "config.json") == settings
     except (OSError, ValueError, TypeError):
@@ -630,10 +655,11 @@ CREATE TABLE chunks (
     paragraph INTEGER, heading TEXT, start INTEGER, end INTEGER, text TEXT
 );
 CREATE INDEX chunks_by_article ON chunks(article_id, ordinal);
+CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER);
 """
 
 
-def _write_store(path: Path, articles: list[Article], chunks: list[Chunk]) -> None:
+def _write_store(path: Path, articles: list[Article], chunks: list[Chunk], files: dict[str, list[int]]) -> None:
     db = sqlite3.connect(path)
     try:
         db.executescript(STORE_SCHEMA)
@@ -645,6 +671,7 @@ def _write_store(path: Path, articles: list[Article], chunks: list[Chunk]) -> No
             "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             ((i, c.article_id, c.ordinal, c.paragraph, c.heading, c.start, c.end, c.text) for i, c in enumerate(chunks)),
         )
+        db.executemany("INSERT INTO files VALUES (?, ?, ?)", ((p, size, mtime) for p, (size, mtime) in files.items()))
         db.commit()
     finally:
         db.close()
@@ -771,9 +798,8 @@ def _write_bm25(folder: Path, texts: list[str], settings: Settings, cache: TextC
 
 
 def _write_manifest(
-    folder: Path, articles: list[Article], spec: ModelSpec, embedder: Embedder,
-    settings: Settings, budget: int, index_type: str, report: BuildReport, fingerprint: dict,
-    corpora: list[str], vector_mean: np.ndarray,
+    folder: Path, spec: ModelSpec, embedder: Embedder, settings: Settings, budget: int, index_type: str,
+    report: BuildReport, corpora: list[str], vector_mean: np.ndarray,
 ) -> None:
     manifest = {
         "format": FORMAT_VERSION,
@@ -787,9 +813,7 @@ def _write_manifest(
         "languages": settings.languages,
         "retired_vectors": report.retired_vectors,
         "counts": {"articles": report.articles, "chunks": report.chunks, "skipped": len(report.skipped)},
-        "articles": {a.id: {"hash": a.content_hash, "path": a.path} for a in articles},
         "corpora": corpora,
-        "files": fingerprint,
         # The answer step's baseline: a question's mean similarity to the corpus (Retriever.average_similarity).
         "vector_mean": [round(float(x), 6) for x in vector_mean],
     }

@@ -452,7 +452,6 @@ class PostgresRetriever(Retriever):
         if meta is None:
             raise IndexLoadError(f"no index in {self.where}: run `qa build --corpus <articles> --index {self.where}` first")
         manifest = dict(meta["manifest"])
-        manifest["files"] = {p: [s, m] for p, s, m in conn.execute(f"SELECT path, size, mtime_ns FROM {SCHEMA}.files")}
         settings = self._settings_override or Settings.from_env(base=Settings.from_dict(meta.get("config", {})))
         spec = self._spec_of(manifest)
         settings = settings.calibrated(spec.name)
@@ -504,6 +503,10 @@ class PostgresRetriever(Retriever):
                 self.conn = self._connect()
             except IndexLoadError:
                 pass
+
+    def stored_files(self) -> dict[str, list[int]]:
+        with self._lock:
+            return {p: [s, m] for p, s, m in self._query("SELECT path, size, mtime_ns FROM files")}
 
     def close(self) -> None:
         if self.conn is not None:

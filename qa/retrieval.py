@@ -27,7 +27,7 @@ import numpy as np
 from .config import Settings
 from .embedding import ModelError, ModelSpec, RememberingEncoder, load_query_encoder
 from .analysis import KeywordTokenizer, question_words
-from .index import IndexLoadError, current_generation, is_database_url, is_default_index, read_manifest
+from .index import IndexLoadError, current_generation, is_database_url, is_default_index, read_manifest, stored_files
 
 MAX_QUERY_CHARS = 2000  # longer questions are cut: no reader types more, and encoders truncate anyway
 NEWEST_DEPTH = 3  # "het laatste nieuws": passages considered per passage returned
@@ -357,6 +357,11 @@ class Retriever:
     def _snapshot(self):
         """What one search reads in: files do not change under a loaded generation."""
         return contextlib.nullcontext()
+
+    def stored_files(self) -> dict[str, list[int]]:
+        """The article files the index was built from: {path: [size, mtime_ns]} (for the check
+        that the corpus has not changed since)."""
+        return stored_files(self.generation, self.manifest)
 
     def article_ids(self) -> set[str]:
         return {row[0] for row in self._query("SELECT id FROM articles")}

@@ -100,7 +100,8 @@ class ChatApp:
             notices.append("⚠️ De index is gebouwd door een andere versie van qa: voer `qa build` uit "
                            "(alleen de trefwoorden worden opnieuw gemaakt, in enkele seconden).")
         # The folder given with --corpus, by default those the index was built from.
-        changed = changed_since_build(self.retriever.manifest, [self.corpus_dir] if self.corpus_dir else None)
+        changed = changed_since_build(self.retriever.manifest, self.retriever.stored_files(),
+                                      [self.corpus_dir] if self.corpus_dir else None)
         if changed:
             notices.append(f"⚠️ {changed} artikel(en) gewijzigd sinds de index is gebouwd: voer `qa build` uit.")
         return "\n\n".join(f'<div class="qa-notice">\n\n{n}\n\n</div>' for n in notices)

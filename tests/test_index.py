@@ -9,17 +9,22 @@ import qa
 from qa.bundled_model import bundled_file
 from qa.embedding import BUNDLED_MODEL, FALLBACK_MODEL
 from qa.index import (FORMAT_VERSION, EmptyCorpusError, changed_articles, corpora_to_check, current_generation,
-                      read_manifest)
+                      read_manifest, stored_articles, stored_files)
 
 
 def test_manifest_records_what_a_rebuild_needs(sample_index):
     manifest = read_manifest(current_generation(sample_index))
-    assert manifest["format"] == FORMAT_VERSION == 2
+    assert manifest["format"] == FORMAT_VERSION == 3
     assert manifest["model"]["name"] == (BUNDLED_MODEL if bundled_file() else FALLBACK_MODEL)
     assert manifest["model"]["dim"] == 384
     assert manifest["chunking"]["chunk_tokens"] > 0 and manifest["chunking"]["overlap_sentences"] == 1
-    assert set(manifest["articles"]) == {"musk-bod-openai", "microsoft-openai-deal"}
-    assert all(len(a["hash"]) == 64 for a in manifest["articles"].values())
+    # Per-article and per-file records are in the store, not the manifest (it would grow with the archive).
+    assert "articles" not in manifest and "files" not in manifest
+    articles = stored_articles(current_generation(sample_index), manifest)
+    assert set(articles) == {"musk-bod-openai", "microsoft-openai-deal"}
+    assert all(len(a["hash"]) == 64 for a in articles.values())
+    assert set(stored_files(current_generation(sample_index), manifest)) == {"musk-bod-openai.txt",
+                                                                             "microsoft-openai-deal.txt"}
     assert manifest["counts"]["articles"] == 2 and manifest["counts"]["chunks"] >= 10
     assert manifest["built_at"]
 
@@ -295,9 +300,9 @@ def test_a_moved_project_checks_its_own_corpus_folder(sample_corpus, tmp_path, m
     monkeypatch.chdir(new)
     manifest = read_manifest(current_generation(new / "index"))
     assert corpora_to_check(manifest) == ["corpus"]
-    assert changed_articles(corpora_to_check(manifest), manifest) == 0
+    assert changed_articles(corpora_to_check(manifest), stored_files(current_generation(new / "index"), manifest)) == 0
     (new / "corpus" / "extra.txt").write_text("Extra\n\nEen nieuw artikel over de haven.\n")
-    assert changed_articles(corpora_to_check(manifest), manifest) == 1
+    assert changed_articles(corpora_to_check(manifest), stored_files(current_generation(new / "index"), manifest)) == 1
     assert corpora_to_check(manifest, ["elders"]) == ["elders"]
 
 
@@ -313,7 +318,7 @@ def test_a_moved_project_compares_only_folders_of_the_same_names(sample_corpus, 
     monkeypatch.chdir(new)
     manifest = read_manifest(current_generation(new / "index"))
     assert corpora_to_check(manifest) == ["news", "extra.jsonl"]
-    assert changed_articles(corpora_to_check(manifest), manifest) == 0
+    assert changed_articles(corpora_to_check(manifest), stored_files(current_generation(new / "index"), manifest)) == 0
     (new / "extra.jsonl").unlink()
     assert corpora_to_check(manifest) == []  # nothing sure to compare: no warning, not a false one
 

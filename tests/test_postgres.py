@@ -226,8 +226,9 @@ def test_an_update_adds_changes_and_removes_articles_and_embeds_only_what_is_new
 
 def test_ten_kills_at_random_moments_leave_a_whole_index_and_the_next_build_completes_it(postgres_url, corpus):
     """Each round changes the corpus (two articles added, one edited, one removed), starts a
-    build, and SIGKILLs it at a random moment: the index is then the previous one or the new one,
-    whole, and it keeps answering. Every other round is a full build (the schema swap)."""
+    build, and SIGKILLs it at a random moment of the time a whole build takes (measured first):
+    the index is then the previous one or the new one, whole, and it keeps answering. Every
+    other round is a full build (the schema swap)."""
     import qa
 
     url = fresh_database(postgres_url, "qa_kills")
@@ -235,6 +236,10 @@ def test_ten_kills_at_random_moments_leave_a_whole_index_and_the_next_build_comp
         (corpus / f"extra-{number}.txt").write_text(article(f"Bericht {number}", _paragraphs(number)), "utf-8")
     qa.build_index(corpus, url)
     retriever = qa.Retriever.load(url)
+    (corpus / "extra-11.txt").write_text(article("Bericht 11", _paragraphs(99)), "utf-8")
+    started = time.monotonic()
+    assert qa_cli("build", "--corpus", str(corpus), "--index", url, "--quiet").returncode == 0
+    whole = time.monotonic() - started
     chance = random.Random(2024)
     seen = {"old": 0, "new": 0}
     for round_number in range(10):
@@ -247,7 +252,7 @@ def test_ten_kills_at_random_moments_leave_a_whole_index_and_the_next_build_comp
         command = ["build", "--corpus", str(corpus), "--index", url, "--quiet"] + (["--full"] if round_number % 2 else [])
         build = subprocess.Popen([sys.executable, "-m", "qa.cli", *command], cwd=ROOT,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(chance.uniform(1.0, 9.0))
+        time.sleep(chance.uniform(0.3, 1.1) * whole)
         build.send_signal(signal.SIGKILL)
         build.wait()
         now = stored_hashes(url)
@@ -260,7 +265,7 @@ def test_ten_kills_at_random_moments_leave_a_whole_index_and_the_next_build_comp
     final = qa.build_index(corpus, url)
     assert stored_hashes(url) == corpus_hashes(corpus) and final.articles == len(corpus_hashes(corpus))
     assert_whole(url)
-    print(f"kills: {seen}")
+    print(f"kills: {seen} (a whole build {whole:.1f} s)")
     assert seen["old"] >= 1  # the draw killed at least one build before it committed
 
 

