@@ -69,14 +69,16 @@ def folder_bytes(folder: Path) -> tuple[int, int]:
 
 
 def database_bytes(url: str) -> tuple[int, int]:
-    """(the qa schema's tables and indexes, the qa_cache schema's) in bytes."""
+    """(the qa schema's tables and indexes on disk, the live rows of the vector cache) in bytes;
+    the cache is emptied when a build commits, and autovacuum gives its space back."""
     import psycopg
 
     with psycopg.connect(url) as conn:
-        sizes = dict(conn.execute(
-            "SELECT n.nspname, sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
-            "ON n.oid = c.relnamespace WHERE n.nspname IN ('qa', 'qa_cache') AND c.relkind = 'r' GROUP BY 1"))
-    return int(sizes.get("qa", 0)), int(sizes.get("qa_cache", 0))
+        index = conn.execute(
+            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE n.nspname = 'qa' AND c.relkind = 'r'").fetchone()[0]
+        cache = conn.execute("SELECT coalesce(sum(pg_column_size(v.*)), 0) FROM qa_cache.vectors v").fetchone()[0]
+    return int(index or 0), int(cache)
 
 
 def seed_caches(source: Path, folder: Path, url: str) -> None:

@@ -3,18 +3,22 @@
 Tables, in the schema ``qa`` (created and migrated by qa):
 
     meta           the manifest (model, chunking, counts, build number) and the settings, as JSON
-    articles       one row per article: its fields, body, content hash and keywords (a tsvector)
+    articles       one row per article: its fields, body, content hash and number of keywords
     chunks         one row per chunk: its place in its article, its vector (pgvector, HNSW index on
-                   inner product) and its keywords (a tsvector, GIN index)
+                   inner product) and its number of keywords
+    postings       per keyword and chunk, how often the chunk says it: the inverted index of BM25;
+                   article_postings: the same per article
     terms          per keyword, how many chunks hold it; article_terms: how many articles
     files          size and modification time of each article file: "nothing changed" at no cost
 
 and ``qa_cache.vectors``: vectors of a build that has not committed yet, so that a killed build
 loses no embedding work (committed vectors are found in ``qa.chunks``).
 
-The keywords are this project's analyser's (qa/analysis.py), each stored with as many positions
-as it occurs, and BM25 is computed in SQL with bm25s's formula: both backends score alike, so
-the fusion weight measured for folders holds here. Fusion stays in Python (qa/retrieval.py).
+The keywords are this project's analyser's (qa/analysis.py) and BM25 is computed in SQL from the
+postings with bm25s's formula: both backends find the same words and score them alike, so the
+fusion weight measured for folders holds here. Fusion stays in Python (qa/retrieval.py). (Our
+keywords as tsvectors, scored from their positions, took 40-100 ms a question at 17k chunks;
+the postings take 2-3 ms: docs/decisions.md.)
 
 An incremental build writes its changes in one transaction: readers (other app servers, read
 replicas) see the previous index until it commits, and a killed build leaves it serving. A full
@@ -24,11 +28,13 @@ index switches generations. An advisory lock lets one build run at a time.
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from types import SimpleNamespace
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
@@ -50,8 +56,7 @@ SCHEMA, STAGING, CACHE_SCHEMA = "qa", "qa_next", "qa_cache"
 # news-nl, bench/postgres.py).
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 100
-# A keyword's positions are only counted (BM25 needs its frequency); PostgreSQL keeps 256 at most.
-MAX_POSITIONS = 256
+MAX_TF = 32_767  # a keyword's count in one chunk or article (smallint)
 BUILD_LOCK = 7_101_999  # the advisory lock key of qa builds
 ROWS_PER_COPY = 2_000
 
@@ -122,27 +127,31 @@ CREATE SCHEMA {schema};
 CREATE TABLE {schema}.meta (key text PRIMARY KEY, value jsonb NOT NULL);
 CREATE TABLE {schema}.articles (
     id text PRIMARY KEY, title text, date text, source text, url text, byline text, path text, hash text,
-    body text, keywords tsvector, keyword_count integer, added bigserial);
+    body text, keyword_count integer, added bigserial);
 CREATE TABLE {schema}.chunks (
     id bigserial PRIMARY KEY, article_id text NOT NULL REFERENCES {schema}.articles(id) ON DELETE CASCADE,
     ordinal integer, paragraph integer, heading text, start integer, "end" integer, text text,
-    vector_key text, embedding vector({dim}), keywords tsvector, keyword_count integer);
+    vector_key text, embedding vector({dim}), keyword_count integer);
 CREATE INDEX ON {schema}.chunks (article_id, ordinal);
 CREATE INDEX ON {schema}.chunks (vector_key);
+-- Read by token (index-only scans); a chunk's or an article's rows are deleted by its own tokens.
+CREATE TABLE {schema}.postings (token text, chunk_id bigint, tf smallint, length integer,
+    PRIMARY KEY (token, chunk_id) INCLUDE (tf, length));
+CREATE TABLE {schema}.article_postings (token text, article_id text, tf smallint, length integer,
+    PRIMARY KEY (token, article_id) INCLUDE (tf, length));
 CREATE TABLE {schema}.terms (token text PRIMARY KEY, chunks integer NOT NULL);
 CREATE TABLE {schema}.article_terms (token text PRIMARY KEY, articles integer NOT NULL);
 CREATE TABLE {schema}.files (path text PRIMARY KEY, size bigint, mtime_ns bigint);
 """
 
 
-def _search_indexes(schema: str) -> str:
-    """Built after a full build's rows are in: one pass is much faster than row by row."""
-    return f"""
-CREATE INDEX ON {schema}.chunks USING hnsw (embedding vector_ip_ops)
-    WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION});
-CREATE INDEX ON {schema}.chunks USING gin (keywords);
-CREATE INDEX ON {schema}.articles USING gin (keywords);
-"""
+def _add_search_indexes(conn, schema: str) -> None:
+    """After a full build's rows are in: one pass builds the graph much faster than row by row,
+    and a vacuumed table lets the postings be read from their index alone."""
+    conn.execute(f"CREATE INDEX ON {schema}.chunks USING hnsw (embedding vector_ip_ops) "
+                 f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})")
+    for table in ("postings", "article_postings", "chunks", "articles", "terms", "article_terms"):
+        conn.execute(f"VACUUM ANALYZE {schema}.{table}")
 
 
 def read_meta(conn, url: str, schema: str = SCHEMA) -> dict | None:
@@ -161,43 +170,56 @@ def read_meta(conn, url: str, schema: str = SCHEMA) -> dict | None:
     return meta
 
 
-# --- keywords as tsvectors ---------------------------------------------------------------------
-
-def tsvector_literal(tokens: Sequence[str]) -> str:
-    """Each keyword once, with one position per occurrence (up to MAX_POSITIONS)."""
-    counts = Counter(tokens)
-    return " ".join(f"'{_quoted(token)}':{','.join(str(p) for p in range(1, min(n, MAX_POSITIONS) + 1))}"
-                    for token, n in sorted(counts.items()))
-
-
-def tsquery_any(tokens: Sequence[str]) -> str:
-    """A query that matches any of the keywords."""
-    return " | ".join(f"'{_quoted(token)}'" for token in dict.fromkeys(tokens))
-
-
-def _quoted(token: str) -> str:
-    return token.replace("\\", "\\\\").replace("'", "''")
-
+# --- keywords as postings ---------------------------------------------------------------------
 
 def bm25_idf(df: int, documents: int) -> float:
     """bm25s's (Lucene's) inverse document frequency."""
-    import math
-
     return math.log(1 + (documents - df + 0.5) / (df + 0.5))
 
 
-def _bm25_sql(table: str, extra_where: str = "") -> str:
+def _bm25_sql(postings: str, key: str, extra_where: str = "") -> str:
     """BM25 of the rows holding any query keyword, as bm25s computes it: idf * tf / (tf + k1 *
     (1 - b + b * length / average length)). %(tokens)s and %(idf)s list the known query keywords
     (repeats count again, as in bm25s); %(flat)s = k1 * (1 - b), %(per_word)s = k1 * b / average."""
     return f"""
-SELECT t.id, sum(q.idf * cardinality(u.positions)
-                 / (cardinality(u.positions) + %(flat)s + %(per_word)s * t.keyword_count)) AS score
-FROM {table} t
-CROSS JOIN LATERAL unnest(t.keywords) AS u(lexeme, positions, weights)
-JOIN unnest(%(tokens)s::text[], %(idf)s::float8[]) AS q(token, idf) ON q.token = u.lexeme
-WHERE t.keywords @@ %(query)s::tsquery {extra_where}
-GROUP BY t.id"""
+SELECT p.{key} AS id, sum(q.idf * p.tf / (p.tf + %(flat)s + %(per_word)s * p.length)) AS score
+FROM unnest(%(tokens)s::text[], %(idf)s::float8[]) AS q(token, idf)
+JOIN {postings} p ON p.token = q.token {extra_where}
+GROUP BY p.{key}"""
+
+
+def postings_of(owner, tokens: Sequence[str]) -> list[tuple]:
+    """(token, owner, how often, the owner's number of keywords) for each keyword once."""
+    return [(token, owner, min(n, MAX_TF), len(tokens)) for token, n in Counter(tokens).items()]
+
+
+def _copy_text(conn, sql: str, rows) -> None:
+    """COPY rows in PostgreSQL's text format, written in blocks: a million postings in seconds."""
+    with conn.cursor().copy(sql) as copy:
+        block: list[str] = []
+        for row in rows:
+            block.append("\t".join(_copy_field(v) for v in row))
+            if len(block) == 10_000:
+                copy.write("\n".join(block) + "\n")
+                block = []
+        if block:
+            copy.write("\n".join(block) + "\n")
+
+
+def _copy_field(value) -> str:
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _count_keywords(conn, table: str, column: str, token_sets: Sequence[set[str]], sign: int) -> None:
+    """Add (sign +1) or take away (-1) the documents holding each keyword; none left: no row."""
+    counts = Counter(token for tokens in token_sets for token in tokens)
+    if not counts:
+        return
+    conn.execute(f"INSERT INTO {table} AS t (token, {column}) SELECT * FROM unnest(%s::text[], %s::int[]) "
+                 f"ON CONFLICT (token) DO UPDATE SET {column} = t.{column} + excluded.{column}",
+                 (list(counts), [sign * n for n in counts.values()]))
+    if sign < 0:
+        conn.execute(f"DELETE FROM {table} WHERE {column} <= 0")
 
 
 # --- the embedding cache -----------------------------------------------------------------------
@@ -337,9 +359,8 @@ def _build(conn, corpus, url, settings, full, progress, ray_address, on_progress
         conn.execute(_tables(STAGING, embedder.dim))
     with conn.transaction():
         if gone:
-            conn.execute(f"DELETE FROM {schema}.articles WHERE id = ANY(%s)", (gone,))
+            _delete_articles(conn, schema, gone, tokenize)
         _copy_rows(conn, schema, fresh, article_tokens, chunks, vectors, chunk_tokens, cache)
-        _refresh_terms(conn, schema)
         conn.execute(f"DELETE FROM {schema}.files")
         with conn.cursor().copy(f"COPY {schema}.files (path, size, mtime_ns) FROM STDIN") as copy:
             for path, (size, mtime) in fingerprint.items():
@@ -351,11 +372,11 @@ def _build(conn, corpus, url, settings, full, progress, ray_address, on_progress
         conn.execute(f"INSERT INTO {schema}.meta VALUES ('manifest', %s), ('config', %s) ON CONFLICT (key) "
                      f"DO UPDATE SET value = excluded.value", (_json(manifest), _json(settings.to_dict())))
     if report.full:
-        conn.execute(_search_indexes(STAGING))
+        _add_search_indexes(conn, STAGING)
         with conn.transaction():  # the switch: readers wait a moment, then see the new index whole
             conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
             conn.execute(f"ALTER SCHEMA {STAGING} RENAME TO {SCHEMA}")
-    report.cache_dropped = cache.forget_committed()
+    cache.forget_committed()
     return report
 
 
@@ -373,24 +394,48 @@ def _full_reason(previous: dict, settings: Settings, budget: int, asked: bool) -
 
 def _copy_rows(conn, schema: str, articles: list[Article], article_tokens: list[list[str]], chunks: list[Chunk],
                vectors: np.ndarray, chunk_tokens: list[list[str]], cache: VectorCache) -> None:
+    """The new and changed articles, their chunks, postings and keyword counts."""
     with conn.cursor().copy(f"COPY {schema}.articles (id, title, date, source, url, byline, path, hash, body, "
-                            f"keywords, keyword_count) FROM STDIN") as copy:
+                            f"keyword_count) FROM STDIN") as copy:
         for a, tokens in zip(articles, article_tokens):
             copy.write_row((a.id, a.title, a.date, a.source, a.url, a.byline, a.path, a.content_hash, a.body,
-                            tsvector_literal(tokens), len(tokens)))
-    with conn.cursor().copy(f'COPY {schema}.chunks (article_id, ordinal, paragraph, heading, start, "end", text, '
-                            f"vector_key, embedding, keywords, keyword_count) FROM STDIN") as copy:
-        for c, vector, tokens in zip(chunks, vectors, chunk_tokens):
-            copy.write_row((c.article_id, c.ordinal, c.paragraph, c.heading, c.start, c.end, c.text,
-                            cache.key(embedding_text(c)), vector, tsvector_literal(tokens), len(tokens)))
+                            len(tokens)))
+    ids = [row[0] for row in conn.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                                          "FROM generate_series(1, %s)", (f"{schema}.chunks", len(chunks)))]
+    with conn.cursor().copy(f'COPY {schema}.chunks (id, article_id, ordinal, paragraph, heading, start, "end", '
+                            f"text, vector_key, embedding, keyword_count) FROM STDIN") as copy:
+        for chunk_id, c, vector, tokens in zip(ids, chunks, vectors, chunk_tokens):
+            copy.write_row((chunk_id, c.article_id, c.ordinal, c.paragraph, c.heading, c.start, c.end, c.text,
+                            cache.key(embedding_text(c)), vector, len(tokens)))
+    _copy_text(conn, f"COPY {schema}.postings (token, chunk_id, tf, length) FROM STDIN",
+               (row for chunk_id, tokens in zip(ids, chunk_tokens) for row in postings_of(chunk_id, tokens)))
+    _copy_text(conn, f"COPY {schema}.article_postings (token, article_id, tf, length) FROM STDIN",
+               (row for a, tokens in zip(articles, article_tokens) for row in postings_of(a.id, tokens)))
+    _count_keywords(conn, f"{schema}.terms", "chunks", [set(t) for t in chunk_tokens], +1)
+    _count_keywords(conn, f"{schema}.article_terms", "articles", [set(t) for t in article_tokens], +1)
 
 
-def _refresh_terms(conn, schema: str) -> None:
-    """How many chunks (articles) hold each keyword: the df of BM25 and of the answer step."""
-    for table, column, source in (("terms", "chunks", "chunks"), ("article_terms", "articles", "articles")):
-        conn.execute(f"DELETE FROM {schema}.{table}")
-        conn.execute(f"INSERT INTO {schema}.{table} (token, {column}) "
-                     f"SELECT word, ndoc FROM ts_stat('SELECT keywords FROM {schema}.{source}')")
+def _delete_articles(conn, schema: str, article_ids: list[str], tokenize: KeywordTokenizer) -> None:
+    """Articles gone or changed, with their chunks, postings and keyword counts. Their postings
+    are found by their own keywords, tokenized again from the stored text (the same analyser
+    wrote them: another one makes the build full), through the (token, owner) keys."""
+    articles = conn.execute(f"SELECT id, title, body FROM {schema}.articles WHERE id = ANY(%s)",
+                            (article_ids,)).fetchall()
+    chunks = conn.execute(f"SELECT c.id, a.title, c.text FROM {schema}.chunks c JOIN {schema}.articles a "
+                          f"ON a.id = c.article_id WHERE c.article_id = ANY(%s)", (article_ids,)).fetchall()
+    chunk_tokens = tokenize([_keyword_text(SimpleNamespace(title=title), SimpleNamespace(text=text))
+                             for _, title, text in chunks])
+    article_tokens = tokenize([f"{title}\n{body}" for _, title, body in articles])
+    for table, key, kind, owners, tokens in (
+            ("postings", "chunk_id", "bigint", [c[0] for c in chunks], chunk_tokens),
+            ("article_postings", "article_id", "text", [a[0] for a in articles], article_tokens)):
+        pairs = [(token, owner) for owner, words in zip(owners, tokens) for token in set(words)]
+        conn.execute(f"DELETE FROM {schema}.{table} p USING unnest(%s::text[], %s::{kind}[]) AS d(token, owner) "
+                     f"WHERE p.token = d.token AND p.{key} = d.owner",
+                     ([t for t, _ in pairs], [o for _, o in pairs]))
+    _count_keywords(conn, f"{schema}.terms", "chunks", [set(t) for t in chunk_tokens], -1)
+    _count_keywords(conn, f"{schema}.article_terms", "articles", [set(t) for t in article_tokens], -1)
+    conn.execute(f"DELETE FROM {schema}.articles WHERE id = ANY(%s)", (article_ids,))  # and their chunks
 
 
 def _count(conn, schema: str, table: str) -> int:
@@ -531,14 +576,14 @@ class PostgresRetriever(Retriever):
                                self.manifest["keyword_lengths"]["chunks"])
         where = ""
         if allowed is not None:
-            where, args["allowed"] = "AND t.id = ANY(%(allowed)s)", allowed.tolist()
-        rows = self.conn.execute(_bm25_sql("chunks", where) + " ORDER BY score DESC LIMIT %(depth)s",
+            where, args["allowed"] = "AND p.chunk_id = ANY(%(allowed)s)", allowed.tolist()
+        rows = self.conn.execute(_bm25_sql("postings", "chunk_id", where) + " ORDER BY score DESC LIMIT %(depth)s",
                                  dict(args, depth=depth))
         return {int(i): float(s) for i, s in rows if s > 0}
 
     def _bm25_args(self, tokens: list[str], dfs: list[int], documents: int, average_length: float) -> dict:
         k1, b = self.settings.bm25_k1, self.settings.bm25_b
-        return {"tokens": tokens, "idf": [bm25_idf(df, documents) for df in dfs], "query": tsquery_any(tokens),
+        return {"tokens": tokens, "idf": [bm25_idf(df, documents) for df in dfs],
                 "flat": k1 * (1 - b), "per_word": k1 * b / average_length}
 
     def _cosines(self, chunk_ids, query_vector) -> dict[int, float]:
@@ -557,7 +602,7 @@ class PostgresRetriever(Retriever):
         args = self._bm25_args(known, [df[t] for t in known], self._articles_count,
                                self.manifest["keyword_lengths"]["articles"])
         wanted = list({row[0] for row in rows.values()})
-        found = self.conn.execute(f"WITH s AS ({_bm25_sql('articles')}) SELECT id, score FROM s WHERE id = ANY("
+        found = self.conn.execute(f"WITH s AS ({_bm25_sql('article_postings', 'article_id')}) SELECT id, score FROM s WHERE id = ANY("
                                   f"%(wanted)s) UNION ALL SELECT NULL, max(score) FROM s",
                                   dict(args, wanted=wanted)).fetchall()
         best = max((s for i, s in found if i is None and s), default=0.0)

@@ -63,10 +63,16 @@ def assert_whole(url: str) -> None:
     assert manifest["counts"]["articles"] == articles and manifest["counts"]["chunks"] == chunks
     assert rows(url, "SELECT count(*) FROM qa.articles a WHERE NOT EXISTS "
                      "(SELECT 1 FROM qa.chunks c WHERE c.article_id = a.id)")[0][0] == 0
-    assert rows(url, "SELECT count(*) FROM qa.chunks WHERE embedding IS NULL OR keywords IS NULL")[0][0] == 0
-    terms = dict(rows(url, "SELECT token, chunks FROM qa.terms"))
-    counted = dict(rows(url, "SELECT word, ndoc FROM ts_stat('SELECT keywords FROM qa.chunks')"))
-    assert terms == counted
+    assert rows(url, "SELECT count(*) FROM qa.chunks WHERE embedding IS NULL")[0][0] == 0
+    # Postings of existing chunks and articles only, and keyword counts that agree with them.
+    assert rows(url, "SELECT count(*) FROM qa.postings p WHERE NOT EXISTS "
+                     "(SELECT 1 FROM qa.chunks c WHERE c.id = p.chunk_id)")[0][0] == 0
+    assert rows(url, "SELECT count(*) FROM qa.article_postings p WHERE NOT EXISTS "
+                     "(SELECT 1 FROM qa.articles a WHERE a.id = p.article_id)")[0][0] == 0
+    assert rows(url, "SELECT count(DISTINCT chunk_id) FROM qa.postings")[0][0] == chunks
+    for terms, postings in (("terms", "postings"), ("article_terms", "article_postings")):
+        assert dict(rows(url, f"SELECT * FROM qa.{terms}")) == dict(
+            rows(url, f"SELECT token, count(*) FROM qa.{postings} GROUP BY token"))
 
 
 @pytest.fixture
@@ -354,9 +360,10 @@ def test_addresses_are_shown_without_their_password():
     assert index_location("postgresql://db/news") == "postgresql://db/news"
 
 
-def test_keywords_are_stored_with_one_position_per_occurrence_and_quoted():
-    from qa.postgres import tsquery_any, tsvector_literal
+def test_keywords_are_stored_as_postings_with_their_count_and_the_length_of_their_text():
+    from qa.postgres import _copy_field, postings_of
 
-    assert tsvector_literal(["brug", "zwoll", "brug", "o'neil"]) == "'brug':1,2 'o''neil':1 'zwoll':1"
-    assert tsvector_literal(["x"] * 300).count(",") == 255  # PostgreSQL keeps 256 positions
-    assert tsquery_any(["brug", "brug", "a\\b"]) == "'brug' | 'a\\\\b'"
+    assert sorted(postings_of(7, ["brug", "zwoll", "brug", "o'neil"])) == [
+        ("brug", 7, 2, 4), ("o'neil", 7, 1, 4), ("zwoll", 7, 1, 4)]
+    assert postings_of("a", ["x"] * 40_000) == [("x", "a", 32_767, 40_000)]  # a smallint
+    assert _copy_field("a\\b\tc\nd") == "a\\\\b\\tc\\nd"  # COPY's text format
