@@ -120,6 +120,21 @@ def test_pgpassword_stands_in_for_a_password_in_the_address(sample_database):
     assert asked.returncode == 0 and "$1 miljard in 2019" in asked.stdout
 
 
+def test_both_backends_find_the_same_passages_with_the_same_scores(sample_index, sample_database):
+    """The keyword side is this project's analyser and BM25 in both: the fusion sees the same
+    numbers, so the weight measured on folders holds in PostgreSQL."""
+    import qa
+
+    folder, database = qa.Retriever.load(sample_index), qa.Retriever.load(sample_database)
+    for question in (QUESTION, "Welke procureurs-generaal moeten instemmen?", "Elon Musk bod 97,4 miljard",
+                     "How much is OpenAI's commercial arm valued at?", "clouddeals Azure exclusiviteit"):
+        a, b = folder.search(question, k=5), database.search(question, k=5)
+        assert [(p.doc_id, p.start, p.end) for p in a] == [(p.doc_id, p.start, p.end) for p in b], question
+        assert [round(p.score, 4) for p in a] == [round(p.score, 4) for p in b], question
+        assert [round(p.keyword, 3) for p in a] == [round(p.keyword, 3) for p in b], question
+    assert folder.term_weights(QUESTION) == pytest.approx(database.term_weights(QUESTION))
+
+
 # --- bad input: one line, the fix named, nothing written ---------------------------------------
 
 def test_an_unreachable_server_is_one_line_naming_the_address_without_its_password():
