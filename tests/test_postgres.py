@@ -245,6 +245,28 @@ def test_an_update_adds_changes_and_removes_articles_and_embeds_only_what_is_new
     assert not retriever.reload_if_changed()
 
 
+def test_the_vectors_of_a_killed_build_are_not_computed_again(postgres_url, corpus):
+    import qa
+
+    url = fresh_database(postgres_url, "qa_cache")
+    before = qa.build_index(corpus, url).chunks
+    for number in range(30):
+        (corpus / f"extra-{number}.txt").write_text(article(f"Bericht {number}", _paragraphs(number)), "utf-8")
+    build = subprocess.Popen([sys.executable, "-m", "qa.cli", "build", "--corpus", str(corpus), "--index", url,
+                              "--quiet"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cached = lambda: rows(url, "SELECT count(*) FROM qa_cache.vectors")[0][0] if rows(  # noqa: E731
+        url, "SELECT to_regclass('qa_cache.vectors')")[0][0] else 0
+    assert wait_until(lambda: cached() > 0 or build.poll() is not None, timeout=300)
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    kept = cached()
+    if kept == 0:
+        pytest.skip("the build ended before the kill")
+    finished = qa.build_index(corpus, url)
+    assert finished.added == 30 and finished.embedded == finished.chunks - before - kept
+    assert cached() == 0  # committed: the chunks hold the vectors now
+
+
 def test_ten_kills_at_random_moments_leave_a_whole_index_and_the_next_build_completes_it(postgres_url, corpus):
     """Each round changes the corpus (two articles added, one edited, one removed), starts a
     build, and SIGKILLs it at a random moment of the time a whole build takes (measured first):
