@@ -51,14 +51,14 @@ from .retrieval import Retriever
 
 SCHEMA_VERSION = 1
 SCHEMA, STAGING, CACHE_SCHEMA = "qa", "qa_next", "qa_cache"
-# pgvector's HNSW graph: neighbours per node, and the candidate list while building it (the
-# FAISS graph of the folder index uses 32 and 200; these build faster at the same recall@10 on
-# news-nl, bench/postgres.py).
+# pgvector's HNSW graph: neighbours per node (its default), and the candidate list while
+# building it (its default is 64; more costs build time and gives a better graph). The search
+# depth is the hnsw_ef_search setting, as for a folder index.
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 100
 MAX_TF = 32_767  # a keyword's count in one chunk or article (smallint)
 BUILD_LOCK = 7_101_999  # the advisory lock key of qa builds
-ROWS_PER_COPY = 2_000
+ROWS_PER_WRITE = 10_000  # COPY rows sent to the server at once
 
 
 # --- the address ---------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def _copy_text(conn, sql: str, rows) -> None:
         block: list[str] = []
         for row in rows:
             block.append("\t".join(_copy_field(v) for v in row))
-            if len(block) == 10_000:
+            if len(block) == ROWS_PER_WRITE:
                 copy.write("\n".join(block) + "\n")
                 block = []
         if block:
