@@ -74,7 +74,7 @@ def stored_chunks(index: Path) -> list[tuple]:
         return db.execute("SELECT * FROM chunks ORDER BY 1").fetchall()
 
 
-def results(index: Path) -> list[list[tuple[str, int, int]]]:
+def results(index: Path | str) -> list[list[tuple[str, int, int]]]:
     retriever = qa.Retriever.load(index)
     return [[(p.doc_id, p.start, p.end) for p in retriever.search(q, k=5)] for q in QUESTIONS]
 
@@ -98,6 +98,16 @@ def test_a_process_with_its_own_connection_builds_through_it(local_cluster, samp
     assert report.embedded == report.chunks > 0
     assert results(tmp_path / "index")[0]
     assert ray.is_initialized()  # the caller's connection is left open
+
+
+def test_a_build_on_the_cluster_fills_a_postgresql_index_too(local_cluster, sample_corpus, postgres_url, tmp_path):
+    from conftest import fresh_database
+
+    url = fresh_database(postgres_url, "qa_on_ray")
+    report = qa.build_index(sample_corpus, url, ray="auto")
+    assert report.embedded == report.chunks > 0
+    qa.build_index(sample_corpus, tmp_path / "local")
+    assert results(url) == results(tmp_path / "local")
 
 
 def test_an_incremental_build_sends_only_the_changed_articles(local_cluster, sample_corpus, tmp_path):
