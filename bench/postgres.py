@@ -144,7 +144,8 @@ def seed_copies(source: Path, originals: Path, corpus: Path, folder: Path, url: 
             vector = vectors[min(number, len(vectors) - 1)] if vectors else chance.normal(size=embedder.dim)
             vector = vector + chance.normal(0, 0.1 / np.sqrt(len(vector)), len(vector))
             rows.append((key, (vector / np.linalg.norm(vector)).astype(np.float32).tobytes(), spec.name))
-    rows = list({row[0]: row for row in rows}.values())  # a chunk text two articles share: one vector
+    # A chunk text two articles share gets one vector; one the source cache has keeps that one.
+    rows = [row for row in {row[0]: row for row in rows}.values() if row[0] not in known]
     with sqlite3.connect(folder / "cache.sqlite") as db:
         db.executemany("INSERT OR REPLACE INTO vectors (key, value, namespace) VALUES (?, ?, ?)", rows)
     with psycopg.connect(url, autocommit=True) as conn:
