@@ -177,3 +177,21 @@ def real_vectors(index_dir: str | os.PathLike):
 
     base = stored_index(faiss.read_index(str(current_generation(Path(index_dir)) / "vectors.faiss")))
     return base.reconstruct_n(0, base.ntotal)
+
+
+SEARCH_PARTS = ("embed_ms", "dense_ms", "keyword_ms", "fusion_ms")  # Retriever.last_timings
+
+
+def timed_searches(retriever, questions: list[str], warmup: int) -> dict[str, list[float]]:
+    """Warm-up searches, then every question once (k=5): milliseconds, whole ("total") and
+    by part (SEARCH_PARTS)."""
+    for question in questions[:warmup]:
+        retriever.search(question)
+    times: dict[str, list[float]] = {"total": [], **{part: [] for part in SEARCH_PARTS}}
+    for question in questions:
+        started = time.perf_counter()
+        retriever.search(question)
+        times["total"].append((time.perf_counter() - started) * 1000)
+        for part in SEARCH_PARTS:
+            times[part].append(getattr(retriever.last_timings, part))
+    return times

@@ -23,20 +23,21 @@ databases qa_bench_N there). Each search pass runs in a process of its own.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (DEFAULT_ARTICLES, REPO, cleanup, machine, make_workdir, percentile, read_jsonl,  # noqa: E402
-                     rss_mb, table)
+from _common import (DEFAULT_ARTICLES, REPO, SEARCH_PARTS, cleanup, machine, make_workdir,  # noqa: E402
+                     percentile, read_jsonl, rss_mb, table, timed_searches)
 
-PARTS = ("embed_ms", "dense_ms", "keyword_ms", "fusion_ms")
+PARTS = SEARCH_PARTS
 
 
 def search_pass(index: str, questions: list[str], warmup: int) -> dict:
@@ -46,16 +47,7 @@ def search_pass(index: str, questions: list[str], warmup: int) -> dict:
     started = time.perf_counter()
     retriever = qa.Retriever.load(index)
     load_seconds = time.perf_counter() - started
-    for question in questions[:warmup]:
-        retriever.search(question)
-    totals, parts = [], {p: [] for p in PARTS}
-    for question in questions:
-        began = time.perf_counter()
-        retriever.search(question)
-        totals.append((time.perf_counter() - began) * 1000)
-        for part in PARTS:
-            parts[part].append(getattr(retriever.last_timings, part))
-    return {"total": totals, **parts, "load_s": load_seconds, "rss_mb": rss_mb()[1]}
+    return {**timed_searches(retriever, questions, warmup), "load_s": load_seconds, "rss_mb": rss_mb()[1]}
 
 
 def timed_build(corpus: Path, index: str, full: bool = False) -> tuple[float, "qa.BuildReport"]:
@@ -200,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
 
     work, created = make_workdir(args.workdir, "qa-bench-pg-")
     print(f"machine: {machine()}")
-    with (running_server() if not args.url else _given(args.url)) as server:
+    given = contextlib.nullcontext(SimpleNamespace(url=lambda: args.url))  # a server of the user's
+    with (given if args.url else running_server()) as server:
         base = args.url or server.url()
         rows = []
         for size in [int(s) for s in args.sizes.split(",")]:
@@ -243,19 +236,6 @@ def main(argv: list[str] | None = None) -> int:
                        "embed p50", "dense p50", "keyword p50", "fusion p50", "load s", "reader peak MB"]))
     cleanup(work, created, args.keep)
     return 0
-
-
-class _given:
-    """A server given by address: nothing to start or stop."""
-
-    def __init__(self, url: str):
-        self.url = lambda: url
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 if __name__ == "__main__":

@@ -17,13 +17,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, machine, percentile, read_jsonl, table  # noqa: E402
+from _common import REPO, SEARCH_PARTS, machine, percentile, read_jsonl, table, timed_searches  # noqa: E402
 
-PARTS = ("embed_ms", "dense_ms", "keyword_ms", "fusion_ms")
+PARTS = SEARCH_PARTS
 VARIANTS = {  # name: (runtime, precision)
     "torch": ("torch", "fp32"),
     "onnx": ("onnx", "fp32"),
@@ -35,16 +34,8 @@ def measure(index: str, questions: list[str], warmup: int) -> dict:
     import qa
 
     retriever = qa.Retriever.load(index)
-    for question in questions[:warmup]:
-        retriever.search(question)
-    totals, parts = [], {p: [] for p in PARTS}
-    for question in questions:
-        started = time.perf_counter()
-        retriever.search(question)
-        totals.append((time.perf_counter() - started) * 1000)
-        for part in PARTS:
-            parts[part].append(getattr(retriever.last_timings, part))
-    return {"total": totals, **parts, "chunks": retriever.vectors.ntotal, "encoder": type(retriever.embedder).__name__}
+    return {**timed_searches(retriever, questions, warmup), "chunks": retriever.vectors.ntotal,
+            "encoder": type(retriever.embedder).__name__}
 
 
 def main(argv: list[str] | None = None) -> int:

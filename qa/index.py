@@ -376,22 +376,11 @@ def build_index(
         scan = scan_corpus(corpus)
         previous = _previous_manifest(index_dir)
         if not scan.articles:
-            problems = "; ".join(f"{p}: {r}" for p, r in scan.skipped[:5]) or "no article files found"
-            served = previous.get("counts", {}).get("articles", 0)
             # The index is kept (a folder unmounted or mistyped must not wipe it), so say how to empty it.
-            kept = (f"; {index_dir} still serves the {served} articles of its last build (to empty it, "
-                    f"remove that folder)") if served else ""
-            raise EmptyCorpusError(f"no readable articles in {corpus} ({problems}); nothing was indexed{kept}")
-        articles, duplicates = _deduplicate(scan)
+            raise empty_corpus_error(corpus, scan, previous, f"{index_dir}", "(to empty it, remove that folder)")
         spec = resolve_model(settings)
-        report = BuildReport(skipped=scan.skipped, ignored=scan.ignored, notes=scan.notes, duplicates=duplicates,
-                             model=spec.name, notice=spec.notice)
-        # Loading the model costs seconds; an unchanged model and chunking reuse the old budget.
-        embedder = None
-        budget = _reusable_budget(previous, spec, settings)
-        if budget is None:
-            embedder = Embedder(spec, precision=settings.precision, batch_size=settings.batch_size)
-            budget = embedder.token_budget(settings.chunk_tokens)
+        articles, report = _articles_and_report(scan, spec)
+        budget, embedder = _token_budget(previous, spec, settings)
         report.full, report.full_reason = _needs_full_build(previous, spec, settings, budget, full)
         old_articles = {} if report.full else stored_articles(current_generation(index_dir), previous)
         _count_changes(report, articles, old_articles)
@@ -439,6 +428,32 @@ def build_index(
         _prune_generations(index_dir, keep={generation, previous_generation})
         _forget_unused(cache, tokens, report)
     return report
+
+
+def empty_corpus_error(corpus, scan: CorpusScan, previous: dict, index: str, how_to_empty: str = "") -> EmptyCorpusError:
+    """No readable article: the first reasons, and that the index still serves its last build."""
+    problems = "; ".join(f"{p}: {r}" for p, r in scan.skipped[:5]) or "no article files found"
+    served = previous.get("counts", {}).get("articles", 0)
+    kept = f"; {index} still serves the {served} articles of its last build" if served else ""
+    kept += f" {how_to_empty}" if kept and how_to_empty else ""
+    return EmptyCorpusError(f"no readable articles in {corpus} ({problems}); nothing was indexed{kept}")
+
+
+def _articles_and_report(scan: CorpusScan, spec: ModelSpec) -> tuple[list[Article], BuildReport]:
+    """The articles, each text once, and the report a build starts from."""
+    articles, duplicates = _deduplicate(scan)
+    return articles, BuildReport(skipped=scan.skipped, ignored=scan.ignored, notes=scan.notes,
+                                 duplicates=duplicates, model=spec.name, notice=spec.notice)
+
+
+def _token_budget(previous: dict, spec: ModelSpec, settings: Settings) -> tuple[int, Embedder | None]:
+    """The chunks' token budget, and the model when it had to be loaded for it: loading costs
+    seconds, and an unchanged model and chunking reuse the previous build's budget."""
+    budget = _reusable_budget(previous, spec, settings)
+    if budget is not None:
+        return budget, None
+    embedder = Embedder(spec, precision=settings.precision, batch_size=settings.batch_size)
+    return embedder.token_budget(settings.chunk_tokens), embedder
 
 
 def _deduplicate(scan: CorpusScan) -> tuple[list[Article], list[tuple[str, list[str]]]]:

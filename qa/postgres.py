@@ -43,11 +43,12 @@ from .analysis import KeywordTokenizer, analyser_version
 from .config import Settings
 from .corpus import Article, corpus_fingerprint, corpus_roots, scan_corpus
 from .embedding import Embedder, resolve_model, torch_threads, usable_cpus
-from .errors import BuildLockedError, EmptyCorpusError, IndexLoadError, first_line
-from .index import (FORMAT_VERSION, BuildReport, _chunking_record, _count_changes, _deduplicate,
-                    _embed_with_cache, _keyword_text, _reusable_budget, embedding_text, redact, text_key)
+from .errors import BuildLockedError, IndexLoadError, first_line
+from .index import (FORMAT_VERSION, BuildReport, _articles_and_report, _chunking_record, _count_changes,
+                    _embed_with_cache, _keyword_text, _needs_full_build, _token_budget, embedding_text,
+                    empty_corpus_error, redact, text_key)
 from .chunking import Chunk, chunk_article
-from .retrieval import Retriever
+from .retrieval import Retriever, spec_of
 
 SCHEMA_VERSION = 1
 SCHEMA, STAGING, CACHE_SCHEMA = "qa", "qa_next", "qa_cache"
@@ -311,11 +312,7 @@ def _build(conn, corpus, url, settings, full, progress, ray_address, on_progress
     corpora = [os.path.abspath(root) for root in corpus_roots(corpus)]
     scan = scan_corpus(corpus)
     if not scan.articles:
-        problems = "; ".join(f"{p}: {r}" for p, r in scan.skipped[:5]) or "no article files found"
-        served = previous.get("counts", {}).get("articles", 0)
-        kept = f"; {redact(url)} still serves the {served} articles of its last build" if served else ""
-        raise EmptyCorpusError(f"no readable articles in {corpus} ({problems}); nothing was indexed{kept}")
-    articles, duplicates = _deduplicate(scan)
+        raise empty_corpus_error(corpus, scan, previous, redact(url))
     spec = resolve_model(settings)
     old_model = previous.get("model", {})
     if old_model and old_model.get("name") != spec.name and not full:
@@ -323,14 +320,9 @@ def _build(conn, corpus, url, settings, full, progress, ray_address, on_progress
             f"the index at {redact(url)} holds vectors of {old_model.get('name')} ({old_model.get('dim')} dimensions), "
             f"this build would use {spec.name}: run `qa build --full --index {redact(url)}` to re-embed every "
             f"article with it, or set QA_EMBEDDING_MODEL={old_model.get('name')}")
-    report = BuildReport(skipped=scan.skipped, ignored=scan.ignored, notes=scan.notes, duplicates=duplicates,
-                         model=spec.name, notice=spec.notice)
-    embedder = None
-    budget = _reusable_budget(previous, spec, settings)
-    if budget is None:
-        embedder = Embedder(spec, precision=settings.precision, batch_size=settings.batch_size)
-        budget = embedder.token_budget(settings.chunk_tokens)
-    report.full, report.full_reason = _full_reason(previous, settings, budget, full)
+    articles, report = _articles_and_report(scan, spec)
+    budget, embedder = _token_budget(previous, spec, settings)
+    report.full, report.full_reason = _full_reason(previous, spec, settings, budget, full)
     old_hashes = {} if report.full else dict(conn.execute(f"SELECT id, hash FROM {SCHEMA}.articles").fetchall())
     _count_changes(report, articles, {k: {"hash": v} for k, v in old_hashes.items()})
     stored_files = {} if report.full else {p: [s, m] for p, s, m in conn.execute(
@@ -383,16 +375,13 @@ def _build(conn, corpus, url, settings, full, progress, ray_address, on_progress
     return report
 
 
-def _full_reason(previous: dict, settings: Settings, budget: int, asked: bool) -> tuple[bool, str]:
-    if asked:
-        return True, "asked for (--full)"
-    if not previous:
-        return True, "no previous index"
-    if previous.get("chunking") != _chunking_record(settings, budget):
-        return True, "chunking settings changed"
-    if previous.get("tokenizer") != analyser_version(settings.languages):
+def _full_reason(previous: dict, spec, settings: Settings, budget: int, asked: bool) -> tuple[bool, str]:
+    """A folder index's reasons for a full build, and one more: another keyword analyser (a
+    folder re-tokenizes its keyword files; here the postings of every article are rewritten)."""
+    full, reason = _needs_full_build(previous, spec, settings, budget, asked)
+    if not full and previous.get("tokenizer") != analyser_version(settings.languages):
         return True, "keyword analyser changed"
-    return False, ""
+    return full, reason
 
 
 def _copy_rows(conn, schema: str, articles: list[Article], article_tokens: list[list[str]], chunks: list[Chunk],
@@ -501,7 +490,7 @@ class PostgresRetriever(Retriever):
             raise IndexLoadError(f"no index in {self.where}: run `qa build --corpus <articles> --index {self.where}` first")
         manifest = dict(meta["manifest"])
         settings = self._settings_override or Settings.from_env(base=Settings.from_dict(meta.get("config", {})))
-        spec = self._spec_of(manifest)
+        spec = spec_of(manifest)
         settings = settings.calibrated(spec.name)
         if self._load_model_now:
             self._model_for(spec, settings)
@@ -627,11 +616,6 @@ class PostgresRetriever(Retriever):
                            (chunk_ids,))
         return {r[0]: r[1:] for r in rows}
 
-    @staticmethod
-    def _spec_of(manifest: dict):
-        from .embedding import ModelSpec
-
-        return ModelSpec(**{k: v for k, v in manifest["model"].items() if k in ModelSpec.__dataclass_fields__})
 
 
 def index_exists(url: str) -> bool:

@@ -184,7 +184,7 @@ class Retriever:
         except (RuntimeError, OSError, ValueError, json.JSONDecodeError, sqlite3.DatabaseError) as err:
             raise IndexLoadError(f"index files in {generation} are damaged ({err}): run `qa build --full`") from None
         search_params = _search_params(vectors, settings, manifest)
-        spec = ModelSpec(**{k: v for k, v in manifest["model"].items() if k in ModelSpec.__dataclass_fields__})
+        spec = spec_of(manifest)
         settings = settings.calibrated(spec.name)
         if self._load_model_now:
             self._model_for(spec, settings)
@@ -474,6 +474,11 @@ class Retriever:
                 "SELECT count(*), min(nullif(date, '')), max(nullif(date, '')) FROM articles")[0]
             chunks = self._query("SELECT count(*) FROM chunks")[0][0]
         return {"articles": count, "chunks": chunks, "first_date": first or "", "last_date": last or ""}
+
+
+def spec_of(manifest: dict) -> ModelSpec:
+    """The model an index was built with, as its manifest records it."""
+    return ModelSpec(**{k: v for k, v in manifest["model"].items() if k in ModelSpec.__dataclass_fields__})
 
 
 def stored_index(vectors):

@@ -87,16 +87,11 @@ def postgres_url(postgres_server) -> str:
     return TEST_POSTGRES_URL or postgres_server.url()
 
 
-def fresh_database(postgres_url: str, name: str) -> str:
-    from postgres_server import fresh_database as make
-
-    return make(postgres_url, name)
-
-
 @pytest.fixture(scope="session")
 def sample_database(sample_corpus, postgres_url) -> str:
     """The sample corpus indexed in PostgreSQL."""
     import qa
+    from postgres_server import fresh_database
 
     url = fresh_database(postgres_url, "qa_sample")
     qa.build_index(sample_corpus, url)

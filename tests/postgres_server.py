@@ -35,6 +35,7 @@ def _binaries() -> Path:
 
 
 def free_port() -> int:
+    """A loopback port nothing listens on (for servers the tests start)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -75,17 +76,22 @@ class Server:
             raise RuntimeError(f"{args[0]} failed: {done.stderr.strip()}")
         return done
 
+    def _give_to_server_user(self, *paths: Path) -> None:
+        """Files the server's user must own (when the tests run as root)."""
+        if self.run_as:
+            import pwd
+
+            entry = pwd.getpwnam(SYSTEM_USER)
+            for path in paths:
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+
     def init(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         pwfile = self.folder / "pw"
         pwfile.write_text(PASSWORD + "\n")
         if self.run_as:
-            import pwd
-
-            entry = pwd.getpwnam(SYSTEM_USER)
             os.chmod(self.folder.parent, 0o755)
-            for path in (self.folder, pwfile):
-                os.chown(path, entry.pw_uid, entry.pw_gid)
+        self._give_to_server_user(self.folder, pwfile)
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=scram-sha-256",
                   f"--pwfile={pwfile}", "--encoding=UTF8", "--locale=C")
         with (self.data / "pg_hba.conf").open("a") as hba:  # for the replica's base backup and stream
@@ -101,20 +107,12 @@ class Server:
             subprocess.run([str(_binaries() / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"],
                            capture_output=True, timeout=60, **self.run_as)
 
-    def psql(self, sql: str, database: str = "postgres") -> str:
-        return subprocess.run([str(_binaries() / "psql"), self.url(database), "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
-                              check=True, capture_output=True, text=True).stdout
-
     def replica(self) -> "Server":
         """A streaming read replica of this server (pg_basebackup -R), started, in a folder beside it."""
         folder = self.folder.parent / f"replica-{free_port()}"
         replica = Server(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        if replica.run_as:
-            import pwd
-
-            entry = pwd.getpwnam(SYSTEM_USER)
-            os.chown(folder, entry.pw_uid, entry.pw_gid)
+        replica._give_to_server_user(folder)
         replica._run("pg_basebackup", "-D", str(replica.data), "-R", "-X", "stream", "-d", self.url(),
                      env=dict(os.environ, PGPASSWORD=PASSWORD))
         replica.start()

@@ -21,7 +21,7 @@ import pytest
 import qa
 from qa import cluster
 from qa.index import current_generation
-from test_web import free_port
+from postgres_server import free_port
 
 pytestmark = pytest.mark.slow
 # Kept on loopback: Ray otherwise replaces 127.0.0.1 in a cluster address with this machine's
@@ -101,7 +101,7 @@ def test_a_process_with_its_own_connection_builds_through_it(local_cluster, samp
 
 
 def test_a_build_on_the_cluster_fills_a_postgresql_index_too(local_cluster, sample_corpus, postgres_url, tmp_path):
-    from conftest import fresh_database
+    from postgres_server import fresh_database
 
     url = fresh_database(postgres_url, "qa_on_ray")
     report = qa.build_index(sample_corpus, url, ray="auto")

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fresh_database
-from postgres_server import PASSWORD, free_port, wait_until
+from postgres_server import PASSWORD, free_port, fresh_database, wait_until
 from test_web import start_server
 
 ROOT = Path(__file__).resolve().parent.parent

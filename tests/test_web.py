@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from postgres_server import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -25,12 +27,6 @@ Wethouder Jansen noemde het ![plaatje](http://127.0.0.1:9/x.png) een [historisch
 Het volledige raadsbesluit staat op https://www.zwolle.nl/raadsbesluiten/fietsbrug_zwarte_water_2025_(definitief)_raadsvoorstel.pdf voor wie het wil nalezen.
 """
 RAADSBESLUIT = "https://www.zwolle.nl/raadsbesluiten/fietsbrug_zwarte_water_2025_(definitief)_raadsvoorstel.pdf"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(folder: Path, corpus: Path, *flags: str, index: str = "") -> tuple[subprocess.Popen, str]:
@@ -64,7 +60,7 @@ def server(request, sample_corpus, tmp_path_factory):
     (corpus / "fietsbrug.txt").write_text(XSS_ARTICLE, encoding="utf-8")
     index = ""
     if request.param == "postgres":
-        from conftest import fresh_database
+        from postgres_server import fresh_database
 
         index = fresh_database(request.getfixturevalue("postgres_url"), "qa_web")
     process, url = start_server(folder, corpus, index=index)
