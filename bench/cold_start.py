@@ -1,7 +1,7 @@
-"""Cold start: what a user waits for in a new process, torch against ONNX Runtime, side by side.
+"""Cold start: what a user waits for in a new process, by what embeds questions, side by side.
 
-For each query runtime (QA_QUERY_RUNTIME=torch, the old path, and onnx), alternating, --repeat
-times:
+For each query runtime (QA_QUERY_RUNTIME=torch, the old path; onnx; openvino; auto, the default:
+ONNX Runtime for `qa ask`, OpenVINO for app.py), alternating, --repeat times:
   qa ask      `python -m qa.cli ask QUESTION` on a built index: wall time and peak memory (the
               child's ru_maxrss from wait4)
   app.py      `python app.py` on a free loopback port: seconds until GET / answers 200, and until
@@ -10,7 +10,7 @@ and once: `qa build` with nothing changed, `qa --help`.
 
 The index is built from the repo's sample corpus/ into /tmp unless --index is given. The ONNX
 export is made before timing (once per model, like the unpacking of the bundled model), so
-both runtimes start with their model files on disk and in the page cache.
+every runtime starts with its model files on disk and in the page cache.
 
     python bench/cold_start.py
     python bench/cold_start.py --index /tmp/newsidx --question "Wie won de verkiezingen?" --repeat 3
@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REPO, machine  # noqa: E402
 from serve import HOST, free_port, stop, wait_for_http  # noqa: E402
 
-RUNTIMES = ("torch", "onnx")
+RUNTIMES = ("torch", "onnx", "openvino", "auto")
 
 
 def timed_run(command: list[str], env: dict) -> tuple[float, float, int, str]:
@@ -78,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--question", default="Hoeveel heeft Microsoft in OpenAI geïnvesteerd?")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-app", action="store_true", help="skip the app.py measurements")
+    parser.add_argument("--runtimes", default=",".join(RUNTIMES), help="QA_QUERY_RUNTIME values, comma-separated")
     args = parser.parse_args(argv)
+    runtimes = args.runtimes.split(",")
     print(f"machine: {machine()}")
     env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1")
     qa = [sys.executable, "-m", "qa.cli"]
@@ -86,13 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     if not args.index:
         subprocess.run([*qa, "build", "--corpus", args.corpus, "--index", index, "--quiet"], cwd=REPO, env=env,
                        check=True, capture_output=True)
-    # The export, once, outside the timing (setup.sh makes it too).
-    subprocess.run([*qa, "ask", args.question, "--index", index], cwd=REPO, env=env, check=True, capture_output=True)
+    # The export and OpenVINO's compiled model, once, outside the timing (setup.sh makes them too).
+    for runtime in ("onnx", "openvino"):
+        subprocess.run([*qa, "ask", args.question, "--index", index], cwd=REPO, env=dict(env, QA_QUERY_RUNTIME=runtime),
+                       check=True, capture_output=True)
 
     results: dict[str, dict[str, list[float]]] = {r: {"ask_s": [], "ask_mb": [], "page_s": [], "answer_s": []}
-                                                   for r in RUNTIMES}
+                                                   for r in runtimes}
     for _ in range(args.repeat):
-        for runtime in RUNTIMES:
+        for runtime in runtimes:
             run_env = dict(env, QA_QUERY_RUNTIME=runtime)
             seconds, mb, code, err = timed_run([*qa, "ask", args.question, "--index", index], run_env)
             if code != 0:
@@ -110,12 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         return statistics.median(values) if values else float("nan")
 
     print(f"\nindex {index}; question {args.question!r}; medians of {args.repeat} runs each, interleaved")
-    print(f"{'measure':32s} {'torch':>9s} {'onnx':>9s} {'torch/onnx':>11s}")
+    print(f"{'measure':32s}" + "".join(f" {r:>9s}" for r in runtimes))
     for key, label in [("ask_s", "qa ask wall (s)"), ("ask_mb", "qa ask peak RSS (MB)"),
                        ("page_s", "app.py page ready (s)"), ("answer_s", "app.py first answer (s)")]:
-        if results["torch"][key]:
-            before, after = median("torch", key), median("onnx", key)
-            print(f"{label:32s} {before:9.2f} {after:9.2f} {before / after:10.1f}x")
+        print(f"{label:32s}" + "".join(f" {median(r, key):9.2f}" for r in runtimes))
     for label, command in [("qa build, nothing changed (s)", [*qa, "build", "--index", index, "--corpus",
                                                                args.corpus, "--quiet"]),
                            ("qa --help (s)", [*qa, "--help"])]:

@@ -1,4 +1,5 @@
-"""Search latency on real questions, by what embeds them: torch, ONNX Runtime fp32, ONNX int8.
+"""Search latency on real questions, by what embeds them: torch, ONNX Runtime fp32 and int8,
+OpenVINO fp32 and bf16.
 
 Each variant runs in a fresh process on the same built index (QA_QUERY_RUNTIME /
 QA_QUERY_PRECISION / QA_QUERY_THREADS set for it), with the same questions: warm-up searches
@@ -27,6 +28,8 @@ VARIANTS = {  # name: (runtime, precision)
     "torch": ("torch", "fp32"),
     "onnx": ("onnx", "fp32"),
     "onnx-int8": ("onnx", "int8"),
+    "openvino-fp32": ("openvino", "fp32"),
+    "openvino-bf16": ("openvino", "bf16"),
 }
 
 
@@ -45,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", action="append", required=True, help="JSONL with a question field (repeatable)")
     parser.add_argument("--limit", type=int, default=200, help="questions per file (default 200)")
     parser.add_argument("--variants", default=",".join(VARIANTS))
-    parser.add_argument("--threads", type=int, default=1, help="QA_QUERY_THREADS (default 1)")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="QA_QUERY_THREADS (default 0: each runtime's own, 1 for torch and ONNX Runtime, all cores for OpenVINO)")
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--child", help=argparse.SUPPRESS)

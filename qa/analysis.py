@@ -215,4 +215,6 @@ def _is_part(word: str, last: bool, code: str, stop: frozenset[str]) -> bool:
 def _frequencies(code: str) -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
-    return get_frequency_dict(lang.get(code).WORDFREQ)
+    # The arguments as zipf_frequency passes them: its cache then holds one copy of the list,
+    # read once (0.1 s and 30 MB per language).
+    return get_frequency_dict(lang.get(code).WORDFREQ, "best")

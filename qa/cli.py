@@ -82,7 +82,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if not clean_question(args.question):  # before the model loads: that takes seconds
         raise ValueError('the question is empty: ask about the articles, e.g. qa ask "Wie moet de herstructurering van OpenAI goedkeuren?"')
     filters = _filters(args)
-    retriever = _load_retriever(args)
+    retriever = _load_retriever(args, one_question=True)
     answer = ChatSession(retriever, k=args.k).ask(args.question, **filters)
     passages = answer.passages
     if args.json:
@@ -133,12 +133,15 @@ def _filters(args: argparse.Namespace) -> dict:
     return {"source": only.source, "since": only.since, "until": only.until}
 
 
-def _load_retriever(args: argparse.Namespace):
+def _load_retriever(args: argparse.Namespace, one_question: bool = False):
     """The index, with a notice when it serves the offline model or no longer matches the
     corpus: the one given with --corpus, by default the folders it was built from."""
+    from .embedding import for_one_question
     from .retrieval import Retriever
 
-    retriever = Retriever.load(args.index)
+    retriever = Retriever.load(args.index, load_model=not one_question)
+    if one_question:
+        retriever.settings = for_one_question(retriever.settings)
     if retriever.model_notice:
         print(f"notice: {retriever.model_notice}", file=sys.stderr)
     _warn_if_stale(retriever, args.corpus, args.index)

@@ -14,6 +14,11 @@ from typing import Any
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 
 
+# How this process embeds questions: chosen by each process (QA_* variables), never kept with an
+# index nor read from one (an index written by an older qa holds them), and no reason to rebuild.
+PROCESS_SETTINGS = ("query_threads", "query_runtime", "query_precision")
+
+
 @dataclass
 class Settings:
     # Embedding. ``embedding_model`` empty means "the default, with the offline fallback".
@@ -25,12 +30,17 @@ class Settings:
     ray: str = ""
     # CPUs per embedding actor on the cluster: each actor holds one copy of the model (~0.5 GB).
     ray_actor_cpus: int = 2
-    query_threads: int = 1  # threads per query (the web app runs queries side by side)
-    # What embeds questions: onnx, the exported model in ONNX Runtime without torch (a one-second
-    # cold start); torch, sentence-transformers; auto, onnx where it works, else torch.
-    query_runtime: str = "auto"
-    # ... and in which precision the ONNX model runs: fp32, or int8 (weights and activations).
-    query_precision: str = "fp32"
+    # Threads per question; 0: OpenVINO's on all cores (questions asked at once take turns),
+    # ONNX Runtime's and torch's on one (questions asked at once run side by side).
+    query_threads: int = dataclasses.field(default=0, compare=False)
+    # What embeds questions: openvino or onnx, the exported model in OpenVINO or ONNX Runtime,
+    # without torch (a one-second cold start); torch, sentence-transformers; auto, the first of
+    # these that works.
+    query_runtime: str = dataclasses.field(default="auto", compare=False)
+    # ... and in which precision: fp32; bf16 (OpenVINO: 20 % quicker, where the CPU computes in
+    # bf16; one news-nl answer in 120 differs); int8 weights and activations (ONNX Runtime: half
+    # the time, up to 3 points lower on some sets). docs/benchmarks.md, "OpenVINO".
+    query_precision: str = dataclasses.field(default="fp32", compare=False)
     # Languages, as codes of qa/lang modules: the corpus language first (its keyword stemmer,
     # compounds and verb forms), then those readers ask in too (their stop words are no keywords).
     languages: str = "nl,en"
@@ -94,10 +104,13 @@ class Settings:
         parse_languages(self.languages)
         if self.today and not _is_day(self.today):
             raise ValueError(f"QA_TODAY={self.today!r} must be a date like 2024-03-31")
-        if self.query_runtime not in ("auto", "onnx", "torch"):
-            raise ValueError(f"QA_QUERY_RUNTIME={self.query_runtime!r} must be auto, onnx or torch")
-        if self.query_precision not in ("fp32", "int8"):
-            raise ValueError(f"QA_QUERY_PRECISION={self.query_precision!r} must be fp32 or int8")
+        if self.query_runtime not in ("auto", "openvino", "onnx", "torch"):
+            raise ValueError(f"QA_QUERY_RUNTIME={self.query_runtime!r} must be auto, openvino, onnx or torch")
+        if self.query_precision not in ("fp32", "bf16", "int8"):
+            raise ValueError(f"QA_QUERY_PRECISION={self.query_precision!r} must be fp32, bf16 or int8")
+        if (self.query_runtime, self.query_precision) in (("openvino", "int8"), ("onnx", "bf16")):
+            raise ValueError(f"QA_QUERY_PRECISION={self.query_precision} needs QA_QUERY_RUNTIME="
+                             f"{'onnx' if self.query_precision == 'int8' else 'openvino'}")
         if self.answer_step not in ("rules", "learned"):
             raise ValueError(f"QA_ANSWER_STEP={self.answer_step!r} must be rules or learned")
         for name, (low, high) in _RANGES.items():
@@ -132,8 +145,12 @@ class Settings:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
+    def saved_dict(self) -> dict[str, Any]:
+        """What is kept with an index: all but how this process embeds questions."""
+        return {k: v for k, v in self.to_dict().items() if k not in PROCESS_SETTINGS}
+
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(self.saved_dict(), indent=2) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
@@ -142,7 +159,7 @@ class Settings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Settings":
         """Saved settings; names this version does not know are left out."""
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} - set(PROCESS_SETTINGS)
         return cls(**{k: v for k, v in data.items() if k in known})
 
     def chunking_key(self) -> dict[str, Any]:
@@ -187,7 +204,7 @@ def calibration_for(model: str) -> dict[str, float]:
 
 
 _RANGES: dict[str, tuple[float, float]] = {
-    "batch_size": (1, 4096), "query_threads": (1, 256), "ray_actor_cpus": (1, 1024), "chunk_tokens": (16, 8192), "overlap_sentences": (0, 10),
+    "batch_size": (1, 4096), "query_threads": (0, 256), "ray_actor_cpus": (1, 1024), "chunk_tokens": (16, 8192), "overlap_sentences": (0, 10),
     "heading_max_words": (0, 100), "dense_weight": (0.0, 1.0), "article_weight": (0.0, 10.0),
     "candidates": (1, 100_000), "bm25_k1": (0.0, 10.0), "bm25_b": (0.0, 1.0), "flat_max_chunks": (0, 10**9),
     "hnsw_ef_search": (1, 100_000), "abstain_threshold": (-10.0, 10.0), "answer_sentences": (1, 10),

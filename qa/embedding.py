@@ -15,7 +15,7 @@ import sys
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -282,44 +282,76 @@ _runtime_notice_shown = False
 
 
 def load_query_encoder(spec: ModelSpec, settings: Settings) -> RememberingEncoder:
-    """The model that embeds questions: its ONNX export (qa/onnx_model.py), which starts in a
-    second, unless ``query_runtime`` says torch. Where ONNX Runtime is missing or the export
-    fails, torch, with a one-line notice (``query_runtime=onnx`` makes that an error instead)."""
+    """The model that embeds questions: its export (qa/onnx_model.py), which starts in a second,
+    in OpenVINO or ONNX Runtime, unless ``query_runtime`` says torch. ``auto`` takes the first of
+    OpenVINO, ONNX Runtime and torch that works, with a one-line notice naming what failed;
+    naming a runtime makes its failure an error instead."""
     global _runtime_notice_shown
-    if settings.query_runtime != "torch":
+    failed = []
+    for runtime in _runtimes_to_try(settings):
         try:
-            return _onnx_encoder(spec, settings)
+            encoder = _encoder(spec, settings, runtime)
         except ModelError:
             raise
-        except Exception as err:  # a missing package, an unexportable model, ONNX Runtime's own errors
-            if settings.query_runtime == "onnx":
-                raise ModelError(f"cannot embed questions with ONNX Runtime ({type(err).__name__}: "
-                                 f"{first_line(err)}): set QA_QUERY_RUNTIME=torch") from None
-            if not _runtime_notice_shown:
-                print(f"notice: questions are embedded with torch, which starts slower: the ONNX model is not "
-                      f"available ({type(err).__name__}: {first_line(err)})", file=sys.stderr)
-                _runtime_notice_shown = True
-    embedder = Embedder(spec, precision=settings.precision)
-    set_query_threads(settings.query_threads)
-    return embedder
+        except Exception as err:  # a missing package, an unexportable model, the runtime's own errors
+            if settings.query_runtime == runtime:
+                raise ModelError(f"cannot embed questions with {RUNTIME_NAMES[runtime]} ({type(err).__name__}: "
+                                 f"{first_line(err)}): set QA_QUERY_RUNTIME=auto") from None
+            failed.append(f"{RUNTIME_NAMES[runtime]} is not installed" if isinstance(err, ImportError)
+                          else f"{RUNTIME_NAMES[runtime]} failed ({type(err).__name__}: {first_line(err)})")
+            continue
+        if failed and not _runtime_notice_shown:
+            print(f"notice: questions are embedded with {RUNTIME_NAMES[runtime]}: {'; '.join(failed)}", file=sys.stderr)
+            _runtime_notice_shown = True
+        return encoder
+    raise AssertionError("torch is always tried last")
+
+
+RUNTIME_NAMES = {"openvino": "OpenVINO", "onnx": "ONNX Runtime", "torch": "torch"}
+
+
+def _runtimes_to_try(settings: Settings) -> list[str]:
+    """``query_runtime`` itself, or for ``auto`` the runtimes that can run ``query_precision``,
+    fastest first: OpenVINO has no int8 export here, ONNX Runtime no bf16."""
+    if settings.query_runtime != "auto":
+        return [settings.query_runtime]
+    order = {"int8": ["onnx"], "bf16": ["openvino"]}.get(settings.query_precision, ["openvino", "onnx"])
+    return order + ["torch"]
+
+
+def for_one_question(settings: Settings) -> Settings:
+    """The settings for a process that asks one question (`qa ask`): ONNX Runtime where ``auto``
+    would take OpenVINO, whose process is 50 MB larger, over the 400 MB `qa ask` may take, and
+    no quicker to start (docs/benchmarks.md, section 22)."""
+    if settings.query_runtime == "auto" and settings.query_precision == "fp32":
+        return replace(settings, query_runtime="onnx")
+    return settings
 
 
 def prepare_query_model(settings: Settings | None = None) -> str:
-    """Make the default model's ONNX export now (setup.sh), not at the first question."""
+    """Make the default model's export now (setup.sh), not at the first question."""
     settings = settings or Settings.from_env()
     encoder = load_query_encoder(resolve_model(settings), settings)
     return f"{encoder.spec.name} ({encoder.runtime}, {encoder.precision})"
 
 
-def _onnx_encoder(spec: ModelSpec, settings: Settings) -> RememberingEncoder:
-    import onnxruntime  # noqa: F401  (before the export, which is no use without it)
-
+def _encoder(spec: ModelSpec, settings: Settings, runtime: str) -> RememberingEncoder:
+    if runtime == "torch":
+        embedder = Embedder(spec, precision=settings.precision)
+        set_query_threads(settings.query_threads or 1)
+        return embedder
     from .bundled_model import write_unigram_vocabulary
-    from .onnx_model import OnnxEmbedder, ensure_exported
+    from .onnx_model import OnnxEmbedder, OpenVinoEmbedder, ensure_exported, import_openvino
 
+    if runtime == "openvino":
+        import_openvino()  # before the export, which is no use without it
+    else:
+        import onnxruntime  # noqa: F401
     source = source_folder(spec)
     folder = ensure_exported(source, lambda staging: write_unigram_vocabulary(source, staging))
-    return OnnxEmbedder(spec, folder, threads=settings.query_threads, precision=settings.query_precision)
+    if runtime == "openvino":
+        return OpenVinoEmbedder(spec, folder, threads=settings.query_threads, precision=settings.query_precision)
+    return OnnxEmbedder(spec, folder, threads=settings.query_threads or 1, precision=settings.query_precision)
 
 
 def source_folder(spec: ModelSpec) -> Path:

@@ -23,6 +23,8 @@ import json
 import logging
 import os
 import shutil
+import sys
+import threading
 import warnings
 from pathlib import Path
 from typing import Callable
@@ -34,7 +36,7 @@ from .embedding import RememberingEncoder, ModelSpec
 
 EXPORT_VERSION = 3  # of the exported folder; a new version exports again
 _POOLINGS = ("mean", "cls")
-PRECISIONS = {"fp32": "model.onnx", "int8": "model-int8.onnx"}  # the values Settings.query_precision allows
+PRECISIONS = {"fp32": "model.onnx", "int8": "model-int8.onnx"}  # ONNX Runtime's files, by Settings.query_precision
 
 
 class ExportError(Exception):
@@ -151,27 +153,22 @@ def _graph_module(auto_model, pooling: str, normalize: bool):
     return Graph()
 
 
-class OnnxEmbedder(RememberingEncoder):
-    """Questions and answer sentences to vectors with ONNX Runtime; no torch."""
+class ExportedEmbedder(RememberingEncoder):
+    """Questions and answer sentences to vectors with the exported model; no torch. Subclasses
+    say which runtime runs the graph (``_run``)."""
 
-    runtime = "onnx"
+    runtime = ""
 
-    def __init__(self, spec: ModelSpec, folder: Path, threads: int = 1, precision: str = "fp32"):
-        import onnxruntime
-
+    def __init__(self, spec: ModelSpec, folder: Path, precision: str):
         super().__init__(spec)
         meta = json.loads((folder / "export.json").read_text())
         self.dim, self.max_length, self.pad_id = meta["dim"], meta["max_length"], meta["pad_id"]
         self.precision = precision
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = max(1, threads)
-        options.inter_op_num_threads = 1
-        # Prepacked weights are a second copy of them (56 MB) and measured no faster here.
-        options.add_session_config_entry("session.disable_prepacking", "1")
-        self.session = onnxruntime.InferenceSession(str(folder / PRECISIONS[precision]), options,
-                                                    providers=["CPUExecutionProvider"])
         self.words = WordTable(folder / "words.f32", self.dim)
         self._token_ids = _tokenizer(folder, meta)
+
+    def _run(self, feed: dict[str, np.ndarray]) -> np.ndarray:
+        raise NotImplementedError
 
     def _encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         if not texts:
@@ -184,9 +181,77 @@ class OnnxEmbedder(RememberingEncoder):
             mask = np.zeros((len(ids), width), dtype=np.int64)
             for row, token_ids in enumerate(ids):
                 tokens[row, :len(token_ids)], mask[row, :len(token_ids)] = token_ids, 1
-            feed = {"inputs_embeds": self.words.rows(tokens), "attention_mask": mask}
-            batches.append(self.session.run(None, feed)[0])
+            batches.append(self._run({"inputs_embeds": self.words.rows(tokens), "attention_mask": mask}))
         return np.vstack(batches).astype(np.float32, copy=False)
+
+
+class OnnxEmbedder(ExportedEmbedder):
+    """The export run by ONNX Runtime, in fp32 or int8: the smallest and quickest to start."""
+
+    runtime = "onnx"
+
+    def __init__(self, spec: ModelSpec, folder: Path, threads: int = 1, precision: str = "fp32"):
+        import onnxruntime
+
+        super().__init__(spec, folder, precision)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = max(1, threads)
+        options.inter_op_num_threads = 1
+        # Prepacked weights are a second copy of them (56 MB) and measured no faster here.
+        options.add_session_config_entry("session.disable_prepacking", "1")
+        self.session = onnxruntime.InferenceSession(str(folder / PRECISIONS[precision]), options,
+                                                    providers=["CPUExecutionProvider"])
+
+    def _run(self, feed: dict[str, np.ndarray]) -> np.ndarray:
+        return self.session.run(None, feed)[0]
+
+
+class OpenVinoEmbedder(ExportedEmbedder):
+    """The export run by OpenVINO, in fp32, or bf16 where the CPU computes in it (AVX-512-BF16,
+    AMX; elsewhere OpenVINO keeps fp32): its threads work together on one question, where ONNX
+    Runtime's do not (docs/benchmarks.md, "OpenVINO"). One stream: questions asked at once take
+    turns, each on all its threads. The model is converted once and its compiled form cached
+    beside the export: a second start skips both (0.3 against 0.9 s)."""
+
+    runtime = "openvino"
+
+    def __init__(self, spec: ModelSpec, folder: Path, threads: int = 0, precision: str = "fp32"):
+        openvino = import_openvino()
+        core = openvino.Core()
+        super().__init__(spec, folder, precision)
+        converted = built_once(folder / "openvino", "model.xml", lambda staging: _convert_to_openvino(core, folder, staging))
+        core.set_property({"CACHE_DIR": str(converted / "compiled")})
+        self.model = core.compile_model(str(converted / "model.xml"), "CPU", {
+            "INFERENCE_PRECISION_HINT": {"bf16": "bf16", "fp32": "f32"}[precision],
+            "INFERENCE_NUM_THREADS": threads or os.cpu_count() or 1,
+            "NUM_STREAMS": 1, "PERFORMANCE_HINT": "LATENCY",
+        })
+        # One stream runs one question at a time anyway. One request per thread instead crashed
+        # the web app at exit (its worker threads outlive the model).
+        self._request = self.model.create_infer_request()
+        self._request_lock = threading.Lock()
+
+    def _run(self, feed: dict[str, np.ndarray]) -> np.ndarray:
+        with self._request_lock:
+            return np.array(self._request.infer(feed)[0], dtype=np.float32)  # a copy: the next question reuses the buffer
+
+
+def import_openvino():
+    """The openvino package, without its usage statistics: at import its model converter sends
+    them to Google Analytics unless a consent file in ~/intel says no. Without the
+    openvino_telemetry package it uses its own stub, which sends nothing."""
+    if "openvino" not in sys.modules:
+        sys.modules.setdefault("openvino_telemetry", None)  # its import fails: the stub
+    import openvino
+
+    return openvino
+
+
+def _convert_to_openvino(core, folder: Path, staging: Path) -> None:
+    """model.onnx in OpenVINO's format, with its weights in fp16: half the file, and 80 MB less
+    memory than reading model.onnx (the bundled model's weights were 4-bit, so fp16 holds them)."""
+    openvino = import_openvino()
+    openvino.save_model(core.read_model(str(folder / "model.onnx")), str(staging / "model.xml"), compress_to_fp16=True)
 
 
 class WordTable:

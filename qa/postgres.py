@@ -365,7 +365,7 @@ def _build(conn, corpus, url, settings, full, progress, ray_address, on_progress
         report.seconds = time.perf_counter() - started
         manifest = _manifest(conn, schema, build, spec, embedder, settings, budget, report, corpora)
         conn.execute(f"INSERT INTO {schema}.meta VALUES ('manifest', %s), ('config', %s) ON CONFLICT (key) "
-                     f"DO UPDATE SET value = excluded.value", (_json(manifest), _json(settings.to_dict())))
+                     f"DO UPDATE SET value = excluded.value", (_json(manifest), _json(settings.saved_dict())))
     if report.full:
         _add_search_indexes(conn, STAGING)
         with conn.transaction():  # the switch: readers wait a moment, then see the new index whole

@@ -1,5 +1,7 @@
 """Settings: defaults, QA_* variables, CLI overrides, ranges, the JSON kept with the index."""
 
+import json
+
 import pytest
 
 from qa.config import Settings
@@ -45,10 +47,30 @@ def test_only_the_model_calibrated_settings_may_be_unset():
         Settings(candidates=None)
 
 
-@pytest.mark.parametrize("variable, value, allowed", [("QA_QUERY_RUNTIME", "gpu", "auto, onnx or torch"),
-                                                      ("QA_QUERY_PRECISION", "int9", "fp32 or int8"),
+@pytest.mark.parametrize("variable, value, allowed", [("QA_QUERY_RUNTIME", "gpu", "auto, openvino, onnx or torch"),
+                                                      ("QA_QUERY_PRECISION", "int9", "fp32, bf16 or int8"),
                                                       ("QA_TODAY", "gisteren", "a date like 2024-03-31")])
 def test_a_word_setting_out_of_its_choices_is_an_error_naming_its_variable(variable, value, allowed):
     # Not a silent fallback: a mistyped QA_QUERY_PRECISION used to start torch with a notice.
     with pytest.raises(ValueError, match=rf"{variable}='{value}' must be {allowed}"):
         Settings.from_env({variable: value})
+
+
+def test_a_precision_its_runtime_cannot_run_is_an_error_naming_the_runtime_that_can():
+    with pytest.raises(ValueError, match="QA_QUERY_PRECISION=bf16 needs QA_QUERY_RUNTIME=openvino"):
+        Settings.from_env({"QA_QUERY_RUNTIME": "onnx", "QA_QUERY_PRECISION": "bf16"})
+    with pytest.raises(ValueError, match="QA_QUERY_PRECISION=int8 needs QA_QUERY_RUNTIME=onnx"):
+        Settings.from_env({"QA_QUERY_RUNTIME": "openvino", "QA_QUERY_PRECISION": "int8"})
+
+
+def test_how_questions_are_embedded_is_neither_kept_with_an_index_nor_read_from_one(tmp_path):
+    path = tmp_path / "config.json"
+    Settings(query_threads=2, query_runtime="torch", query_precision="bf16", chunk_tokens=150).save(path)
+    saved = json.loads(path.read_text())
+    assert "query_runtime" not in saved and saved["chunk_tokens"] == 150
+    # An index written by an older qa holds them: this process's defaults and variables apply.
+    path.write_text(json.dumps(dict(saved, query_threads=1, query_runtime="onnx", query_precision="int8")))
+    loaded = Settings.load(path)
+    assert (loaded.query_threads, loaded.query_runtime, loaded.query_precision) == (0, "auto", "fp32")
+    # ... and a process that embeds otherwise finds the index up to date (they do not compare).
+    assert loaded == Settings(query_runtime="torch", chunk_tokens=150)

@@ -1,10 +1,11 @@
-"""The ONNX export that embeds questions without torch (qa/onnx_model.py): same vectors as
-sentence-transformers, same tokens as the model's tokenizer, a torch-free `qa ask`, and the
-fallback to torch."""
+"""The ONNX export that embeds questions without torch (qa/onnx_model.py), in ONNX Runtime and
+OpenVINO: same vectors as sentence-transformers, same tokens as the model's tokenizer, a
+torch-free `qa ask`, and the fallbacks."""
 
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ import qa.embedding
 from qa.bundled_model import built_once, write_unigram_vocabulary
 from qa.config import Settings
 from qa.embedding import BUNDLED_MODEL, FALLBACK_MODEL, Embedder, ModelError, load_query_encoder, source_folder, spec_for
-from qa.onnx_model import OnnxEmbedder, exported_folder
+from qa.onnx_model import OnnxEmbedder, OpenVinoEmbedder, exported_folder
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,29 +69,108 @@ def test_the_bundled_models_small_tokenizer_gives_its_tokenizer_json_ids():
             assert ours.encode(prefixed) == theirs.encode(prefixed).ids, prefixed[:80]
 
 
+@pytest.mark.parametrize("precision, closest", [("fp32", 0.9999), ("bf16", 0.999)])
+def test_openvino_vectors_are_the_torch_vectors(precision, closest):
+    spec = spec_for(_models()[0])
+    openvino = load_query_encoder(spec, Settings(query_runtime="openvino", query_precision=precision))
+    torch = Embedder(spec, precision="fp32")
+    assert isinstance(openvino, OpenVinoEmbedder) and openvino.precision == precision
+    for encode in ("encode_queries", "encode_sentences"):
+        ours, theirs = getattr(openvino, encode)(TEXTS), getattr(torch, encode)(TEXTS)
+        assert ours.shape == theirs.shape and ours.dtype == np.float32
+        assert (ours * theirs).sum(axis=1).min() > closest
+
+
+def test_openvino_embeds_questions_asked_at_once_as_it_does_one_at_a_time():
+    encoder = load_query_encoder(spec_for(_models()[0]), Settings(query_runtime="openvino", query_precision="fp32"))
+    questions = [f"{text} ({n})" for n in range(6) for text in TEXTS]
+    alone = [encoder.encode_queries([q])[0] for q in questions]
+    with ThreadPoolExecutor(6) as pool:
+        together = list(pool.map(lambda q: encoder.encode_queries([q])[0], questions))
+    assert np.allclose(alone, together, atol=1e-5)
+
+
+ASK = (
+    "import sys, qa\n"
+    "r = qa.Retriever.load({index!r})\n"
+    "a = qa.ChatSession(r).ask('Hoeveel heeft Microsoft in OpenAI geinvesteerd?')\n"
+    "print(type(r.embedder).__name__, a.passages[0].path)\n"
+    "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
+)
+
+
 def test_a_question_is_answered_without_importing_torch(sample_index):
-    script = (
-        "import sys, qa\n"
-        f"r = qa.Retriever.load({str(sample_index)!r})\n"
-        "a = qa.ChatSession(r).ask('Hoeveel heeft Microsoft in OpenAI geinvesteerd?')\n"
-        "print(type(r.embedder).__name__, a.passages[0].path)\n"
-        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", ASK.format(index=str(sample_index))], capture_output=True,
+                          text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     kind, modules = done.stdout.splitlines()
-    assert kind.startswith("OnnxEmbedder ") and kind.endswith("microsoft-openai-deal.txt") and modules == "[]"
+    assert kind.startswith("OpenVinoEmbedder ") and kind.endswith("microsoft-openai-deal.txt") and modules == "[]"
 
 
-def test_without_onnx_runtime_questions_use_torch_with_one_notice(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails
+NO_NETWORK = (
+    "import socket, sys, time\n"
+    "def record(*args):\n"
+    "    with open({log!r}, 'a') as log:\n"
+    "        log.write(repr(args[-1]) + '\\n')\n"
+    "    raise OSError('no network in this test')\n"
+    "socket.getaddrinfo = lambda host, port, *rest, **kw: record(host)\n"
+    "socket.socket.connect = lambda self, address: record(address)\n"
+    "from qa.config import Settings\n"
+    "from qa.embedding import load_query_encoder, spec_for\n"
+    "load_query_encoder(spec_for({model!r}), Settings(query_runtime='openvino')).encode_queries(['Wie?'])\n"
+    "time.sleep(1)  # what would be sent is sent from a child process\n"
+)
+
+
+def test_openvino_sends_no_usage_statistics(tmp_path):
+    # Imported as it comes, openvino sends them to www.google-analytics.com.
+    log = tmp_path / "connections.txt"
+    done = subprocess.run([sys.executable, "-c", NO_NETWORK.format(log=str(log), model=_models()[0])],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not log.exists(), log.read_text()
+
+
+def test_qa_ask_embeds_its_one_question_with_onnx_runtime(sample_index, monkeypatch):
+    import qa.cli
+    import qa.retrieval
+
+    loaded = []
+    monkeypatch.setattr(qa.retrieval.Retriever, "_model_for",
+                        lambda self, spec, settings: loaded.append(settings.query_runtime) or _onnx(spec))
+    assert qa.cli.main(["ask", "Hoeveel heeft Microsoft in OpenAI geinvesteerd?", "--index", str(sample_index)]) == 0
+    assert loaded and set(loaded) == {"onnx"}
+    monkeypatch.setenv("QA_QUERY_RUNTIME", "openvino")  # asked for by name: kept
+    loaded.clear()
+    assert qa.cli.main(["ask", "Hoeveel heeft Microsoft in OpenAI geinvesteerd?", "--index", str(sample_index)]) == 0
+    assert set(loaded) == {"openvino"}
+
+
+def _onnx(spec):
+    return load_query_encoder(spec, Settings(query_runtime="onnx"))
+
+
+def test_without_openvino_questions_use_onnx_runtime_with_one_notice(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "openvino", None)  # import fails
+    monkeypatch.setattr(qa.embedding, "_runtime_notice_shown", False)
+    spec = spec_for(FALLBACK_MODEL)
+    assert isinstance(load_query_encoder(spec, Settings()), OnnxEmbedder)
+    assert "notice: questions are embedded with ONNX Runtime: OpenVINO is not installed\n" == capsys.readouterr().err
+    with pytest.raises(ModelError, match="cannot embed questions with OpenVINO .*QA_QUERY_RUNTIME=auto"):
+        load_query_encoder(spec, Settings(query_runtime="openvino"))
+
+
+def test_without_either_runtime_questions_use_torch_with_one_notice(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "openvino", None)
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)
     monkeypatch.setattr(qa.embedding, "_runtime_notice_shown", False)
     spec = spec_for(FALLBACK_MODEL)
     assert isinstance(load_query_encoder(spec, Settings()), Embedder)
-    assert "notice: questions are embedded with torch" in capsys.readouterr().err
+    notice = capsys.readouterr().err
+    assert notice == "notice: questions are embedded with torch: OpenVINO is not installed; ONNX Runtime is not installed\n"
     load_query_encoder(spec, Settings())
     assert capsys.readouterr().err == ""
-    with pytest.raises(ModelError, match="QA_QUERY_RUNTIME=torch"):
+    with pytest.raises(ModelError, match="QA_QUERY_RUNTIME=auto"):
         load_query_encoder(spec, Settings(query_runtime="onnx"))
     assert isinstance(load_query_encoder(spec, Settings(query_runtime="torch")), Embedder)
 
