@@ -289,25 +289,35 @@ def load_query_encoder(spec: ModelSpec, settings: Settings) -> RememberingEncode
     global _runtime_notice_shown
     failed = []
     for runtime in _runtimes_to_try(settings):
-        try:
+        if runtime == "torch":  # the last resort: its errors are the user's to see as they are
             encoder = _encoder(spec, settings, runtime)
-        except ModelError:
-            raise
-        except Exception as err:  # a missing package, an unexportable model, the runtime's own errors
-            if settings.query_runtime == runtime:
-                raise ModelError(f"cannot embed questions with {RUNTIME_NAMES[runtime]} ({type(err).__name__}: "
-                                 f"{first_line(err)}): set QA_QUERY_RUNTIME=auto") from None
-            failed.append(f"{RUNTIME_NAMES[runtime]} is not installed" if isinstance(err, ImportError)
-                          else f"{RUNTIME_NAMES[runtime]} failed ({type(err).__name__}: {first_line(err)})")
-            continue
+        else:
+            try:
+                encoder = _encoder(spec, settings, runtime)
+            except ModelError:
+                raise
+            except Exception as err:  # a missing package, an unexportable model, the runtime's own errors
+                if settings.query_runtime == runtime:
+                    raise ModelError(f"cannot embed questions with {RUNTIME_NAMES[runtime]} ({type(err).__name__}: "
+                                     f"{first_line(err)}): set QA_QUERY_RUNTIME=auto") from None
+                failed.append(_why_not(runtime, err))
+                continue
         if failed and not _runtime_notice_shown:
             print(f"notice: questions are embedded with {RUNTIME_NAMES[runtime]}: {'; '.join(failed)}", file=sys.stderr)
             _runtime_notice_shown = True
         return encoder
-    raise AssertionError("torch is always tried last")
+    raise ModelError(f"cannot embed questions: {'; '.join(failed)}")
+
+
+def _why_not(runtime: str, err: Exception) -> str:
+    """``runtime`` is not installed, or what failed (the export imports torch, for one)."""
+    if isinstance(err, ImportError) and (err.name or "").split(".")[0] == RUNTIME_MODULES[runtime]:
+        return f"{RUNTIME_NAMES[runtime]} is not installed"
+    return f"{RUNTIME_NAMES[runtime]} failed ({type(err).__name__}: {first_line(err)})"
 
 
 RUNTIME_NAMES = {"openvino": "OpenVINO", "onnx": "ONNX Runtime", "torch": "torch"}
+RUNTIME_MODULES = {"openvino": "openvino", "onnx": "onnxruntime", "torch": "torch"}
 
 
 def _runtimes_to_try(settings: Settings) -> list[str]:

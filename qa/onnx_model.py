@@ -219,11 +219,9 @@ class OpenVinoEmbedder(ExportedEmbedder):
         openvino = import_openvino()
         core = openvino.Core()
         super().__init__(spec, folder, precision)
-        converted = built_once(folder / "openvino", "model.xml", lambda staging: _convert_to_openvino(core, folder, staging))
-        core.set_property({"CACHE_DIR": str(converted / "compiled")})
-        self.model = core.compile_model(str(converted / "model.xml"), "CPU", {
+        self.model = core.compile_model(_openvino_model(core, folder), "CPU", {
             "INFERENCE_PRECISION_HINT": {"bf16": "bf16", "fp32": "f32"}[precision],
-            "INFERENCE_NUM_THREADS": threads or os.cpu_count() or 1,
+            "INFERENCE_NUM_THREADS": threads or len(os.sched_getaffinity(0)),
             "NUM_STREAMS": 1, "PERFORMANCE_HINT": "LATENCY",
         })
         # One stream runs one question at a time anyway. One request per thread instead crashed
@@ -245,6 +243,20 @@ def import_openvino():
     import openvino
 
     return openvino
+
+
+def _openvino_model(core, folder: Path) -> str:
+    """The export's model converted for OpenVINO, with its compiled form cached beside it; where
+    the models folder cannot be written (shared, read-only), model.onnx as it is, compiled anew."""
+    try:
+        converted = built_once(folder / "openvino", "model.xml", lambda staging: _convert_to_openvino(core, folder, staging))
+    except OSError:
+        return str(folder / "model.onnx")
+    try:
+        core.set_property({"CACHE_DIR": str(converted / "compiled")})
+    except RuntimeError:  # OpenVINO cannot make its cache folder: compiled at each start
+        pass
+    return str(converted / "model.xml")
 
 
 def _convert_to_openvino(core, folder: Path, staging: Path) -> None:

@@ -3,6 +3,7 @@ OpenVINO: same vectors as sentence-transformers, same tokens as the model's toke
 torch-free `qa ask`, and the fallbacks."""
 
 import json
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -12,7 +13,7 @@ import numpy as np
 import pytest
 
 import qa.embedding
-from qa.bundled_model import built_once, write_unigram_vocabulary
+from qa.bundled_model import built_once, models_folder, write_unigram_vocabulary
 from qa.config import Settings
 from qa.embedding import BUNDLED_MODEL, FALLBACK_MODEL, Embedder, ModelError, load_query_encoder, source_folder, spec_for
 from qa.onnx_model import OnnxEmbedder, OpenVinoEmbedder, exported_folder
@@ -83,11 +84,28 @@ def test_openvino_vectors_are_the_torch_vectors(precision, closest):
 
 def test_openvino_embeds_questions_asked_at_once_as_it_does_one_at_a_time():
     encoder = load_query_encoder(spec_for(_models()[0]), Settings(query_runtime="openvino", query_precision="fp32"))
-    questions = [f"{text} ({n})" for n in range(6) for text in TEXTS]
-    alone = [encoder.encode_queries([q])[0] for q in questions]
+    questions = [f"query: {text} ({n})" for n in range(6) for text in TEXTS]
+    alone = [encoder._encode([q])[0] for q in questions]  # _encode: past the encoder's memory of recent texts
     with ThreadPoolExecutor(6) as pool:
-        together = list(pool.map(lambda q: encoder.encode_queries([q])[0], questions))
+        together = list(pool.map(lambda q: encoder._encode([q])[0], questions))
     assert np.allclose(alone, together, atol=1e-5)
+
+
+def test_openvino_without_a_writable_models_folder_compiles_the_export_as_it_is(tmp_path, monkeypatch):
+    from qa.onnx_model import ensure_exported
+
+    import qa.onnx_model
+
+    spec = spec_for(_models()[0])
+    export = ensure_exported(source_folder(spec))
+    served = load_query_encoder(spec, Settings(query_runtime="openvino")).encode_queries(TEXTS)
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(export / "openvino"))
+
+    monkeypatch.setattr(qa.onnx_model, "built_once", read_only)
+    encoder = OpenVinoEmbedder(spec, export)
+    assert np.allclose(encoder.encode_queries(TEXTS), served, atol=1e-4)
 
 
 ASK = (
@@ -123,12 +141,23 @@ NO_NETWORK = (
 
 
 def test_openvino_sends_no_usage_statistics(tmp_path):
-    # Imported as it comes, openvino sends them to www.google-analytics.com.
-    log = tmp_path / "connections.txt"
-    done = subprocess.run([sys.executable, "-c", NO_NETWORK.format(log=str(log), model=_models()[0])],
-                          capture_output=True, text=True, timeout=120)
+    # It would send none on CI or with a consent file saying no: neither is there here.
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "TF_BUILD", "JENKINS_URL")}
+    env.update(HOME=str(home), QA_MODELS_DIR=str(models_folder()))
+    plain = tmp_path / "plain.txt"  # the control: imported as it comes, it sends them
+    done = subprocess.run([sys.executable, "-c", NO_NETWORK.split("from qa.config")[0].format(log=str(plain))
+                           + "import openvino\ntime.sleep(1)\n"], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert not log.exists(), log.read_text()
+    if not plain.exists():
+        pytest.skip("this openvino sends no usage statistics")
+    assert "google-analytics" in plain.read_text()
+    ours = tmp_path / "ours.txt"
+    done = subprocess.run([sys.executable, "-c", NO_NETWORK.format(log=str(ours), model=_models()[0])],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not ours.exists(), ours.read_text()
 
 
 def test_qa_ask_embeds_its_one_question_with_onnx_runtime(sample_index, monkeypatch):
@@ -173,6 +202,20 @@ def test_without_either_runtime_questions_use_torch_with_one_notice(monkeypatch,
     with pytest.raises(ModelError, match="QA_QUERY_RUNTIME=auto"):
         load_query_encoder(spec, Settings(query_runtime="onnx"))
     assert isinstance(load_query_encoder(spec, Settings(query_runtime="torch")), Embedder)
+
+
+def test_an_export_that_fails_for_want_of_torch_is_not_called_a_missing_runtime(monkeypatch, capsys, tmp_path):
+    import qa.onnx_model
+
+    def export_without_torch(*args, **kwargs):
+        raise ModuleNotFoundError("No module named 'torch'", name="torch")
+
+    monkeypatch.setattr(qa.onnx_model, "ensure_exported", export_without_torch)
+    monkeypatch.setattr(qa.embedding, "_runtime_notice_shown", False)
+    assert isinstance(load_query_encoder(spec_for(FALLBACK_MODEL), Settings()), Embedder)
+    assert capsys.readouterr().err == ("notice: questions are embedded with torch: OpenVINO failed (ModuleNotFoundError: "
+                                       "No module named 'torch'); ONNX Runtime failed (ModuleNotFoundError: No module "
+                                       "named 'torch')\n")
 
 
 def test_the_export_folder_changes_with_its_source(tmp_path):
