@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                 best[name] = result
     first = next(iter(best.values()))
     print(f"\n{len(questions)} questions ({', '.join(args.questions)}), index {args.index} ({first['chunks']} chunks), "
-          f"{args.threads} thread(s) per question; milliseconds")
+          f"{args.threads or 'default'} thread(s) per question; milliseconds")
     rows = []
     for name, result in best.items():
         rows.append([name, result["encoder"],
