@@ -129,8 +129,9 @@ def test_both_backends_find_the_same_passages_with_the_same_scores(sample_index,
                      "How much is OpenAI's commercial arm valued at?", "clouddeals Azure exclusiviteit"):
         a, b = folder.search(question, k=5), database.search(question, k=5)
         assert [(p.doc_id, p.start, p.end) for p in a] == [(p.doc_id, p.start, p.end) for p in b], question
-        assert [round(p.score, 4) for p in a] == [round(p.score, 4) for p in b], question
-        assert [round(p.keyword, 3) for p in a] == [round(p.keyword, 3) for p in b], question
+        # approx, not rounding: a score on a rounding boundary (1.34105) fails by 1e-4 at random
+        assert [p.score for p in a] == pytest.approx([p.score for p in b], abs=1e-4), question
+        assert [p.keyword for p in a] == pytest.approx([p.keyword for p in b], abs=1e-3), question
     assert folder.term_weights(QUESTION) == pytest.approx(database.term_weights(QUESTION))
 
 
