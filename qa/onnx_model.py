@@ -1,6 +1,7 @@
 """Torch-free query embedding: the sentence-transformers model exported once to ONNX and run
-with ONNX Runtime, so ``qa ask`` and the web app embed questions without importing torch or
-sentence-transformers (6 s and 800 MB of a cold start; docs/benchmarks.md, "Cold start").
+with OpenVINO (long-lived processes: quicker per question) or ONNX Runtime (`qa ask`: smaller),
+so questions are embedded without importing torch or sentence-transformers (6 s and 800 MB of a
+cold start; docs/benchmarks.md, sections 17 and 22).
 
 The export is made locally from the model folder the index was built with, the way the bundled
 model is unpacked, into a folder whose name changes when its source changes. It holds:
@@ -11,6 +12,8 @@ model is unpacked, into a folder whose name changes when its source changes. It 
                      read a row at a time: its 384 MB are never loaded
     unigram-*        the bundled model's vocabulary for qa/unigram.py, else tokenizer.json
     export.json      pooling, window and format, read at load
+    openvino/        model.onnx in OpenVINO's format (fp16 weights), and its compiled form,
+                     made at OpenVINO's first use
 
 Vectors match sentence-transformers in fp32 (cosine above 0.99999), so questions embedded
 here search passages embedded by a torch build as before. Builds keep torch.
