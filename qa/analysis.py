@@ -13,7 +13,7 @@ import functools
 import math
 import re
 import unicodedata
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from . import lang
 
@@ -88,7 +88,7 @@ class KeywordTokenizer:
         return [stem if stem in vocabulary else self._verb_stem(stem, vocabulary) for stem in stems]
 
     def _verb_stem(self, stem: str, vocabulary: dict) -> str:
-        from wordfreq import zipf_frequency
+        from .word_frequency import zipf
 
         endings, infinitive_ending = self.language.VERB_ENDINGS, self.language.INFINITIVE_ENDING
         if not endings or len(stem) < 5 or stem[-1] not in endings:
@@ -96,7 +96,7 @@ class KeywordTokenizer:
         base = stem[:-1]
         single = re.sub(self.language.LONG_VOWEL_SINGLE, r"\1\2", base)
         for infinitive in dict.fromkeys((base + infinitive_ending, single + infinitive_ending)):
-            if zipf_frequency(infinitive, self.language.WORDFREQ) >= VERB_ZIPF:
+            if zipf(infinitive, self.language.WORDFREQ) >= VERB_ZIPF:
                 verb = self.stemmer.stemWord(infinitive)
                 return verb if verb in vocabulary else stem
         return stem
@@ -211,10 +211,7 @@ def _is_part(word: str, last: bool, code: str, stop: frozenset[str]) -> bool:
             and _frequencies(code).get(word, 0.0) >= 10 ** (PART_ZIPF - 9))
 
 
-@functools.cache
-def _frequencies(code: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
+def _frequencies(code: str) -> Mapping[str, float]:
+    from .word_frequency import frequencies
 
-    # The arguments as zipf_frequency passes them: its cache then holds one copy of the list,
-    # read once (0.1 s and 30 MB per language).
-    return get_frequency_dict(lang.get(code).WORDFREQ, "best")
+    return frequencies(lang.get(code).WORDFREQ)

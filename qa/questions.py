@@ -260,11 +260,10 @@ COMMON_ZIPF = 5.0
 def topic_words(question: str) -> list[str]:
     """The question's words that are not common words of its language (Dutch and English are
     read together): what it is about ("Hoe maak je een goede erwtensoep?" -> ["erwtensoep"])."""
-    from wordfreq import zipf_frequency
+    from .word_frequency import zipf
 
     codes = [module.WORDFREQ for module in P.read_as(detect_language(question))]
-    return [word for word in re.findall(WORD, question)
-            if max(zipf_frequency(word, code) for code in codes) < COMMON_ZIPF]
+    return [word for word in re.findall(WORD, question) if max(zipf(word, code) for code in codes) < COMMON_ZIPF]
 
 
 def named_kind(question: str) -> list[str]:

