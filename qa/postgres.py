@@ -617,7 +617,6 @@ class PostgresRetriever(Retriever):
         return {r[0]: r[1:] for r in rows}
 
 
-
 def index_exists(url: str) -> bool:
     """Whether a build has committed an index at the address (the web app builds one when not)."""
     conn = connect(url)
