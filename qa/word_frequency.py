@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import re
 import sqlite3
-import tempfile
 import threading
 import unicodedata
 from importlib.metadata import version
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from .bundled_model import models_folder
+from .bundled_model import built_once, models_folder
 
 TABLE_VERSION = 1
+TABLE_FILE = "words.sqlite"
 # Lookups one process makes before it reads the whole table (0.2 s): a question makes a few
 # hundred, a build's compound splitter hundreds of thousands.
 LOOKUPS_BEFORE_LOADING = 5_000
@@ -60,15 +59,15 @@ def _three_digits(frequency: float) -> float:
 @functools.cache
 def frequencies(code: str) -> "WordFrequencies":
     """The frequency of each word wordfreq knows in language ``code`` (a proportion of all words)."""
-    return WordFrequencies(_table_path(code), code)
+    return WordFrequencies(_table_folder(code), code)
 
 
 class WordFrequencies(Mapping[str, float]):
-    """A read-only mapping over the table of one language, made on first use."""
+    """A read-only mapping over the table of one language, made on first use in ``folder``, whole
+    or not at all (``built_once``: two processes writing at once both end with one table)."""
 
-    def __init__(self, path: Path, code: str):
-        if not path.is_file():
-            _write_table(path, code)
+    def __init__(self, folder: Path, code: str):
+        path = built_once(folder, TABLE_FILE, lambda staging: _write_table(staging / TABLE_FILE, code)) / TABLE_FILE
         self._connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         self.plain = self._meta("plain") == "1"
@@ -105,14 +104,13 @@ class WordFrequencies(Mapping[str, float]):
         return row[0] if row else None
 
 
-def _table_path(code: str) -> Path:
+def _table_folder(code: str) -> Path:
     """Named after wordfreq's version: a new wordfreq makes a new table."""
-    return models_folder() / f"wordfreq-{code}-{version('wordfreq')}-v{TABLE_VERSION}.sqlite"
+    return models_folder() / f"wordfreq-{code}-{version('wordfreq')}-v{TABLE_VERSION}"
 
 
 def _write_table(path: Path, code: str) -> None:
-    """wordfreq's list for ``code`` as a table, written beside its place and renamed into it, so a
-    killed write leaves nothing and two processes writing at once both end with one whole table."""
+    """wordfreq's list for ``code`` as a table at ``path``."""
     from wordfreq import get_frequency_dict
     from wordfreq.language_info import get_language_info
 
@@ -120,22 +118,13 @@ def _write_table(path: Path, code: str) -> None:
     # What zipf() may compute itself: wordfreq only NFC-normalizes and case-folds these words.
     plain = (info["tokenizer"] == "regex" and info["normal_form"] == "NFC" and not info["remove_marks"]
              and not info["dotless_i"] and not info["diacritics_under"] and not info["transliteration"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=".wordfreq-", suffix=".sqlite", dir=path.parent)
-    os.close(handle)
-    try:
-        with sqlite3.connect(staging) as db:
-            db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, frequency REAL NOT NULL) WITHOUT ROWID")
-            db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.executemany("INSERT INTO words VALUES (?, ?)", get_frequency_dict(code, "best").items())
-            db.executemany("INSERT INTO meta VALUES (?, ?)", [("plain", "1" if plain else "0"),
-                                                              ("wordfreq", version("wordfreq"))])
-        db.close()
-        os.chmod(staging, 0o644)
-        os.replace(staging, path)
-    finally:
-        if os.path.exists(staging):
-            os.unlink(staging)
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE words (word TEXT PRIMARY KEY, frequency REAL NOT NULL) WITHOUT ROWID")
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.executemany("INSERT INTO words VALUES (?, ?)", get_frequency_dict(code, "best").items())
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [("plain", "1" if plain else "0"),
+                                                          ("wordfreq", version("wordfreq"))])
+    db.close()
 
 
 def prepare(codes: list[str]) -> None:

@@ -23,12 +23,12 @@ def test_zipf_is_wordfreqs_zipf_frequency(code):
 
 
 def test_a_table_is_written_whole_once_and_read_without_wordfreq(tmp_path):
-    path = tmp_path / "nl.sqlite"
-    table = WordFrequencies(path, "nl")
-    assert [p.name for p in tmp_path.iterdir()] == ["nl.sqlite"]  # no staging file left
+    table = WordFrequencies(tmp_path / "nl", "nl")
+    assert [p.name for p in tmp_path.iterdir()] == ["nl"]  # no staging folder left
     assert table.plain and 0 < table["huis"] < 1 and table.get("xqzvbnw") is None
+    path = tmp_path / "nl" / qa.word_frequency.TABLE_FILE
     written = path.stat().st_mtime_ns
-    WordFrequencies(path, "nl")
+    WordFrequencies(tmp_path / "nl", "nl")
     assert path.stat().st_mtime_ns == written
 
 
@@ -40,13 +40,13 @@ def test_an_interrupted_write_leaves_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(wordfreq, "get_frequency_dict", broken)
     with pytest.raises(KeyboardInterrupt):
-        WordFrequencies(tmp_path / "nl.sqlite", "nl")
+        WordFrequencies(tmp_path / "nl", "nl")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_many_lookups_read_the_whole_table_with_the_same_answers(tmp_path, monkeypatch):
     monkeypatch.setattr(qa.word_frequency, "LOOKUPS_BEFORE_LOADING", 3)
-    table = WordFrequencies(tmp_path / "nl.sqlite", "nl")
+    table = WordFrequencies(tmp_path / "nl", "nl")
     words = ["huis", "poging", "overname", "campagne", "besparing", "xqzvbnw"]
     looked_up = [table.get(word) for word in words]
     assert table._all is not None and len(table) > 100_000
