@@ -211,6 +211,7 @@ def _is_part(word: str, last: bool, code: str, stop: frozenset[str]) -> bool:
             and _frequencies(code).get(word, 0.0) >= 10 ** (PART_ZIPF - 9))
 
 
+@functools.cache  # asked once per segment tried, hundreds of thousands of times in a build
 def _frequencies(code: str) -> Mapping[str, float]:
     from .word_frequency import frequencies
 

@@ -74,17 +74,22 @@ class WordFrequencies(Mapping[str, float]):
         self._lookups = 0
         self._all: dict[str, float] | None = None
 
-    def __getitem__(self, word: str) -> float:
+    def get(self, word: str, default: float | None = None) -> float | None:
+        """Without raising KeyError for an unknown word: the compound splitter asks mostly those."""
         if self._all is None:
             self._lookups += 1
             if self._lookups <= LOOKUPS_BEFORE_LOADING:
                 with self._lock:
                     row = self._connection.execute("SELECT frequency FROM words WHERE word = ?", (word,)).fetchone()
-                if row is None:
-                    raise KeyError(word)
-                return row[0]
+                return default if row is None else row[0]
             self._load_all()
-        return self._all[word]
+        return self._all.get(word, default)
+
+    def __getitem__(self, word: str) -> float:
+        frequency = self.get(word)
+        if frequency is None:
+            raise KeyError(word)
+        return frequency
 
     def __iter__(self) -> Iterator[str]:
         self._load_all()
