@@ -289,19 +289,16 @@ def load_query_encoder(spec: ModelSpec, settings: Settings) -> RememberingEncode
     global _runtime_notice_shown
     failed = []
     for runtime in _runtimes_to_try(settings):
-        if runtime == "torch":  # the last resort: its errors are the user's to see as they are
+        try:
             encoder = _encoder(spec, settings, runtime)
-        else:
-            try:
-                encoder = _encoder(spec, settings, runtime)
-            except ModelError:
-                raise
-            except Exception as err:  # a missing package, an unexportable model, the runtime's own errors
-                if settings.query_runtime == runtime:
-                    raise ModelError(f"cannot embed questions with {RUNTIME_NAMES[runtime]} ({type(err).__name__}: "
-                                     f"{first_line(err)}): set QA_QUERY_RUNTIME=auto") from None
-                failed.append(_why_not(runtime, err))
-                continue
+        except Exception as err:  # a missing package, an unexportable model, the runtime's own errors
+            if runtime == "torch" or isinstance(err, ModelError):
+                raise  # the last resort's errors, and those that already name their fix, as they are
+            if settings.query_runtime == runtime:
+                raise ModelError(f"cannot embed questions with {RUNTIME_NAMES[runtime]} ({type(err).__name__}: "
+                                 f"{first_line(err)}): set QA_QUERY_RUNTIME=auto") from None
+            failed.append(_why_not(runtime, err))
+            continue
         if failed and not _runtime_notice_shown:
             print(f"notice: questions are embedded with {RUNTIME_NAMES[runtime]}: {'; '.join(failed)}", file=sys.stderr)
             _runtime_notice_shown = True
