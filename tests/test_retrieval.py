@@ -71,6 +71,29 @@ def test_the_model_can_load_after_the_index(sample_index):
     assert retriever._embedders  # loaded on first use
 
 
+def test_a_question_searches_its_vectors_on_one_thread_and_leaves_the_threads_as_they_were(sample_index, monkeypatch):
+    import faiss
+
+    from qa.retrieval import SEARCH_THREADS
+
+    retriever = qa.Retriever.load(sample_index)
+    vectors, seen = retriever.vectors, []
+
+    class Watched:
+        def search(self, *args, **kwargs):
+            seen.append(faiss.omp_get_max_threads())
+            return vectors.search(*args, **kwargs)
+
+    monkeypatch.setattr(retriever, "vectors", Watched())
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(2)
+    try:
+        assert "$1 miljard in 2019" in retriever.search("Hoeveel investeerde Microsoft in 2019 in OpenAI?", k=1)[0].text
+        assert seen == [SEARCH_THREADS] and faiss.omp_get_max_threads() == 2
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
 def test_average_similarity_is_the_mean_over_all_chunks(retriever):
     import numpy as np
 
