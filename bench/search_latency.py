@@ -1,11 +1,11 @@
 """Search latency on real questions, by what embeds them: torch, ONNX Runtime fp32 and int8,
-OpenVINO fp32 and bf16.
+OpenVINO fp32, bf16 and int8; for one or more checkouts of the code side by side.
 
 Each variant runs in a fresh process on the same built index (QA_QUERY_RUNTIME /
 QA_QUERY_PRECISION / QA_QUERY_THREADS set for it), with the same questions: warm-up searches
 first, then every question once, ``Retriever.search`` (k=5) timed whole and split into
-embedding, dense, keyword and fusion (``retriever.last_timings``). Variants take turns with
---repeats > 1 and the best pass of each counts.
+embedding, dense, keyword and fusion (``retriever.last_timings``). Variants (and --code
+checkouts, default this one) take turns with --repeats > 1 and the best pass of each counts.
 
     python bench/search_latency.py --index /tmp/newsidx \\
         --questions eval/news_dev_questions.jsonl --questions ../shared/eval/xquad-nl/queries.jsonl
@@ -30,10 +30,12 @@ VARIANTS = {  # name: (runtime, precision)
     "onnx-int8": ("onnx", "int8"),
     "openvino-fp32": ("openvino", "fp32"),
     "openvino-bf16": ("openvino", "bf16"),
+    "openvino-int8": ("openvino", "int8"),
 }
 
 
-def measure(index: str, questions: list[str], warmup: int) -> dict:
+def measure(index: str, questions: list[str], warmup: int, code: str) -> dict:
+    sys.path.insert(0, code)
     import qa
 
     retriever = qa.Retriever.load(index)
@@ -52,26 +54,34 @@ def main(argv: list[str] | None = None) -> int:
                         help="QA_QUERY_THREADS (default 0: each runtime's own, 1 for torch and ONNX Runtime, all cores for OpenVINO)")
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--code", action="append", help="a checkout of this repository (repeatable; default: this one)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     questions = [r["question"] for path in args.questions for r in read_jsonl(path, args.limit)]
+    codes = [str(Path(c).resolve()) for c in args.code or [REPO]]
     if args.child:
-        print(json.dumps(measure(args.index, questions, args.warmup)))
+        print(json.dumps(measure(args.index, questions, args.warmup, codes[0])))
         return 0
 
     print(f"machine: {machine()}")
     best: dict[str, dict] = {}
     for _ in range(args.repeats):
-        for name in args.variants.split(","):
-            runtime, precision = VARIANTS[name]
-            env = dict(os.environ, QA_QUERY_RUNTIME=runtime, QA_QUERY_PRECISION=precision,
-                       QA_QUERY_THREADS=str(args.threads))
-            command = [sys.executable, __file__, "--child", name, "--index", args.index, "--limit", str(args.limit),
-                       "--warmup", str(args.warmup)] + [a for q in args.questions for a in ("--questions", q)]
-            done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=True)
-            result = json.loads(done.stdout.strip().splitlines()[-1])
-            if name not in best or percentile(result["total"], 50) < percentile(best[name]["total"], 50):
-                best[name] = result
+        for code in codes:
+            for variant in args.variants.split(","):
+                runtime, precision = VARIANTS[variant]
+                env = dict(os.environ, QA_QUERY_RUNTIME=runtime, QA_QUERY_PRECISION=precision,
+                           QA_QUERY_THREADS=str(args.threads))
+                command = [sys.executable, __file__, "--child", variant, "--index", args.index, "--limit",
+                           str(args.limit), "--warmup", str(args.warmup), "--code", code,
+                           ] + [a for q in args.questions for a in ("--questions", q)]
+                done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+                name = variant if len(codes) == 1 else f"{Path(code).name}: {variant}"
+                if done.returncode:  # an older checkout without this variant
+                    print(f"{name}: failed: {(done.stderr.strip().splitlines() or [''])[-1]}")
+                    continue
+                result = json.loads(done.stdout.strip().splitlines()[-1])
+                if name not in best or percentile(result["total"], 50) < percentile(best[name]["total"], 50):
+                    best[name] = result
     first = next(iter(best.values()))
     print(f"\n{len(questions)} questions ({', '.join(args.questions)}), index {args.index} ({first['chunks']} chunks), "
           f"{args.threads or 'default'} thread(s) per question; milliseconds")

@@ -37,10 +37,12 @@ class Settings:
     # without torch (a one-second cold start); torch, sentence-transformers; auto, the first of
     # these that works.
     query_runtime: str = dataclasses.field(default="auto", compare=False)
-    # ... and in which precision: fp32; bf16 (OpenVINO: 20 % quicker, where the CPU computes in
-    # bf16; one news-nl answer in 120 differs); int8 weights and activations (ONNX Runtime: half
-    # the time, up to 3 points lower on some sets). docs/benchmarks.md, "OpenVINO".
-    query_precision: str = dataclasses.field(default="fp32", compare=False)
+    # ... and in which precision: fp32; bf16 (OpenVINO, where the CPU computes in bf16: 15 %
+    # quicker, one news-nl answer in 120 worse); int8 (OpenVINO: int8 weights and inputs quantized
+    # in groups of 32, 0.7 of the time, every answer figure within 0.5 point or better; ONNX
+    # Runtime: one scale per matrix, half the time, up to 3 points lower); auto: int8 in
+    # OpenVINO, fp32 otherwise. docs/benchmarks.md, sections 22 and 23.
+    query_precision: str = dataclasses.field(default="auto", compare=False)
     # Languages, as codes of qa/lang modules: the corpus language first (its keyword stemmer,
     # compounds and verb forms), then those readers ask in too (their stop words are no keywords).
     languages: str = "nl,en"
@@ -106,11 +108,10 @@ class Settings:
             raise ValueError(f"QA_TODAY={self.today!r} must be a date like 2024-03-31")
         if self.query_runtime not in ("auto", "openvino", "onnx", "torch"):
             raise ValueError(f"QA_QUERY_RUNTIME={self.query_runtime!r} must be auto, openvino, onnx or torch")
-        if self.query_precision not in ("fp32", "bf16", "int8"):
-            raise ValueError(f"QA_QUERY_PRECISION={self.query_precision!r} must be fp32, bf16 or int8")
-        if (self.query_runtime, self.query_precision) in (("openvino", "int8"), ("onnx", "bf16")):
-            raise ValueError(f"QA_QUERY_PRECISION={self.query_precision} needs QA_QUERY_RUNTIME="
-                             f"{'onnx' if self.query_precision == 'int8' else 'openvino'}")
+        if self.query_precision not in ("auto", "fp32", "bf16", "int8"):
+            raise ValueError(f"QA_QUERY_PRECISION={self.query_precision!r} must be auto, fp32, bf16 or int8")
+        if (self.query_runtime, self.query_precision) == ("onnx", "bf16"):
+            raise ValueError("QA_QUERY_PRECISION=bf16 needs QA_QUERY_RUNTIME=openvino")
         if self.answer_step not in ("rules", "learned"):
             raise ValueError(f"QA_ANSWER_STEP={self.answer_step!r} must be rules or learned")
         for name, (low, high) in _RANGES.items():

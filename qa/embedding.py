@@ -319,10 +319,10 @@ RUNTIME_MODULES = {"openvino": "openvino", "onnx": "onnxruntime", "torch": "torc
 
 def _runtimes_to_try(settings: Settings) -> list[str]:
     """``query_runtime`` itself, or for ``auto`` the runtimes that can run ``query_precision``,
-    fastest first: OpenVINO has no int8 export here, ONNX Runtime no bf16."""
+    fastest first: ONNX Runtime has no bf16."""
     if settings.query_runtime != "auto":
         return [settings.query_runtime]
-    order = {"int8": ["onnx"], "bf16": ["openvino"]}.get(settings.query_precision, ["openvino", "onnx"])
+    order = ["openvino"] if settings.query_precision == "bf16" else ["openvino", "onnx"]
     return order + ["torch"]
 
 
@@ -330,7 +330,7 @@ def for_one_question(settings: Settings) -> Settings:
     """The settings for a process that asks one question (`qa ask`): ONNX Runtime where ``auto``
     would take OpenVINO, whose process is 50 MB larger, over the 400 MB `qa ask` may take, and
     no quicker to start (docs/benchmarks.md, section 22)."""
-    if settings.query_runtime == "auto" and settings.query_precision == "fp32":
+    if settings.query_runtime == "auto" and settings.query_precision in ("auto", "fp32"):
         return replace(settings, query_runtime="onnx")
     return settings
 
@@ -356,9 +356,12 @@ def _encoder(spec: ModelSpec, settings: Settings, runtime: str) -> RememberingEn
         import onnxruntime  # noqa: F401
     source = source_folder(spec)
     folder = ensure_exported(source, lambda staging: write_unigram_vocabulary(source, staging))
+    precision = settings.query_precision  # auto: int8 where it is as exact as fp32 (OpenVINO's), else fp32
     if runtime == "openvino":
-        return OpenVinoEmbedder(spec, folder, threads=settings.query_threads, precision=settings.query_precision)
-    return OnnxEmbedder(spec, folder, threads=settings.query_threads or 1, precision=settings.query_precision)
+        return OpenVinoEmbedder(spec, folder, threads=settings.query_threads,
+                                precision="int8" if precision == "auto" else precision)
+    return OnnxEmbedder(spec, folder, threads=settings.query_threads or 1,
+                        precision="fp32" if precision == "auto" else precision)
 
 
 def source_folder(spec: ModelSpec) -> Path:
