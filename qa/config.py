@@ -41,7 +41,7 @@ class Settings:
     # quicker, one news-nl answer in 120 worse); int8 (OpenVINO: int8 weights and inputs quantized
     # in groups of 32, 0.7 of the time, every answer figure within 0.5 point or better; ONNX
     # Runtime: one scale per matrix, half the time, up to 3 points lower); auto: int8 in
-    # OpenVINO, fp32 otherwise. docs/benchmarks.md, sections 22 and 23.
+    # OpenVINO on a CPU with VNNI or AMX, fp32 otherwise. docs/benchmarks.md, sections 22 and 23.
     query_precision: str = dataclasses.field(default="auto", compare=False)
     # Languages, as codes of qa/lang modules: the corpus language first (its keyword stemmer,
     # compounds and verb forms), then those readers ask in too (their stop words are no keywords).

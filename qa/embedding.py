@@ -139,11 +139,20 @@ def _local_path(spec: ModelSpec) -> str:
 
 def cpu_supports_bf16() -> bool:
     """AMX or AVX-512 BF16 makes bfloat16 matmuls fast; elsewhere bf16 is slower than fp32."""
+    return bool(_cpu_flags() & {"amx_bf16", "avx512_bf16"})
+
+
+def cpu_supports_int8() -> bool:
+    """VNNI (AVX-512 or AVX) or AMX multiplies int8 in one step: OpenVINO's int8 products gain
+    only there (docs/benchmarks.md, section 23)."""
+    return bool(_cpu_flags() & {"amx_int8", "avx512_vnni", "avx_vnni"})
+
+
+def _cpu_flags() -> set[str]:
     try:
-        flags = Path("/proc/cpuinfo").read_text()
+        return set(Path("/proc/cpuinfo").read_text().split())
     except OSError:
-        return False
-    return "amx_bf16" in flags or "avx512_bf16" in flags
+        return set()
 
 
 class RememberingEncoder:
@@ -356,10 +365,11 @@ def _encoder(spec: ModelSpec, settings: Settings, runtime: str) -> RememberingEn
         import onnxruntime  # noqa: F401
     source = source_folder(spec)
     folder = ensure_exported(source, lambda staging: write_unigram_vocabulary(source, staging))
-    precision = settings.query_precision  # auto: int8 where it is as exact as fp32 (OpenVINO's), else fp32
+    precision = settings.query_precision  # auto: int8 where it is as exact as fp32 (OpenVINO's) and quicker, else fp32
     if runtime == "openvino":
-        return OpenVinoEmbedder(spec, folder, threads=settings.query_threads,
-                                precision="int8" if precision == "auto" else precision)
+        if precision == "auto":
+            precision = "int8" if cpu_supports_int8() else "fp32"
+        return OpenVinoEmbedder(spec, folder, threads=settings.query_threads, precision=precision)
     return OnnxEmbedder(spec, folder, threads=settings.query_threads or 1,
                         precision="fp32" if precision == "auto" else precision)
 

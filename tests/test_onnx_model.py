@@ -195,14 +195,17 @@ def _onnx(spec):
     return load_query_encoder(spec, Settings(query_runtime="onnx"))
 
 
-def test_by_default_openvino_runs_int8_and_onnx_runtime_fp32():
+def test_by_default_openvino_runs_int8_where_the_cpu_has_vnni_and_onnx_runtime_fp32(monkeypatch):
     # int8 in OpenVINO is as exact as fp32 on every answer figure; ONNX Runtime's int8 is not.
     spec = spec_for(_models()[0])
+    monkeypatch.setattr(qa.embedding, "cpu_supports_int8", lambda: True)
     served = load_query_encoder(spec, Settings())
     asked_once = load_query_encoder(spec, qa.embedding.for_one_question(Settings()))
     assert (served.runtime, served.precision) == ("openvino", "int8")
     assert (asked_once.runtime, asked_once.precision) == ("onnx", "fp32")
     assert (served.encode_queries(TEXTS) * asked_once.encode_queries(TEXTS)).sum(axis=1).min() > 0.999
+    monkeypatch.setattr(qa.embedding, "cpu_supports_int8", lambda: False)
+    assert load_query_encoder(spec, Settings()).precision == "fp32"
 
 
 def test_without_openvino_questions_use_onnx_runtime_with_one_notice(monkeypatch, capsys):
