@@ -175,7 +175,8 @@ def real_vectors(index_dir: str | os.PathLike):
     from qa.index import current_generation
     from qa.retrieval import stored_index
 
-    base = stored_index(faiss.read_index(str(current_generation(Path(index_dir)) / "vectors.faiss")))
+    vectors = faiss.read_index(str(current_generation(Path(index_dir)) / "vectors.faiss"))
+    base = stored_index(vectors)  # owned by ``vectors``, which must outlive it
     return base.reconstruct_n(0, base.ntotal)
 
 

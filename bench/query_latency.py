@@ -38,6 +38,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -176,9 +177,10 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
     index_dir.mkdir(parents=True, exist_ok=True)
     generation = index_dir / "gen-000001"
     staging = index_dir / ".staging-gen-000001"
+    shutil.rmtree(staging, ignore_errors=True)  # an interrupted run's
     staging.mkdir()
     start = time.perf_counter()
-    _write_store(staging / "store.sqlite", out_articles, out_chunks)
+    _write_store(staging / "store.sqlite", out_articles, out_chunks, files={})
     times["store"] = time.perf_counter() - start
     start = time.perf_counter()
     index_type, _ = _write_vectors(staging / "vectors.faiss", vectors, settings)
@@ -195,7 +197,7 @@ def write_synthetic(index_dir: Path, size: int, articles, chunk_lengths: list[in
     report = BuildReport(articles=len(out_articles), chunks=len(out_chunks), model=spec.name, notice=spec.notice,
                          generation=generation.name, seconds=sum(times.values()))
     settings.save(staging / "config.json")
-    _write_manifest(staging, out_articles, spec, embedder, settings, budget, index_type, report, {}, vector_mean)
+    _write_manifest(staging, spec, embedder, settings, budget, index_type, report, [], vector_mean)
     os.replace(staging, generation)
     _switch_current(index_dir, generation)
     (index_dir / "SYNTHETIC").write_text(json.dumps({"size": size, "seed": seed, "times": times}) + "\n")
@@ -216,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--real-articles", type=int, default=200,
                         help="build a real index of the first N news articles (0: none; default 200)")
     parser.add_argument("--queries", type=int, default=200, help="searches per index (default 200)")
+    parser.add_argument("--questions", action="append", help="JSONL with a question field: readers' questions to "
+                        "search with (repeatable; default: eval/questions.jsonl and news headlines)")
     parser.add_argument("-k", type=int, default=5)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--torch-threads", type=int,
@@ -238,13 +242,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"work folder: {work}")
     rng = random.Random(args.seed)
 
-    # Queries: the project's questions plus news headlines (Dutch, realistic length).
+    # Queries: readers' questions (--questions), else the project's questions plus news headlines.
     records = read_jsonl(args.articles)
-    questions = [json.loads(line)["question"] for line in (REPO / "eval" / "questions.jsonl").read_text().splitlines()
-                 if line.strip()]
-    titles = [str(r["title"]) for r in rng.sample(records, min(len(records), max(args.queries, 200)))]
-    queries = (questions + titles)[: max(args.queries + 1, 50)]
-    rng.shuffle(queries)
+    if args.questions:
+        queries = [r["question"] for path in args.questions for r in read_jsonl(path)]
+        rng.shuffle(queries)
+        queries = queries[: args.queries + 1]
+    else:
+        questions = [json.loads(line)["question"] for line in (REPO / "eval" / "questions.jsonl").read_text().splitlines()
+                     if line.strip()]
+        titles = [str(r["title"]) for r in rng.sample(records, min(len(records), max(args.queries, 200)))]
+        queries = (questions + titles)[: max(args.queries + 1, 50)]
+        rng.shuffle(queries)
     queries_file = work / "queries.json"
     queries_file.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
 
