@@ -248,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
         queries = [r["question"] for path in args.questions for r in read_jsonl(path)]
         rng.shuffle(queries)
         queries = queries[: args.queries + 1]
+        if len(queries) <= args.queries:
+            print(f"note: {len(queries)} questions in --questions, fewer than --queries {args.queries}")
     else:
         questions = [json.loads(line)["question"] for line in (REPO / "eval" / "questions.jsonl").read_text().splitlines()
                      if line.strip()]

@@ -43,6 +43,12 @@ def measure(index: str, questions: list[str], warmup: int, code: str) -> dict:
             "encoder": type(retriever.embedder).__name__}
 
 
+def _label(code: str, codes: list[str]) -> str:
+    """A checkout's folder name, or its path where two share a name."""
+    name = Path(code).name
+    return name if sum(Path(c).name == name for c in codes) == 1 else code
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -75,13 +81,15 @@ def main(argv: list[str] | None = None) -> int:
                            str(args.limit), "--warmup", str(args.warmup), "--code", code,
                            ] + [a for q in args.questions for a in ("--questions", q)]
                 done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
-                name = variant if len(codes) == 1 else f"{Path(code).name}: {variant}"
+                name = variant if len(codes) == 1 else f"{_label(code, codes)}: {variant}"
                 if done.returncode:  # an older checkout without this variant
                     print(f"{name}: failed: {(done.stderr.strip().splitlines() or [''])[-1]}")
                     continue
                 result = json.loads(done.stdout.strip().splitlines()[-1])
                 if name not in best or percentile(result["total"], 50) < percentile(best[name]["total"], 50):
                     best[name] = result
+    if not best:
+        sys.exit("no variant ran")
     first = next(iter(best.values()))
     print(f"\n{len(questions)} questions ({', '.join(args.questions)}), index {args.index} ({first['chunks']} chunks), "
           f"{args.threads or 'default'} thread(s) per question; milliseconds")

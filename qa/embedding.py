@@ -144,7 +144,8 @@ def cpu_supports_bf16() -> bool:
 
 def cpu_supports_int8() -> bool:
     """VNNI (AVX-512 or AVX) or AMX multiplies int8 in one step: OpenVINO's int8 products gain
-    only there (docs/benchmarks.md, section 23)."""
+    only there, so `auto` takes int8 there alone (within 0.1 point of fp32 on every eval figure;
+    ONNX Runtime's int8 is not that exact: docs/benchmarks.md, sections 17 and 23)."""
     return bool(_cpu_flags() & {"amx_int8", "avx512_vnni", "avx_vnni"})
 
 
@@ -339,7 +340,7 @@ def for_one_question(settings: Settings) -> Settings:
     """The settings for a process that asks one question (`qa ask`): ONNX Runtime where ``auto``
     would take OpenVINO, whose process is 50 MB larger, over the 400 MB `qa ask` may take, and
     no quicker to start (docs/benchmarks.md, section 22)."""
-    if settings.query_runtime == "auto" and settings.query_precision in ("auto", "fp32"):
+    if settings.query_runtime == "auto" and settings.query_precision != "bf16":  # bf16: OpenVINO's alone
         return replace(settings, query_runtime="onnx")
     return settings
 
@@ -365,7 +366,7 @@ def _encoder(spec: ModelSpec, settings: Settings, runtime: str) -> RememberingEn
         import onnxruntime  # noqa: F401
     source = source_folder(spec)
     folder = ensure_exported(source, lambda staging: write_unigram_vocabulary(source, staging))
-    precision = settings.query_precision  # auto: int8 where it is as exact as fp32 (OpenVINO's) and quicker, else fp32
+    precision = settings.query_precision
     if runtime == "openvino":
         if precision == "auto":
             precision = "int8" if cpu_supports_int8() else "fp32"

@@ -7,14 +7,14 @@ The export is made locally from the model folder the index was built with, the w
 model is unpacked, into a folder whose name changes when its source changes. It holds:
 
     model.onnx       the transformer, pooling and normalization, fp32, from token vectors on
-    model-int8.onnx  the same with int8 weights (QA_QUERY_PRECISION=int8)
+    model-int8.onnx  the same with int8 weights, for ONNX Runtime (QA_QUERY_PRECISION=int8)
     words.f32        the word-embedding table (250,000 x 384 for e5, raw little-endian float32),
                      read a row at a time: its 384 MB are never loaded
     unigram-*        the bundled model's vocabulary for qa/unigram.py, else tokenizer.json
     export.json      pooling, window and format, read at load
     openvino/        model.onnx in OpenVINO's format (fp16 weights), and its compiled form,
                      made at OpenVINO's first use
-    openvino-int8/   the same with int8 weights (QA_QUERY_PRECISION=int8 in OpenVINO)
+    openvino-int8-v1/  the same with int8 weights (OpenVINO's int8, the default where the CPU has VNNI)
 
 Vectors match sentence-transformers in fp32 (cosine above 0.99999), so questions embedded
 here search passages embedded by a torch build as before. Builds keep torch.
@@ -41,7 +41,13 @@ from .embedding import RememberingEncoder, ModelSpec
 EXPORT_VERSION = 3  # of the exported folder; a new version exports again
 _POOLINGS = ("mean", "cls")
 PRECISIONS = {"fp32": "model.onnx", "int8": "model-int8.onnx"}  # ONNX Runtime's files, by Settings.query_precision
-INT8_ACTIVATION_GROUP = 32  # OpenVINO int8: inputs of matrix products quantized in groups of 32 values
+OPENVINO_PRECISIONS = ("fp32", "bf16", "int8")
+# OpenVINO int8: the inputs of matrix products are quantized in groups of this many values, as
+# they go (coarser groups measured less exact and no quicker: docs/benchmarks.md, section 23).
+INT8_ACTIVATION_GROUP = 32
+INT8_MAX = 127  # symmetric int8 weights: -127..127, so a scale maps both signs alike
+# The folders OpenVINO's conversions live in, beside the export; a new version converts again.
+OPENVINO_FOLDERS = {False: "openvino", True: "openvino-int8-v1"}
 
 
 class ExportError(Exception):
@@ -212,8 +218,9 @@ class OnnxEmbedder(ExportedEmbedder):
 
 
 class OpenVinoEmbedder(ExportedEmbedder):
-    """The export run by OpenVINO, in fp32, or bf16 where the CPU computes in it (AVX-512-BF16,
-    AMX; elsewhere OpenVINO keeps fp32): its threads work together on one question, where ONNX
+    """The export run by OpenVINO, in fp32; bf16 where the CPU computes in it (AVX-512-BF16, AMX;
+    elsewhere OpenVINO keeps fp32); or int8 weights with int8 products (VNNI, AMX): its threads
+    work together on one question, where ONNX
     Runtime's do not (docs/benchmarks.md, "OpenVINO"). One stream: questions asked at once take
     turns, each on all its threads. The model is converted once and its compiled form cached
     beside the export: a second start skips both (0.3 against 0.9 s)."""
@@ -221,17 +228,19 @@ class OpenVinoEmbedder(ExportedEmbedder):
     runtime = "openvino"
 
     def __init__(self, spec: ModelSpec, folder: Path, threads: int = 0, precision: str = "fp32"):
+        if precision not in OPENVINO_PRECISIONS:
+            raise ValueError(f"OpenVINO runs {', '.join(OPENVINO_PRECISIONS)}, not {precision!r}")
         openvino = import_openvino()
         core = openvino.Core()
         super().__init__(spec, folder, precision)
-        self.model = core.compile_model(_openvino_model(core, folder, int8=precision == "int8"), "CPU", {
+        config = {
             "INFERENCE_PRECISION_HINT": "bf16" if precision == "bf16" else "f32",
             "INFERENCE_NUM_THREADS": threads or len(os.sched_getaffinity(0)),
             "NUM_STREAMS": 1, "PERFORMANCE_HINT": "LATENCY",
-            # int8 weights: each matrix product quantizes its input to int8 in groups of this many
-            # values, as it goes (coarser groups measured less exact and no quicker).
-            "DYNAMIC_QUANTIZATION_GROUP_SIZE": INT8_ACTIVATION_GROUP if precision == "int8" else 0,
-        })
+        }
+        if precision == "int8":  # the property is newer than the other ones: asked for only here
+            config["DYNAMIC_QUANTIZATION_GROUP_SIZE"] = INT8_ACTIVATION_GROUP
+        self.model = core.compile_model(_openvino_model(core, folder, int8=precision == "int8"), "CPU", config)
         # One stream runs one question at a time anyway. One request per thread instead crashed
         # the web app at exit (its worker threads outlive the model).
         self._request = self.model.create_infer_request()
@@ -254,12 +263,13 @@ def import_openvino():
 
 
 def _openvino_model(core, folder: Path, int8: bool = False):
-    """The export's model converted for OpenVINO (with int8 weights if asked), with its compiled
-    form cached beside it; where the models folder cannot be written (shared, read-only),
-    model.onnx as it is, converted and compiled anew."""
-    name = "openvino-int8" if int8 else "openvino"
+    """The export's model converted for OpenVINO (with int8 weights if asked), as the path of its
+    file, with its compiled form cached beside it; where the models folder cannot be written
+    (shared, read-only), model.onnx as it is, converted anew in memory and compiled at each start."""
     try:
-        converted = built_once(folder / name, "model.xml", lambda staging: _convert_to_openvino(core, folder, staging, int8))
+        converted = built_once(folder / OPENVINO_FOLDERS[int8], "model.xml",
+                               lambda staging: _convert_to_openvino(core, folder, staging, int8))
+        _remove_outdated_conversions(folder)
     except OSError:
         model = core.read_model(str(folder / "model.onnx"))
         return with_int8_weights(model) if int8 else model
@@ -268,6 +278,14 @@ def _openvino_model(core, folder: Path, int8: bool = False):
     except RuntimeError:  # OpenVINO cannot make its cache folder: compiled at each start
         pass
     return str(converted / "model.xml")
+
+
+def _remove_outdated_conversions(folder: Path) -> None:
+    """Conversions an older qa made beside the export (another version, another layout): nothing
+    loads them any more. A process still running one has it in memory."""
+    for old in folder.glob("openvino-*"):
+        if old.is_dir() and old.name not in OPENVINO_FOLDERS.values():
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _convert_to_openvino(core, folder: Path, staging: Path, int8: bool = False) -> None:
@@ -285,27 +303,33 @@ def with_int8_weights(model):
     """``model`` with the weights of its matrix products in int8, one scale per output column
     (symmetric), in the form OpenVINO's CPU plugin runs as compressed weights: int8 -> f16 ->
     times the scale -> f32. With dynamic quantization of the inputs the products run in int8
-    (VNNI): the embedding takes 0.6 of the fp32 time, at cosine 0.9998 to it."""
+    (VNNI): a question's vector takes 0.7 of the fp32 time, at cosine 0.9998 to it. Raises
+    ExportError when no product has weights of that form (nothing to gain: use fp32)."""
     import openvino.opset13 as ops
     from openvino import Type
 
+    rewritten = 0
     for node in model.get_ops():
         if node.get_type_name() != "MatMul":
             continue
         weights = _constant_weights(node.input(1).get_source_output().get_node())
         if weights is None:
             continue  # attention's products of two activations
-        transpose_a, transpose_b = node.get_attributes()["transpose_a"], node.get_attributes()["transpose_b"]
-        by_output = weights if transpose_b else weights.T  # (out, in)
-        scale = np.abs(by_output).max(axis=1, keepdims=True) / 127
-        scale[scale == 0] = 1
-        quantized = np.clip(np.round(by_output / scale), -127, 127).astype(np.int8)
-        decompressed = ops.multiply(ops.convert(ops.constant(quantized, dtype=Type.i8), Type.f16),
-                                    ops.constant(scale.astype(np.float16)))
+        transposed = node.get_attributes()
+        by_output = weights if transposed["transpose_b"] else weights.T  # (out, in)
+        # The scale as f16 stores it, so the int8 values are divided by what multiplies them back.
+        scale = (np.abs(by_output).max(axis=1, keepdims=True) / INT8_MAX).astype(np.float16)
+        if not np.isfinite(scale).all() or (scale == 0).any():
+            continue  # beyond f16's range (or an empty column): left in full precision
+        quantized = np.clip(np.round(by_output / scale.astype(np.float32)), -INT8_MAX, INT8_MAX).astype(np.int8)
+        decompressed = ops.multiply(ops.convert(ops.constant(quantized, dtype=Type.i8), Type.f16), ops.constant(scale))
         product = ops.matmul(node.input(0).get_source_output(), ops.convert(decompressed, Type.f32),
-                             transpose_a, True)
+                             transposed["transpose_a"], True)
         for target in node.output(0).get_target_inputs():
             target.replace_source_output(product.output(0))
+        rewritten += 1
+    if not rewritten:
+        raise ExportError("the model has no matrix product with constant 2-D weights to store in int8")
     model.validate_nodes_and_infer_types()
     return model
 
