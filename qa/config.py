@@ -39,7 +39,7 @@ class Settings:
     query_runtime: str = dataclasses.field(default="auto", compare=False)
     # ... and in which precision: fp32; bf16 (OpenVINO, where the CPU computes in bf16: 15 %
     # quicker, one news-nl answer in 120 worse); int8 (OpenVINO: int8 weights and inputs quantized
-    # in groups of 32, 0.7 of the time, within 0.1 point of fp32 on every eval figure; ONNX
+    # in groups of 32, 0.7 of the time, retrieval within 0.3 point of fp32, answers alike; ONNX
     # Runtime: one scale per matrix, half the time, up to 3 points lower); auto: int8 in
     # OpenVINO on a CPU with VNNI or AMX, fp32 otherwise. docs/benchmarks.md, sections 22 and 23.
     query_precision: str = dataclasses.field(default="auto", compare=False)

@@ -144,8 +144,8 @@ def cpu_supports_bf16() -> bool:
 
 def cpu_supports_int8() -> bool:
     """VNNI (AVX-512 or AVX) or AMX multiplies int8 in one step: OpenVINO's int8 products gain
-    only there, so `auto` takes int8 there alone (within 0.1 point of fp32 on every eval figure;
-    ONNX Runtime's int8 is not that exact: docs/benchmarks.md, sections 17 and 23)."""
+    only there, so `auto` takes int8 there alone (retrieval within 0.3 point of fp32, answers
+    alike; ONNX Runtime's int8 is not that exact: docs/benchmarks.md, sections 17 and 23)."""
     return bool(_cpu_flags() & {"amx_int8", "avx512_vnni", "avx_vnni"})
 
 

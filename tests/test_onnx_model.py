@@ -221,7 +221,7 @@ def _onnx(spec):
 
 
 def test_by_default_openvino_runs_int8_where_the_cpu_has_vnni_and_onnx_runtime_fp32(monkeypatch):
-    # int8 in OpenVINO is as exact as fp32 on every answer figure; ONNX Runtime's int8 is not.
+    # int8 in OpenVINO keeps the eval figures of fp32 (within one question); ONNX Runtime's int8 does not.
     spec = spec_for(_models()[0])
     monkeypatch.setattr(qa.embedding, "cpu_supports_int8", lambda: True)
     served = load_query_encoder(spec, Settings())
