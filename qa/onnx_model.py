@@ -219,11 +219,11 @@ class OnnxEmbedder(ExportedEmbedder):
 
 class OpenVinoEmbedder(ExportedEmbedder):
     """The export run by OpenVINO, in fp32; bf16 where the CPU computes in it (AVX-512-BF16, AMX;
-    elsewhere OpenVINO keeps fp32); or int8 weights with int8 products (VNNI, AMX): its threads
-    work together on one question, where ONNX
-    Runtime's do not (docs/benchmarks.md, "OpenVINO"). One stream: questions asked at once take
-    turns, each on all its threads. The model is converted once and its compiled form cached
-    beside the export: a second start skips both (0.3 against 0.9 s)."""
+    elsewhere OpenVINO keeps fp32); or int8 weights with int8 products (VNNI, AMX). Its threads
+    work together on one question, where ONNX Runtime's do not (docs/benchmarks.md, sections 22
+    and 23). One stream: questions asked at once take turns, each on all its threads. The model
+    is converted once and its compiled form cached beside the export: a second start skips both
+    (0.3 against 0.9 s)."""
 
     runtime = "openvino"
 
