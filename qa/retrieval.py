@@ -19,6 +19,7 @@ import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,7 +184,7 @@ class Retriever:
             keywords = bm25s.BM25.load(str(generation / "bm25"), show_progress=False)
             article_keywords = bm25s.BM25.load(str(generation / "bm25-articles"), show_progress=False)
             store = sqlite3.connect(f"file:{generation / 'store.sqlite'}?mode=ro", uri=True, check_same_thread=False)
-            store.execute("SELECT count(*) FROM chunks").fetchone()
+            chunk_articles = _chunk_articles(store)
         except (RuntimeError, OSError, ValueError, json.JSONDecodeError, sqlite3.DatabaseError) as err:
             raise IndexLoadError(f"index files in {generation} are damaged ({err}): run `qa build --full`") from None
         search_params = _search_params(vectors, settings, manifest)
@@ -192,7 +193,7 @@ class Retriever:
         if self._load_model_now:
             self._model_for(spec, settings)
         self.generation, self.manifest, self.settings, self.spec = generation, manifest, settings, spec
-        self.vectors, self.keywords, self.store = vectors, keywords, store
+        self.vectors, self.keywords, self.store, self._chunk_articles = vectors, keywords, store, chunk_articles
         self._search_params = search_params
         self.article_keywords = article_keywords
         # Document frequency per keyword: the column lengths of bm25s's sparse score matrix.
@@ -323,13 +324,13 @@ class Retriever:
         """The cosine of chunks the dense leg did not propose."""
         return {cid: float(self.vectors.reconstruct(cid) @ query_vector) for cid in chunk_ids}
 
-    def _article_bonus(self, tokens: list[str], rows: dict) -> dict[int, float]:
+    def _article_bonus(self, tokens: list[str], rows: Mapping) -> dict[int, float]:
         """Per chunk, its article's BM25 score as a whole over the best article's (0..1)."""
         scores = _all_scores(self.article_keywords, tokens)
         if scores is None or scores.max() <= 0:
             return {}
         best = float(scores.max())
-        return {cid: float(scores[row[4]]) / best for cid, row in rows.items()}
+        return {cid: float(scores[self._chunk_articles[cid]]) / best for cid in rows}
 
     def _passages(self, scored: list[tuple[int, float, float, float]], rows: dict, k: int) -> list[Passage]:
         """Turn ranked chunks into passages; a chunk that overlaps a better one of the same
@@ -374,15 +375,16 @@ class Retriever:
         return self._query("SELECT id FROM chunks WHERE article_id IN (SELECT value FROM json_each(?))",
                            (json.dumps(article_ids),))
 
-    def _chunk_rows(self, chunk_ids: list[int]) -> dict[int, tuple[str, int, int, str, int]]:
-        """chunk id -> (article id, start, end, heading, article number in the article BM25 index)."""
-        if not chunk_ids:
-            return {}
-        marks = ",".join("?" * len(chunk_ids))
-        rows = self._query(
-            'SELECT c.id, c.article_id, c.start, c."end", c.heading, a.rowid - 1 FROM chunks c '
-            f"JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})", chunk_ids)
-        return {r[0]: r[1:] for r in rows}
+    def _chunk_rows(self, chunk_ids: list[int]) -> Mapping[int, tuple[str, int, int, str, int]]:
+        """chunk id -> (article id, start, end, heading, article number in the article BM25 index),
+        each read when first asked for: passages are made of the first few of a hundred candidates,
+        and at a million chunks each row read from the store was a page read (16 of 56 ms a search,
+        docs/benchmarks.md, section 23). The candidates' articles are in ``_chunk_articles``."""
+        return _RowsReadWhenAsked(chunk_ids, self._chunk_row)
+
+    def _chunk_row(self, chunk_id: int) -> tuple[str, int, int, str, int]:
+        row = self._query('SELECT article_id, start, "end", heading FROM chunks WHERE id = ?', (chunk_id,))[0]
+        return (*row, int(self._chunk_articles[chunk_id]))
 
     def _fill_article_fields(self, passages: list[Passage]) -> None:
         ids = list({p.doc_id for p in passages})
@@ -520,6 +522,38 @@ def faiss_threads(count: int):
         yield
     finally:
         faiss.omp_set_num_threads(before)
+
+
+class _RowsReadWhenAsked(Mapping):
+    """The rows of some chunks, read one at a time by ``read`` when first asked for."""
+
+    def __init__(self, chunk_ids: list[int], read: Callable[[int], tuple]):
+        self._ids, self._read, self._rows = set(chunk_ids), read, {}
+
+    def __getitem__(self, chunk_id: int) -> tuple:
+        if chunk_id not in self._rows:
+            if chunk_id not in self._ids:
+                raise KeyError(chunk_id)
+            self._rows[chunk_id] = self._read(chunk_id)
+        return self._rows[chunk_id]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def _chunk_articles(store: sqlite3.Connection) -> np.ndarray:
+    """Per chunk id, its article's number in the article BM25 index (its row in the store, from
+    0): read from the store's index of chunks by article, not its rows (0.7 s at a million chunks)."""
+    count = store.execute("SELECT coalesce(max(id), -1) + 1 FROM chunks").fetchone()[0]
+    numbers = np.full(count, -1, dtype=np.int32)
+    rows = store.execute("SELECT c.id, a.rowid - 1 FROM chunks c JOIN articles a ON a.id = c.article_id").fetchall()
+    if rows:
+        ids, article_numbers = np.array(rows, dtype=np.int64).T
+        numbers[ids] = article_numbers
+    return numbers
 
 
 def _newest_first(passages: list[Passage], relevance: float) -> list[Passage]:

@@ -97,6 +97,24 @@ def test_a_question_searches_its_vectors_on_one_thread_and_leaves_the_threads_as
         faiss.omp_set_num_threads(before)
 
 
+def test_a_search_reads_from_the_store_only_the_rows_its_passages_are_made_of(sample_index, monkeypatch):
+    # At a million chunks each row read is a page read: the hundred candidates' articles come
+    # from memory, and only the chunks that make passages are read.
+    retriever = qa.Retriever.load(sample_index)
+    question = "Hoeveel investeerde Microsoft in 2019 in OpenAI?"
+    whole = retriever.search(question, k=3)
+    read = []
+    query = retriever._query
+    monkeypatch.setattr(retriever, "_query", lambda sql, params=(): read.append(params) or query(sql, params))
+    passages = retriever.search(question, k=1)
+    chunk_reads = [p for p in read if len(p) == 1 and isinstance(p[0], int)]
+    assert passages[0].text == whole[0].text and passages[0].chunk_ids == whole[0].chunk_ids
+    assert 1 <= len(chunk_reads) <= 2 < retriever.vectors.ntotal  # the best chunk (and one to stop at)
+    assert retriever._chunk_articles.tolist() == [
+        r[0] for r in retriever.store.execute(
+            "SELECT a.rowid - 1 FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id")]
+
+
 def test_average_similarity_is_the_mean_over_all_chunks(retriever):
     import numpy as np
 
