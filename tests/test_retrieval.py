@@ -61,6 +61,23 @@ def test_fuse_mixes_normalized_scores_and_tolerates_a_missing_leg():
     assert boosted[0][0] == 2
 
 
+def test_the_keyword_leg_keeps_the_best_documents_that_hold_a_question_word():
+    import numpy as np
+
+    from qa.retrieval import _top_scores
+
+    class Scores:  # bm25s's interface: a vocabulary and a score per document
+        vocab_dict = {"openai": 0}
+
+        def get_scores(self, tokens):
+            return np.array([0.0, 3.0, 1.0, 0.0, 2.0, 5.0], dtype=np.float32)
+
+    assert _top_scores(Scores(), ["openai"], 2) == {5: 5.0, 1: 3.0}
+    assert _top_scores(Scores(), ["openai"], 10) == {1: 3.0, 2: 1.0, 4: 2.0, 5: 5.0}  # none that score 0
+    assert _top_scores(Scores(), ["openai"], 1, allowed=np.array([0, 2, 4])) == {4: 2.0}
+    assert _top_scores(Scores(), ["musk"], 3) == {}
+
+
 def test_the_model_can_load_after_the_index(sample_index):
     import qa
 
