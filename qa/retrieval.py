@@ -184,7 +184,11 @@ class Retriever:
             keywords = bm25s.BM25.load(str(generation / "bm25"), show_progress=False)
             article_keywords = bm25s.BM25.load(str(generation / "bm25-articles"), show_progress=False)
             store = sqlite3.connect(f"file:{generation / 'store.sqlite'}?mode=ro", uri=True, check_same_thread=False)
-            chunk_articles = _chunk_articles(store)
+            try:
+                chunk_articles = _chunk_articles(store)
+            except BaseException:
+                store.close()
+                raise
         except (RuntimeError, OSError, ValueError, json.JSONDecodeError, sqlite3.DatabaseError) as err:
             raise IndexLoadError(f"index files in {generation} are damaged ({err}): run `qa build --full`") from None
         search_params = _search_params(vectors, settings, manifest)
@@ -380,11 +384,13 @@ class Retriever:
         each read when first asked for: passages are made of the first few of a hundred candidates,
         and at a million chunks each row read from the store was a page read (16 of 56 ms a search,
         docs/benchmarks.md, section 23). The candidates' articles are in ``_chunk_articles``."""
-        return _RowsReadWhenAsked(chunk_ids, self._chunk_row)
+        store, chunk_articles = self.store, self._chunk_articles  # this generation's, whatever loads later
 
-    def _chunk_row(self, chunk_id: int) -> tuple[str, int, int, str, int]:
-        row = self._query('SELECT article_id, start, "end", heading FROM chunks WHERE id = ?', (chunk_id,))[0]
-        return (*row, int(self._chunk_articles[chunk_id]))
+        def read(chunk_id: int) -> tuple[str, int, int, str, int]:
+            row = store.execute('SELECT article_id, start, "end", heading FROM chunks WHERE id = ?', (chunk_id,)).fetchone()
+            return (*row, int(chunk_articles[chunk_id]))
+
+        return _RowsReadWhenAsked(chunk_ids, read)
 
     def _fill_article_fields(self, passages: list[Passage]) -> None:
         ids = list({p.doc_id for p in passages})
@@ -537,6 +543,9 @@ class _RowsReadWhenAsked(Mapping):
             self._rows[chunk_id] = self._read(chunk_id)
         return self._rows[chunk_id]
 
+    def __contains__(self, chunk_id: object) -> bool:  # without reading the row
+        return chunk_id in self._ids
+
     def __iter__(self) -> Iterator[int]:
         return iter(self._ids)
 
@@ -553,6 +562,8 @@ def _chunk_articles(store: sqlite3.Connection) -> np.ndarray:
     if rows:
         ids, article_numbers = np.array(rows, dtype=np.int64).T
         numbers[ids] = article_numbers
+    if (numbers < 0).any():  # a chunk without its article: the store is not as a build writes it
+        raise ValueError(f"{int((numbers < 0).sum())} chunks have no article in the store")
     return numbers
 
 
