@@ -271,8 +271,7 @@ def _openvino_model(core, folder: Path, int8: bool = False):
                                lambda staging: _convert_to_openvino(core, folder, staging, int8))
         _remove_outdated_conversions(folder)
     except OSError:
-        model = core.read_model(str(folder / "model.onnx"))
-        return with_int8_weights(model) if int8 else model
+        return _read_model(core, folder, int8)
     try:
         core.set_property({"CACHE_DIR": str(converted / "compiled")})
     except RuntimeError:  # OpenVINO cannot make its cache folder: compiled at each start
@@ -293,10 +292,13 @@ def _convert_to_openvino(core, folder: Path, staging: Path, int8: bool = False) 
     memory than reading model.onnx; the bundled model's weights were 4-bit, so fp16 holds them),
     or in int8."""
     openvino = import_openvino()
+    openvino.save_model(_read_model(core, folder, int8), str(staging / "model.xml"), compress_to_fp16=True)
+
+
+def _read_model(core, folder: Path, int8: bool):
+    """The export's model.onnx as OpenVINO reads it, with int8 weights if asked."""
     model = core.read_model(str(folder / "model.onnx"))
-    if int8:
-        model = with_int8_weights(model)
-    openvino.save_model(model, str(staging / "model.xml"), compress_to_fp16=True)
+    return with_int8_weights(model) if int8 else model
 
 
 def with_int8_weights(model):

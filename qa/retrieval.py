@@ -336,7 +336,7 @@ class Retriever:
         best = float(scores.max())
         return {cid: float(scores[self._chunk_articles[cid]]) / best for cid in rows}
 
-    def _passages(self, scored: list[tuple[int, float, float, float]], rows: dict, k: int) -> list[Passage]:
+    def _passages(self, scored: list[tuple[int, float, float, float]], rows: Mapping, k: int) -> list[Passage]:
         """Turn ranked chunks into passages; a chunk that overlaps a better one of the same
         article (the one-sentence overlap) widens that passage instead of repeating it."""
         passages: list[Passage] = []
