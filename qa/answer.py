@@ -334,7 +334,8 @@ DECLINE_CHECKS = {
     "empty": "no question was asked",
     "no_passages": "retrieval found nothing",
     "filtered_out": "no article is of the source and period asked for (the answer names them)",
-    "weak_evidence": "a question about an article itself whose subject the articles barely speak of",
+    "weak_evidence": "the passages are barely closer to the question than the corpus at large and say few of "
+                     "its words (below abstain_threshold; the learned step)",
     "topic_absent": "no passage says one of the question's uncommon words",
     "field_absent": "the article asked about has no such field (source, date, author)",
     "names_absent": "no passage's paragraphs name what the question names",
@@ -516,6 +517,11 @@ class ChatSession:
         to answer (qa/ranking.py), and the hard checks below name why it declines."""
         if not self._passages_speak_of(query, passages):
             return self._decline(question, resolved, passages, language, 0.0, "topic_absent")
+        if self.evidence_for(query, passages) < self.retriever.settings.abstain_threshold:
+            # The answer model weighs the same evidence, but fitted mostly on on-topic questions it
+            # lets an off-topic one through ("Wanneer werd de Eiffeltoren gebouwd?" of two
+            # articles about OpenAI); the rules step's gate declines it.
+            return self._decline(question, resolved, passages, language, 0.0, "weak_evidence")
         if asks_about_article(resolved):
             about_article = self._about_article(question, resolved, query, passages, language)
             if about_article:
@@ -618,8 +624,6 @@ class ChatSession:
                        language: str) -> Answer | None:
         """The answer to a question about an article's source, date or author, from its metadata;
         None when the passages' text should answer it instead."""
-        if self.evidence_for(query, passages) < self.retriever.settings.abstain_threshold:
-            return self._decline(question, resolved, passages, language, 0.0, "weak_evidence")
         article, byline = self._article_cited(resolved, self._article_named(query, passages))
         about_article = metadata_answer(resolved, article, language)
         if about_article:

@@ -76,9 +76,9 @@ class Settings:
     # ... and only while the answer stays within this many characters (the best sentence and the
     # detail after it are always quoted): higher quotes more, and is read less.
     answer_characters: int = 500
-    # The rules step declines below this evidence that the articles speak of the question's subject
-    # (ChatSession.evidence_for), and the learned one questions about an article itself (source,
-    # date, author); docs/decisions.md, "Answers".
+    # Both answer steps decline below this evidence that the articles speak of the question's subject
+    # (ChatSession.evidence_for): higher declines more off-topic questions, and more English ones
+    # over Dutch articles (they share few words); docs/decisions.md, "Answers".
     abstain_threshold: float = 0.2
     # Weight of the dense margin (closest passage over the corpus average) in that confidence;
     # None: calibrated for the model.

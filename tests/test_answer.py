@@ -600,3 +600,18 @@ def test_answer_characters_bounds_the_sentences_added_beyond_the_best(archive):
     # Citations mark the sentences: the best (and a sentence it leans back on) against up to three.
     assert "35 messen" in one.text and "35 messen" in more.text
     assert one.text.count(" [") < more.text.count(" [")
+
+
+@pytest.mark.parametrize("question", [
+    "Welke tak van de theoretische computerwetenschap houdt zich bezig met het classificeren van rekenproblemen?",
+    "Hoe kunnen functieproblemen typisch worden geherformuleerd?",
+])
+def test_the_learned_step_declines_a_question_its_passages_are_barely_closer_to_than_the_corpus(retriever, question):
+    # Two articles about OpenAI: the passages share a word ("tak", "probleem") and the answer model,
+    # fitted mostly on on-topic questions, would quote one; the rules step's gate declines first.
+    import qa
+
+    learned = qa.Retriever.load(retriever.index_dir, qa.Settings(answer_step="learned"))
+    ungated = qa.Retriever.load(retriever.index_dir, qa.Settings(answer_step="learned", abstain_threshold=-10.0))
+    assert ChatSession(learned).ask(question).declined_because == "weak_evidence"
+    assert not ChatSession(ungated).ask(question).abstained
