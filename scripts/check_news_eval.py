@@ -5,8 +5,8 @@ Usage:
     python scripts/check_news_eval.py --articles PATH [--eval-dir DIR]
 
 Checks:
-  * all six files exist and every line is a JSON object with the required fields
-  * ids are unique across all six files and use the right prefix
+  * all nine files exist (dev, test, and the training set fitted on) and every line is a JSON object with the required fields
+  * ids are unique across all files and use the right prefix
     (n### answerable, u### unanswerable, c### conversations)
   * every "doc" id exists in the articles file
   * every answer (answerable questions and the last turn of a conversation)
@@ -36,6 +36,10 @@ FILES = {
     "news_test_unanswerable.jsonl": ("unanswerable", "test"),
     "news_dev_dialogues.jsonl": ("dialogues", "dev"),
     "news_test_dialogues.jsonl": ("dialogues", "test"),
+    # Written later, by three more code-blind writers, for fitting the answer step only.
+    "news_train_questions.jsonl": ("questions", "train"),
+    "news_train_unanswerable.jsonl": ("unanswerable", "train"),
+    "news_train_dialogues.jsonl": ("dialogues", "train"),
 }
 REQUIRED = {
     "questions": ["id", "lang", "kind", "question", "answer", "doc"],
@@ -103,8 +107,8 @@ def main():
                     err(f"{where}: missing/empty field(s) {missing}")
                     continue
                 rid = row["id"]
-                if not re.fullmatch(PREFIX[group] + r"\d{3,}", str(rid)):
-                    err(f"{where}: id {rid!r} should look like {PREFIX[group]}###")
+                if not re.fullmatch(r"(t\d)?" + PREFIX[group] + r"\d{3,}", str(rid)):
+                    err(f"{where}: id {rid!r} should look like {PREFIX[group]}### (t#{PREFIX[group]}### in train)")
                 if rid in seen_ids:
                     err(f"{where}: duplicate id {rid!r} (also in {seen_ids[rid]})")
                 seen_ids[rid] = where
@@ -135,11 +139,17 @@ def main():
         if c > 1:
             err(f"duplicate question text ({c}x): {q!r}")
 
-    # at most 2 answerable questions per article
-    per_doc = collections.Counter(r["doc"] for r in rows_by_group["questions"])
+    # at most 2 answerable questions per article, in the evaluation splits
+    per_doc = collections.Counter(r["doc"] for r in rows_by_group["questions"] if r["_split"] != "train")
     for d, c in per_doc.items():
         if c > 2:
             err(f"{d}: {c} answerable questions (max 2)")
+
+    # the training set shares no article with the evaluation splits
+    evaluated = {r["doc"] for rows in rows_by_group.values() for r in rows if r["_split"] != "train"}
+    for r in (r for rows in rows_by_group.values() for r in rows if r["_split"] == "train"):
+        if r["doc"] in evaluated:
+            err(f"{r['_file']}: {r['id']} is about {r['doc']}, an article of the dev or test split")
 
     # report
     print()
@@ -151,11 +161,11 @@ def main():
     print()
     for group in ("questions", "unanswerable", "dialogues"):
         rows = rows_by_group[group]
-        total = len(rows)
         splits = collections.Counter(r["_split"] for r in rows)
+        total = splits["dev"] + splits["test"]
         langs = collections.Counter(r["lang"] for r in rows)
-        en_share = 100.0 * langs.get("en", 0) / total if total else 0.0
-        print(f"{group}: total={total}  dev={splits.get('dev', 0)}  test={splits.get('test', 0)}  "
+        en_share = 100.0 * langs.get("en", 0) / len(rows) if rows else 0.0
+        print(f"{group}: total={total}  dev={splits.get('dev', 0)}  test={splits.get('test', 0)}  train={splits.get('train', 0)}  "
               f"nl={langs.get('nl', 0)}  en={langs.get('en', 0)} ({en_share:.1f}%)  "
               f"docs={len(set(r['doc'] for r in rows))}")
         if total < MINIMUM[group]:
