@@ -14,6 +14,8 @@ every runtime starts with its model files on disk and in the page cache.
 
     python bench/cold_start.py
     python bench/cold_start.py --index /tmp/newsidx --question "Wie won de verkiezingen?" --repeat 3
+    git worktree add /tmp/before <commit>
+    python bench/cold_start.py --runtimes auto --code /tmp/before --code .
 """
 
 from __future__ import annotations
@@ -34,11 +36,11 @@ from serve import HOST, free_port, stop, wait_for_http  # noqa: E402
 RUNTIMES = ("torch", "onnx", "openvino", "auto")
 
 
-def timed_run(command: list[str], env: dict) -> tuple[float, float, int, str]:
-    """Wall seconds, peak RSS in MB, exit code and stderr of one command."""
+def timed_run(command: list[str], env: dict, code: Path = REPO) -> tuple[float, float, int, str]:
+    """Wall seconds, peak RSS in MB, exit code and stderr of one command, run in checkout ``code``."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(command, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
         err.seek(0)
@@ -46,8 +48,8 @@ def timed_run(command: list[str], env: dict) -> tuple[float, float, int, str]:
     return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), message
 
 
-def app_start(index: str, corpus: str, env: dict, question: str) -> tuple[float, float]:
-    """Seconds from launching app.py until its page answers, and until its first answer."""
+def app_start(index: str, corpus: str, env: dict, question: str, code: Path = REPO) -> tuple[float, float]:
+    """Seconds from launching checkout ``code``'s app.py until its page answers, and until its first answer."""
     from gradio_client import Client
 
     port = free_port()
@@ -55,7 +57,7 @@ def app_start(index: str, corpus: str, env: dict, question: str) -> tuple[float,
     started = time.perf_counter()
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen([sys.executable, "app.py", "--index", index, "--corpus", corpus, "--host", HOST,
-                                 "--port", str(port)], cwd=REPO, env=env, stdout=log, stderr=log)
+                                 "--port", str(port)], cwd=code, env=env, stdout=log, stderr=log)
         try:
             if wait_for_http(url, proc, 180) is None:
                 log.seek(0)
@@ -79,8 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-app", action="store_true", help="skip the app.py measurements")
     parser.add_argument("--runtimes", default=",".join(RUNTIMES), help="QA_QUERY_RUNTIME values, comma-separated")
+    parser.add_argument("--code", action="append", help="a checkout of this repository (repeatable; default: this one)")
     args = parser.parse_args(argv)
-    runtimes = args.runtimes.split(",")
+    codes = [Path(c).resolve() for c in args.code or [str(REPO)]]
+    # A column per checkout and runtime, named by the checkout's folder where there are several.
+    variants = {(f"{code.name}:" if len(codes) > 1 else "") + runtime: (code, runtime)
+                for code in codes for runtime in args.runtimes.split(",")}
+    if len(variants) < len(codes) * len(args.runtimes.split(",")):
+        parser.error("--code folders must have different names")
     print(f"machine: {machine()}")
     env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1")
     qa = [sys.executable, "-m", "qa.cli"]
@@ -89,35 +97,36 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([*qa, "build", "--corpus", args.corpus, "--index", index, "--quiet"], cwd=REPO, env=env,
                        check=True, capture_output=True)
     # The export and OpenVINO's compiled model, once, outside the timing (setup.sh makes them too).
-    for runtime in ("onnx", "openvino"):
-        subprocess.run([*qa, "ask", args.question, "--index", index], cwd=REPO, env=dict(env, QA_QUERY_RUNTIME=runtime),
-                       check=True, capture_output=True)
+    for code in codes:
+        for runtime in ("onnx", "openvino"):
+            subprocess.run([*qa, "ask", args.question, "--index", index], cwd=code,
+                           env=dict(env, QA_QUERY_RUNTIME=runtime), check=True, capture_output=True)
 
-    results: dict[str, dict[str, list[float]]] = {r: {"ask_s": [], "ask_mb": [], "page_s": [], "answer_s": []}
-                                                   for r in runtimes}
+    results: dict[str, dict[str, list[float]]] = {v: {"ask_s": [], "ask_mb": [], "page_s": [], "answer_s": []}
+                                                   for v in variants}
     for _ in range(args.repeat):
-        for runtime in runtimes:
+        for variant, (code, runtime) in variants.items():
             run_env = dict(env, QA_QUERY_RUNTIME=runtime)
-            seconds, mb, code, err = timed_run([*qa, "ask", args.question, "--index", index], run_env)
-            if code != 0:
-                print(f"qa ask failed ({runtime}): {err.strip()[-400:]}")
+            seconds, mb, status, err = timed_run([*qa, "ask", args.question, "--index", index], run_env, code)
+            if status != 0:
+                print(f"qa ask failed ({variant}): {err.strip()[-400:]}")
                 return 1
-            results[runtime]["ask_s"].append(seconds)
-            results[runtime]["ask_mb"].append(mb)
+            results[variant]["ask_s"].append(seconds)
+            results[variant]["ask_mb"].append(mb)
             if not args.no_app:
-                page, first = app_start(index, args.corpus, run_env, args.question)
-                results[runtime]["page_s"].append(page)
-                results[runtime]["answer_s"].append(first)
+                page, first = app_start(index, args.corpus, run_env, args.question, code)
+                results[variant]["page_s"].append(page)
+                results[variant]["answer_s"].append(first)
 
-    def median(runtime: str, key: str) -> float:
-        values = results[runtime][key]
+    def median(variant: str, key: str) -> float:
+        values = results[variant][key]
         return statistics.median(values) if values else float("nan")
 
     print(f"\nindex {index}; question {args.question!r}; medians of {args.repeat} runs each, interleaved")
-    print(f"{'measure':32s}" + "".join(f" {r:>9s}" for r in runtimes))
+    print(f"{'measure':32s}" + "".join(f" {v:>9s}" for v in variants))
     for key, label in [("ask_s", "qa ask wall (s)"), ("ask_mb", "qa ask peak RSS (MB)"),
                        ("page_s", "app.py page ready (s)"), ("answer_s", "app.py first answer (s)")]:
-        print(f"{label:32s}" + "".join(f" {median(r, key):9.2f}" for r in runtimes))
+        print(f"{label:32s}" + "".join(f" {median(v, key):9.2f}" for v in variants))
     for label, command in [("qa build, nothing changed (s)", [*qa, "build", "--index", index, "--corpus",
                                                                args.corpus, "--quiet"]),
                            ("qa --help (s)", [*qa, "--help"])]:

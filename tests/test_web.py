@@ -436,3 +436,20 @@ def test_the_pages_filter_problems_are_said_in_its_words():
     assert "'vorige week' bij Vanaf is geen datum" in problem("vorige week", "")
     assert "'31-03-2024' bij Tot en met is geen datum" in problem("2024", "31-03-2024")
     assert "Vanaf ligt na die bij Tot en met" in problem("2024-05", "2024-03")
+
+
+def test_gradio_is_imported_without_rewriting_its_type_stubs():
+    # In a new interpreter: this one may have imported Gradio already.
+    script = ("import qa.web\n"
+              "gr = qa.web.import_gradio()\n"
+              "import gradio.blocks_events as events, gradio.component_meta as meta\n"
+              "assert meta.create_or_modify_pyi is qa.web._write_no_stubs, meta.create_or_modify_pyi\n"
+              "assert events.create_or_modify_pyi is qa.web._write_no_stubs\n"
+              "assert not any(isinstance(f, qa.web._NoStubWriting) for f in __import__('sys').meta_path)\n"
+              "with gr.Blocks() as demo:\n"
+              "    gr.Textbox(label='vraag')\n"
+              "print(type(demo).__name__)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "Blocks"
