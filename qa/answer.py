@@ -532,7 +532,13 @@ class ChatSession:
         candidates, question_features = evidence
         best = max(candidates, key=lambda c: c.score)
         restating = max(candidates, key=lambda c: c.coverage)  # the sentence that names the subject
-        saying_unknown = next((c for c in (best, restating) if says_undisclosed(c.text)), None)
+        # The articles may say the fact asked for is not known, in the sentence the model ranks
+        # best or in the one that restates the question. A follow-up restates the last turn with
+        # its borrowed words: after "Wat voor overeenkomst kondigden ze aan?", "Wanneer maakten ze
+        # die bekend?" matches "nog niet bekendgemaakt" best, while the day is elsewhere.
+        borrowed = resolved != clean_question(question)  # a follow-up, completed from the last turn
+        said = (best,) if borrowed else (best, restating)
+        saying_unknown = next((c for c in said if says_undisclosed(c.text)), None)
         if saying_unknown and not asks_if_known(resolved):
             # The articles say the fact asked for is not known ("Welk aandeel krijgt Microsoft?").
             return self._undisclosed(question, resolved, passages, saying_unknown, language, 0.0)
@@ -554,7 +560,6 @@ class ChatSession:
             return self._decline(question, resolved, passages, language, confidence, "figure_of_other")
         chosen = self._choose(candidates, best, detail)
         chosen = with_context(chosen, passages, corpus_language)
-        borrowed = resolved != clean_question(question)
         if borrowed and self._asks_more_of_last_answer(self._topic_stems(question), best):
             chosen = with_continuation(chosen, best, passages, corpus_language)
         return self._cite(question, resolved, passages, chosen, language, confidence)

@@ -52,8 +52,8 @@ def test_the_learned_step_records_the_evidence_it_weighs_and_answers_by_it(sampl
     assert answer.confidence == pytest.approx(
         model.answer.probability(answer_features(evidence["question"], evidence["candidates"], model.sentence)))
     assert not answer.abstained and "$1 miljard" in answer.text
-    # The default step records nothing: the fitting script must ask with the learned one.
-    rules = qa.ChatSession(qa.Retriever.load(sample_index))
+    # The rules step records nothing: the fitting script must ask with the learned one.
+    rules = qa.ChatSession(qa.Retriever.load(sample_index, qa.Settings(answer_step="rules")))
     rules.trace = []
     rules.ask("Hoeveel investeerde Microsoft in 2019 in OpenAI?")
     assert rules.trace == []
