@@ -322,6 +322,11 @@ def _says(stem: str, said: set[str]) -> bool:
 
 
 COVERAGE_WEIGHT = 0.75  # of question words found, against the cosine excess (see evidence)
+# A capitalised word of a question in another language than the articles that no retrieved article
+# has, at least this common in the question's language (Zipf scale: "University" 5.4, "Brewery" 3.7),
+# is taken for a word the articles translate; a rarer one for a name they lack ("Anthropic" 1.9):
+# higher declines more questions in another language.
+TRANSLATED_WORD_ZIPF = 3.0
 
 # Kinds of answer whose new figures, or new names, the sentence model weighs apart.
 FIGURE_KINDS = {"amount", "number", "measure", "year", "day", "date"}
@@ -573,10 +578,12 @@ class ChatSession:
         # user's own, not those a follow-up borrowed, and a name the corpus spells otherwise
         # ("Ghandi") is a typo, not a sign the articles lack it.
         names = [name for name in question_names(question) if not self.retriever.spelled_differently(name)]
-        # A question in another language than the articles capitalises words they translate
-        # ("the University of Amsterdam", "the Department of Justice"): one of its names will do.
-        any_name = language != self.retriever.tokenize.language.CODE
-        candidates = self._score_sentences(resolved, passages, names, any_name)
+        translated = language != self.retriever.tokenize.language.CODE
+        if translated:
+            names = self._names_the_articles_write(names, passages, language)
+            if names is None:
+                return "names_absent"
+        candidates = self._score_sentences(resolved, passages, names, translated)
         if resolved != clean_question(question):  # a follow-up, completed from the last turn
             candidates = self._keep_own_word_sentences(self._topic_stems(question), candidates)
         if not candidates:
@@ -591,6 +598,21 @@ class ChatSession:
         if self.trace is not None:
             self.trace.append({"question": features, "candidates": [self._traced(c) for c in candidates]})
         return candidates, features
+
+    def _names_the_articles_write(self, names: list[str], passages: list[Passage], language: str) -> list[str] | None:
+        """Of the names of a question in another language than the articles, those some retrieved
+        article writes as the question does ("Microsoft", "Amsterdam"). A capitalised word none of
+        them writes is one they translate ("the University of Amsterdam", "the Department of
+        Justice") when it is a common word of the question's language, and otherwise a name they
+        lack ("Who is the CEO of Anthropic?"): None."""
+        from .word_frequency import zipf
+
+        articles = [f"{p.title}\n{self.retriever.article_body(p.doc_id)}" for p in passages]
+        written = [name for name in names if any(names_in([name], text) for text in articles)]
+        code = lang.get(language).WORDFREQ
+        if any(zipf(name, code) < TRANSLATED_WORD_ZIPF for name in names if name not in written):
+            return None
+        return written
 
     @staticmethod
     def _traced(candidate: _Candidate) -> dict:
@@ -673,7 +695,7 @@ class ChatSession:
                       declined_because="undisclosed")
 
     def _score_sentences(self, question: str, passages: list[Passage], names: list[str] = (),
-                         any_name: bool = False) -> list[_Candidate]:
+                         translated: bool = False) -> list[_Candidate]:
         """Every sentence of the passages that may answer (see _may_answer), described by the
         features of qa/ranking.py and scored by the sentence model. Beyond the first three
         passages only sentences with some of the question's words or the kind of answer asked for
@@ -687,7 +709,7 @@ class ChatSession:
         bodies: dict[str, str] = {}  # passages of one article share its body
         candidates = []
         for index, passage in enumerate(passages):
-            if (names or named) and not self._may_answer(passage, names, named, bodies, any_name):
+            if (names or named) and not self._may_answer(passage, names, named, bodies, translated):
                 continue
             for start, end in split_sentences(passage.text):
                 sentence = passage.text[start:end]
@@ -808,15 +830,21 @@ class ChatSession:
         return [c for c, says in zip(candidates, saying) if says or c.typed]
 
     def _may_answer(self, passage: Passage, names: list[str], named: set[str], bodies: dict[str, str],
-                    any_name: bool = False) -> bool:
+                    translated: bool = False) -> bool:
         """Whether the article title and the paragraphs the passage lies in name what the question
-        names (all of it, or with ``any_name`` one of its names) and, for "Hoe heet de chatbot van
+        names (all of it; for a question in another language, ``translated``, at least one of its
+        names and all those the article writes as the question does) and, for "Hoe heet de chatbot van
         xAI?", speak of a chatbot (stems of named_kind): a passage that never mentions one cannot
         say its name."""
         if passage.doc_id not in bodies:
             bodies[passage.doc_id] = self.retriever.article_body(passage.doc_id)
         around = _where_names_count(passage, bodies[passage.doc_id])
-        if names and not (any(names_in([name], around) for name in names) if any_name else names_in(names, around)):
+        if translated and names:
+            article = f"{passage.title}\n{bodies[passage.doc_id]}"
+            names = [name for name in names if names_in([name], article)]
+            if not names:
+                return False
+        if names and not names_in(names, around):
             return False
         said = set(self.retriever.tokenize([around])[0]) if named else set()
         return not named or any(_says(stem, said) for stem in named)

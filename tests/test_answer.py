@@ -627,3 +627,13 @@ def test_a_follow_up_is_not_declined_for_what_its_borrowed_words_match(archive):
     answer = session.ask("Wanneer maakten ze die bekend?")
     assert not answer.abstained, answer.declined_because
     assert "donderdag" in answer.text
+
+
+def test_an_english_question_needs_the_names_the_articles_write_as_it_does(archive):
+    # "Anthropic" is in no article and no common English word: a name the articles lack.
+    assert ChatSession(archive).ask("Who is the CEO of Anthropic?").declined_because == "names_absent"
+    # The articles write "Microsoft" and "CEO" as the question does; no paragraph names both.
+    assert ChatSession(archive).ask("Who is the CEO of Microsoft?").abstained
+    # "Brewery" is in no article but a common English word: translated ("Brouwerij"), not required.
+    answer = ChatSession(archive).ask("How many bottles per hour does the Brewery De Kroon fill?")
+    assert not answer.abstained and "42.000" in answer.text
