@@ -200,7 +200,9 @@ def test_eval_calibrates_the_abstention_threshold(workdir, tmp_path):
     queries, unanswerable = tmp_path / "q.jsonl", tmp_path / "u.jsonl"
     queries.write_text(json.dumps({"question": "Hoeveel investeerde Microsoft begin 2023 in OpenAI?",
                                    "doc": "microsoft-openai-deal", "answer": "$10 miljard"}) + "\n")
-    unanswerable.write_text(json.dumps({"question": "Wie won de wielerronde van vorig jaar?"}) + "\n")
+    # On the subject, but the articles do not say: it reaches the answer model, whose threshold is
+    # swept (an off-topic one is declined before it, by weak_evidence, at any threshold).
+    unanswerable.write_text(json.dumps({"question": "Wie is de advocaat van Musk?"}) + "\n")
     result = qa_cli("eval", str(queries), "--corpus", str(workdir / "corpus"), "--index", str(tmp_path / "ei"),
                     "--answers", "--unanswerable", str(unanswerable), "--thresholds", "0,99")
     assert result.returncode == 0, result.stderr

@@ -288,8 +288,10 @@ def test_no_question_of_the_projects_eval_sets_is_read_as_a_filter():
 
     questions = []
     for path in (Path(__file__).resolve().parent.parent / "eval").glob("*.jsonl"):
-        if path.name.startswith("dated_"):
-            continue  # the set that asks by source and period on purpose
+        if path.name.startswith(("dated_", "news_train_")):
+            # The set that asks by source and period on purpose, and the training set, two of
+            # whose questions ask "volgens de NOS" about a NOS article: read as the filter they are.
+            continue
         for line in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             questions += [record["question"]] if "question" in record else record.get("turns", [])
