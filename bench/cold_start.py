@@ -123,10 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         return statistics.median(values) if values else float("nan")
 
     print(f"\nindex {index}; question {args.question!r}; medians of {args.repeat} runs each, interleaved")
-    print(f"{'measure':32s}" + "".join(f" {v:>9s}" for v in variants))
+    width = max(9, *(len(v) for v in variants))
+    print(f"{'measure':32s}" + "".join(f" {v:>{width}s}" for v in variants))
     for key, label in [("ask_s", "qa ask wall (s)"), ("ask_mb", "qa ask peak RSS (MB)"),
                        ("page_s", "app.py page ready (s)"), ("answer_s", "app.py first answer (s)")]:
-        print(f"{label:32s}" + "".join(f" {median(v, key):9.2f}" for v in variants))
+        print(f"{label:32s}" + "".join(f" {median(v, key):{width}.2f}" for v in variants))
     for label, command in [("qa build, nothing changed (s)", [*qa, "build", "--index", index, "--corpus",
                                                                args.corpus, "--quiet"]),
                            ("qa --help (s)", [*qa, "--help"])]:

@@ -323,10 +323,12 @@ def _says(stem: str, said: set[str]) -> bool:
 
 COVERAGE_WEIGHT = 0.75  # of question words found, against the cosine excess (see evidence)
 # A capitalised word of a question in another language than the articles that no retrieved article
-# has, at least this common in the question's language (Zipf scale: "University" 5.4, "Brewery" 3.7),
-# is taken for a word the articles translate; a rarer one for a name they lack ("Anthropic" 1.9):
-# higher declines more questions in another language.
+# has is taken for a word the articles translate when it is at least this common in the question's
+# language (Zipf scale: "University" 5.4, "Brewery" 3.7) and this much more common there than in
+# the articles' language ("Brewery" 3.7 against 2.3 in Dutch); otherwise for a name they lack:
+# "Anthropic" (1.9), "Apple" (4.8 in English, 4.6 in Dutch). Higher declines more such questions.
 TRANSLATED_WORD_ZIPF = 3.0
+TRANSLATED_WORD_MARGIN = 1.0
 
 # Kinds of answer whose new figures, or new names, the sentence model weighs apart.
 FIGURE_KINDS = {"amount", "number", "measure", "year", "day", "date"}
@@ -345,7 +347,8 @@ DECLINE_CHECKS = {
     "field_absent": "the article asked about has no such field (source, date, author)",
     "names_absent": "no passage's paragraphs name what the question names",
     "undisclosed": "the best sentence says the fact is not known (and is quoted)",
-    "unlikely": "the answer model's probability is below answer_threshold",
+    "unlikely": "the answer model's probability is below answer_threshold (the rules step: its evidence, "
+                "below abstain_threshold)",
     "no_figure": "a figure or date is asked and neither the best sentence nor the one after it holds one",
     "figure_of_other": "the best sentence's figure is of something else than what is asked",
 }
@@ -463,8 +466,8 @@ class ChatSession:
 
     def _compose_by_rules(self, question: str, resolved: str, query: str, passages: list[Passage],
                           language: str) -> Answer:
-        """The hand-set answer step (the default until the learned one holds up on every set:
-        docs/decisions.md, "A learned answer step")."""
+        """The hand-set answer step, the default until the learned one replaced it
+        (docs/decisions.md, "The learned step by default")."""
         labels = lang.messages(language)
         confidence = self.evidence_for(query, passages)
         if confidence < self.threshold or not self._passages_speak_of(query, passages):
@@ -605,13 +608,20 @@ class ChatSession:
         them writes is one they translate ("the University of Amsterdam", "the Department of
         Justice") when it is a common word of the question's language, and otherwise a name they
         lack ("Who is the CEO of Anthropic?"): None."""
+        if not names:
+            return []
         from .word_frequency import zipf
 
         articles = [f"{p.title}\n{self.retriever.article_body(p.doc_id)}" for p in passages]
         written = [name for name in names if any(names_in([name], text) for text in articles)]
-        code = lang.get(language).WORDFREQ
-        if any(zipf(name, code) < TRANSLATED_WORD_ZIPF for name in names if name not in written):
-            return None
+        asked = lang.get(language)
+        asked_in, written_in = asked.WORDFREQ, self.retriever.tokenize.language.WORDFREQ
+        for name in names:
+            if name in written or name in asked.PEOPLE_ADJECTIVES:
+                continue
+            common_here = zipf(name, asked_in)
+            if common_here < TRANSLATED_WORD_ZIPF or common_here - zipf(name, written_in) < TRANSLATED_WORD_MARGIN:
+                return None  # a name ("Anthropic"), or one the articles' language writes alike ("Apple")
         return written
 
     @staticmethod
@@ -850,8 +860,8 @@ class ChatSession:
         return not named or any(_says(stem, said) for stem in named)
 
     def evidence_for(self, question: str, passages: list[Passage]) -> float:
-        """Evidence that the articles speak of what is asked (the gate for questions about an
-        article itself): how much closer the closest retrieved passage is to the question than
+        """Evidence that the articles speak of what is asked (the rules step's confidence, and the
+        gate both steps pass a question through first): how much closer the closest retrieved passage is to the question than
         the corpus is on average (a raw cosine says little: an English-only model puts every
         Dutch passage at 0.4-0.7), plus 0.75 x the share of the question's IDF-weighted words
         found in the first passage. Weights and threshold: docs/decisions.md, "Answers"."""

@@ -58,13 +58,15 @@ class _NoStubWriting(importlib.abc.MetaPathFinder):
         if name != "gradio.component_meta":
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
-        if spec is None or spec.loader is None:
+        # A loader of its own for this one file (not a zip's, shared by many modules).
+        if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
             return spec
         run = spec.loader.exec_module
 
         def exec_module(module) -> None:
             run(module)
-            module.create_or_modify_pyi = _write_no_stubs
+            if hasattr(module, "create_or_modify_pyi"):  # a Gradio without it is left as it is
+                module.create_or_modify_pyi = _write_no_stubs
 
         spec.loader.exec_module = exec_module
         return spec
@@ -77,12 +79,13 @@ def _write_no_stubs(*_args, **_kwargs) -> None:
 def import_gradio():
     """``import gradio``, without its rewriting of type stubs (see _NoStubWriting)."""
     if "gradio" not in sys.modules:
+        # New lists rather than changes to the one another thread's import may be walking.
         finder = _NoStubWriting()
-        sys.meta_path.insert(0, finder)
+        sys.meta_path = [finder, *sys.meta_path]
         try:
             import gradio  # noqa: F401
         finally:
-            sys.meta_path.remove(finder)
+            sys.meta_path = [f for f in sys.meta_path if f is not finder]
     return sys.modules["gradio"]
 
 

@@ -79,6 +79,8 @@ def main() -> int:
     parser.add_argument("--news-weight", type=float, default=NEWS_WEIGHT, help="a news question's weight in the sentence model")
     parser.add_argument("--out", default=str(REPO / "qa" / "answer_model.json"))
     args = parser.parse_args()
+    if not set(args.news_splits.split(",")) <= {"train", "dev"}:
+        parser.error("--news-splits takes train and dev; the test split is only reported")
     work, xquad = Path(args.work), Path(args.xquad)
     # The features traced do not depend on the model; a neutral one lets the features change
     # between fits (the chat would otherwise weigh them with the previous fit's).

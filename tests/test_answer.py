@@ -630,10 +630,13 @@ def test_a_follow_up_is_not_declined_for_what_its_borrowed_words_match(archive):
 
 
 def test_an_english_question_needs_the_names_the_articles_write_as_it_does(archive):
-    # "Anthropic" is in no article and no common English word: a name the articles lack.
-    assert ChatSession(archive).ask("Who is the CEO of Anthropic?").declined_because == "names_absent"
-    # The articles write "Microsoft" and "CEO" as the question does; no paragraph names both.
-    assert ChatSession(archive).ask("Who is the CEO of Microsoft?").abstained
+    # In no article: "Anthropic", no common English word, and "Apple", as common in Dutch as in
+    # English: names the articles lack (before, "X-CEO-Musk" was quoted for both).
+    for question in ("Who is the CEO of Anthropic?", "Who is the CEO of Apple?"):
+        assert ChatSession(archive).ask(question).declined_because == "names_absent", question
+    # "Dutch" is translated ("Nederlandse"): no name to require.
+    answer = ChatSession(archive).ask("How many bottles per hour does the Dutch brewery De Kroon fill in Heerhugowaard?")
+    assert "42.000" in answer.text, answer.declined_because
     # "Brewery" is in no article but a common English word: translated ("Brouwerij"), not required.
     answer = ChatSession(archive).ask("How many bottles per hour does the Brewery De Kroon fill?")
     assert not answer.abstained and "42.000" in answer.text

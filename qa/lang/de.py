@@ -112,6 +112,7 @@ LONG_VOWEL_SINGLE = ""
 
 NAME_ADJECTIVE_ENDINGS: list[str] = []  # adjectives of place names to not require as names
 NAMES_FROM_ENGLISH: dict[str, list[str]] = {}
+PEOPLE_ADJECTIVES: set[str] = set()  # see en.py
 
 # --- asking about the reporting: which articles, not which fact (qa/questions.py) -------------
 REPORTED_BY = ["laut", "meldete", "meldet", "schrieb", "schreibt", "berichtete", "berichtet"]

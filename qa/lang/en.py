@@ -110,6 +110,16 @@ LONG_VOWEL_SINGLE = ""
 
 NAME_ADJECTIVE_ENDINGS: list[str] = []  # adjectives of place names to not require as names
 NAMES_FROM_ENGLISH: dict[str, list[str]] = {}
+# Adjectives of countries and peoples, capitalised in English and translated in articles in
+# another language ("Dutch" -> "Nederlandse"): an English question's words, not names to require.
+PEOPLE_ADJECTIVES = {
+    "Afghan", "African", "American", "Arab", "Armenian", "Asian", "Australian", "Austrian", "Belgian",
+    "Brazilian", "British", "Canadian", "Chinese", "Czech", "Danish", "Dutch", "Egyptian", "English",
+    "European", "Finnish", "French", "German", "Greek", "Hungarian", "Indian", "Iranian", "Iraqi", "Irish",
+    "Israeli", "Italian", "Japanese", "Korean", "Mexican", "Moroccan", "Norwegian", "Palestinian", "Polish",
+    "Portuguese", "Russian", "Saudi", "Scottish", "Spanish", "Swedish", "Swiss", "Syrian", "Turkish",
+    "Ukrainian", "Welsh",
+}
 
 # --- asking about the reporting: which articles, not which fact (qa/questions.py) -------------
 REPORTED_BY = ["according to", "reported", "reports", "wrote", "writes"]

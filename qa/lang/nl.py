@@ -153,6 +153,7 @@ LONG_VOWEL_SINGLE = r"([aeou])\1([^aeiou])$"  # "betaal" -> "betalen": single be
 # Endings of adjectives made from a place name ("Utrechtse", "Nijmeegse", "Bosnische"): the
 # article may name the place ("Nijmegen") instead, so a question's such word is no name to require.
 NAME_ADJECTIVE_ENDINGS = [r"[^aeiouy]se", r"sche"]
+PEOPLE_ADJECTIVES: set[str] = set()  # in English only (en.py): Dutch writes them lower case
 
 # English names that Dutch articles write otherwise ("Netherlands" -> "Nederland").
 NAMES_FROM_ENGLISH = {
