@@ -602,12 +602,14 @@ class ChatSession:
             self.trace.append({"question": features, "candidates": [self._traced(c) for c in candidates]})
         return candidates, features
 
-    def _names_the_articles_write(self, names: list[str], passages: list[Passage], language: str) -> list[str] | None:
+    def _names_the_articles_write(self, names: list[str], passages: list[Passage],
+                                  language: str) -> list[str] | None:
         """Of the names of a question in another language than the articles, those some retrieved
         article writes as the question does ("Microsoft", "Amsterdam"). A capitalised word none of
-        them writes is one they translate ("the University of Amsterdam", "the Department of
-        Justice") when it is a common word of the question's language, and otherwise a name they
-        lack ("Who is the CEO of Anthropic?"): None."""
+        them writes is one they translate ("the University of Amsterdam", "the Dutch brewery") when
+        it is an adjective of a people or a common word of the question's language that is clearly
+        rarer in theirs (TRANSLATED_WORD_ZIPF, TRANSLATED_WORD_MARGIN); otherwise it is a name they
+        lack ("Who is the CEO of Anthropic?", "... of Apple?"): None."""
         if not names:
             return []
         from .word_frequency import zipf
@@ -619,8 +621,8 @@ class ChatSession:
         for name in names:
             if name in written or name in asked.PEOPLE_ADJECTIVES:
                 continue
-            common_here = zipf(name, asked_in)
-            if common_here < TRANSLATED_WORD_ZIPF or common_here - zipf(name, written_in) < TRANSLATED_WORD_MARGIN:
+            here = zipf(name, asked_in)
+            if here < TRANSLATED_WORD_ZIPF or here - zipf(name, written_in) < TRANSLATED_WORD_MARGIN:
                 return None  # a name ("Anthropic"), or one the articles' language writes alike ("Apple")
         return written
 
@@ -843,8 +845,8 @@ class ChatSession:
                     translated: bool = False) -> bool:
         """Whether the article title and the paragraphs the passage lies in name what the question
         names (all of it; for a question in another language, ``translated``, at least one of its
-        names and all those the article writes as the question does) and, for "Hoe heet de chatbot van
-        xAI?", speak of a chatbot (stems of named_kind): a passage that never mentions one cannot
+        names and all those the article writes as the question does) and, for "Hoe heet de
+        chatbot van xAI?", speak of a chatbot (stems of named_kind): a passage that never mentions one cannot
         say its name."""
         if passage.doc_id not in bodies:
             bodies[passage.doc_id] = self.retriever.article_body(passage.doc_id)
@@ -861,10 +863,10 @@ class ChatSession:
 
     def evidence_for(self, question: str, passages: list[Passage]) -> float:
         """Evidence that the articles speak of what is asked (the rules step's confidence, and the
-        gate both steps pass a question through first): how much closer the closest retrieved passage is to the question than
-        the corpus is on average (a raw cosine says little: an English-only model puts every
-        Dutch passage at 0.4-0.7), plus 0.75 x the share of the question's IDF-weighted words
-        found in the first passage. Weights and threshold: docs/decisions.md, "Answers"."""
+        gate both steps pass a question through first): how much closer the closest retrieved
+        passage is to the question than the corpus is on average (a raw cosine says little: an
+        English-only model puts every Dutch passage at 0.4-0.7), plus 0.75 x the share of the
+        question's IDF-weighted words found in the first passage. Weights and threshold: docs/decisions.md, "Answers"."""
         if not passages:
             return 0.0
         return (COVERAGE_WEIGHT * self._coverage_of(question, passages[0])
