@@ -866,7 +866,8 @@ class ChatSession:
         gate both steps pass a question through first): how much closer the closest retrieved
         passage is to the question than the corpus is on average (a raw cosine says little: an
         English-only model puts every Dutch passage at 0.4-0.7), plus 0.75 x the share of the
-        question's IDF-weighted words found in the first passage. Weights and threshold: docs/decisions.md, "Answers"."""
+        question's IDF-weighted words found in the first passage. Weights and threshold:
+        docs/decisions.md, "Answers"."""
         if not passages:
             return 0.0
         return (COVERAGE_WEIGHT * self._coverage_of(question, passages[0])
