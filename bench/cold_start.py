@@ -83,11 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runtimes", default=",".join(RUNTIMES), help="QA_QUERY_RUNTIME values, comma-separated")
     parser.add_argument("--code", action="append", help="a checkout of this repository (repeatable; default: this one)")
     args = parser.parse_args(argv)
-    codes = [Path(c).resolve() for c in args.code or [str(REPO)]]
+    codes, runtimes = [Path(c).resolve() for c in args.code or [str(REPO)]], args.runtimes.split(",")
     # A column per checkout and runtime, named by the checkout's folder where there are several.
     variants = {(f"{code.name}:" if len(codes) > 1 else "") + runtime: (code, runtime)
-                for code in codes for runtime in args.runtimes.split(",")}
-    if len(variants) < len(codes) * len(args.runtimes.split(",")):
+                for code in codes for runtime in runtimes}
+    if len(variants) < len(codes) * len(runtimes):
         parser.error("--code folders must have different names")
     print(f"machine: {machine()}")
     env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1")

@@ -581,12 +581,13 @@ class ChatSession:
         # user's own, not those a follow-up borrowed, and a name the corpus spells otherwise
         # ("Ghandi") is a typo, not a sign the articles lack it.
         names = [name for name in question_names(question) if not self.retriever.spelled_differently(name)]
-        translated = language != self.retriever.tokenize.language.CODE
-        if translated:
-            names = self._names_the_articles_write(names, passages, language)
-            if names is None:
+        written_by = None  # a question in the articles' language needs all its names
+        if language != self.retriever.tokenize.language.CODE:
+            written_by = self._names_the_articles_write(names, passages, language)
+            if written_by is None:
                 return "names_absent"
-        candidates = self._score_sentences(resolved, passages, names, translated)
+            names = [name for name in names if any(name in written for written in written_by.values())]
+        candidates = self._score_sentences(resolved, passages, names, written_by)
         if resolved != clean_question(question):  # a follow-up, completed from the last turn
             candidates = self._keep_own_word_sentences(self._topic_stems(question), candidates)
         if not candidates:
@@ -603,19 +604,23 @@ class ChatSession:
         return candidates, features
 
     def _names_the_articles_write(self, names: list[str], passages: list[Passage],
-                                  language: str) -> list[str] | None:
-        """Of the names of a question in another language than the articles, those some retrieved
-        article writes as the question does ("Microsoft", "Amsterdam"). A capitalised word none of
-        them writes is one they translate ("the University of Amsterdam", "the Dutch brewery") when
-        it is an adjective of a people or a common word of the question's language that is clearly
-        rarer in theirs (TRANSLATED_WORD_ZIPF, TRANSLATED_WORD_MARGIN); otherwise it is a name they
-        lack ("Who is the CEO of Anthropic?", "... of Apple?"): None."""
+                                  language: str) -> dict[str, list[str]] | None:
+        """Of the names of a question in another language than the articles, those each retrieved
+        article writes as the question does ("Microsoft", "Amsterdam"), by article id. A
+        capitalised word none of them writes is one they translate ("the University of Amsterdam",
+        "the Dutch brewery") when it is an adjective of a people or a common word of the question's
+        language that is clearly rarer in theirs (TRANSLATED_WORD_ZIPF, TRANSLATED_WORD_MARGIN);
+        otherwise it is a name they lack ("Who is the CEO of Anthropic?", "... of Apple?"): None."""
         if not names:
-            return []
+            return {}
         from .word_frequency import zipf
 
-        articles = [f"{p.title}\n{self.retriever.article_body(p.doc_id)}" for p in passages]
-        written = [name for name in names if any(names_in([name], text) for text in articles)]
+        written_by: dict[str, list[str]] = {}
+        for passage in passages:
+            if passage.doc_id not in written_by:
+                article = f"{passage.title}\n{self.retriever.article_body(passage.doc_id)}"
+                written_by[passage.doc_id] = [name for name in names if names_in([name], article)]
+        written = set().union(*written_by.values())
         asked = lang.get(language)
         asked_in, written_in = asked.WORDFREQ, self.retriever.tokenize.language.WORDFREQ
         for name in names:
@@ -624,7 +629,7 @@ class ChatSession:
             here = zipf(name, asked_in)
             if here < TRANSLATED_WORD_ZIPF or here - zipf(name, written_in) < TRANSLATED_WORD_MARGIN:
                 return None  # a name ("Anthropic"), or one the articles' language writes alike ("Apple")
-        return written
+        return written_by
 
     @staticmethod
     def _traced(candidate: _Candidate) -> dict:
@@ -707,7 +712,7 @@ class ChatSession:
                       declined_because="undisclosed")
 
     def _score_sentences(self, question: str, passages: list[Passage], names: list[str] = (),
-                         translated: bool = False) -> list[_Candidate]:
+                         written_by: dict[str, list[str]] | None = None) -> list[_Candidate]:
         """Every sentence of the passages that may answer (see _may_answer), described by the
         features of qa/ranking.py and scored by the sentence model. Beyond the first three
         passages only sentences with some of the question's words or the kind of answer asked for
@@ -721,7 +726,7 @@ class ChatSession:
         bodies: dict[str, str] = {}  # passages of one article share its body
         candidates = []
         for index, passage in enumerate(passages):
-            if (names or named) and not self._may_answer(passage, names, named, bodies, translated):
+            if (names or named) and not self._may_answer(passage, names, named, bodies, written_by):
                 continue
             for start, end in split_sentences(passage.text):
                 sentence = passage.text[start:end]
@@ -842,18 +847,17 @@ class ChatSession:
         return [c for c, says in zip(candidates, saying) if says or c.typed]
 
     def _may_answer(self, passage: Passage, names: list[str], named: set[str], bodies: dict[str, str],
-                    translated: bool = False) -> bool:
+                    written_by: dict[str, list[str]] | None = None) -> bool:
         """Whether the article title and the paragraphs the passage lies in name what the question
-        names (all of it; for a question in another language, ``translated``, at least one of its
-        names and all those the article writes as the question does) and, for "Hoe heet de
-        chatbot van xAI?", speak of a chatbot (stems of named_kind): a passage that never mentions one cannot
-        say its name."""
+        names (all of it; for a question in another language, at least one of its names and all
+        those its article writes as the question does: ``written_by`` article id) and, for "Hoe
+        heet de chatbot van xAI?", speak of a chatbot (stems of named_kind): a passage that never
+        mentions one cannot say its name."""
         if passage.doc_id not in bodies:
             bodies[passage.doc_id] = self.retriever.article_body(passage.doc_id)
         around = _where_names_count(passage, bodies[passage.doc_id])
-        if translated and names:
-            article = f"{passage.title}\n{bodies[passage.doc_id]}"
-            names = [name for name in names if names_in([name], article)]
+        if written_by is not None and names:
+            names = written_by[passage.doc_id]
             if not names:
                 return False
         if names and not names_in(names, around):
