@@ -44,6 +44,15 @@ def rows(url: str, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
+def lock_released(url: str) -> bool:
+    """Whether no server process holds the build lock: a killed build's goes within about a
+    second (client_connection_check_interval), not at once."""
+    from qa.postgres import BUILD_LOCK
+
+    return not rows(url, f"SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE "
+                         f"d.datname = current_database() AND locktype = 'advisory' AND objid = {BUILD_LOCK}")
+
+
 def stored_hashes(url: str) -> dict[str, str]:
     return dict(rows(url, "SELECT id, hash FROM qa.articles")) if rows(
         url, "SELECT to_regclass('qa.articles')")[0][0] else {}
@@ -262,6 +271,7 @@ def test_the_vectors_of_a_killed_build_are_not_computed_again(postgres_url, corp
     kept = cached()
     if kept == 0:
         pytest.skip("the build ended before the kill")
+    assert wait_until(lambda: lock_released(url))
     finished = qa.build_index(corpus, url)
     assert finished.added == 30 and finished.embedded == finished.chunks - before - kept
     assert cached() == 0  # committed: the chunks hold the vectors now
@@ -298,6 +308,7 @@ def test_ten_kills_at_random_moments_leave_a_whole_index_and_the_next_build_comp
         time.sleep(chance.uniform(0.3, 1.1) * whole)
         build.send_signal(signal.SIGKILL)
         build.wait()
+        assert wait_until(lambda: lock_released(url))  # else the next round's build is refused
         now = stored_hashes(url)
         assert now in (before, after), f"round {round_number}: half a build is visible"
         seen["old" if now == before and now != after else "new"] += 1
