@@ -17,6 +17,16 @@ DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 # How this process embeds questions: chosen by each process (QA_* variables), never kept with an
 # index nor read from one (an index written by an older qa holds them), and no reason to rebuild.
 PROCESS_SETTINGS = ("query_threads", "query_runtime", "query_precision")
+# What an index holds and how it was built: always kept with it, and it is always read with them.
+# The other settings (how questions are answered) are kept only where they differ from the
+# default, so that a newer qa's default reaches an index without a rebuild, and a value set at
+# build time stays.
+INDEX_SETTINGS = ("embedding_model", "precision", "batch_size", "ray", "ray_actor_cpus", "languages",
+                  "chunk_tokens", "overlap_sentences", "heading_max_words", "bm25_k1", "bm25_b",
+                  "flat_max_chunks", "vector_compression")
+# Marks saved settings that hold only what was set; without it (a qa before 2026-12-07 saved every
+# value, defaults too) only the index settings are read back.
+SAVED_FORMAT = 2
 
 
 @dataclass
@@ -148,8 +158,11 @@ class Settings:
         return dataclasses.asdict(self)
 
     def saved_dict(self) -> dict[str, Any]:
-        """What is kept with an index: all but how this process embeds questions."""
-        return {k: v for k, v in self.to_dict().items() if k not in PROCESS_SETTINGS}
+        """What is kept with an index: the index settings, and the others that differ from the default."""
+        defaults = Settings().to_dict()
+        kept = {k: v for k, v in self.to_dict().items()
+                if k in INDEX_SETTINGS or (k not in PROCESS_SETTINGS and v != defaults[k])}
+        return dict(kept, saved_format=SAVED_FORMAT)
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.saved_dict(), indent=2) + "\n", encoding="utf-8")
@@ -160,8 +173,11 @@ class Settings:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Settings":
-        """Saved settings; names this version does not know are left out."""
+        """Saved settings over the defaults; names this version does not know are left out, and
+        so are an older qa's answer settings (they were its defaults as often as a choice)."""
         known = {f.name for f in fields(cls)} - set(PROCESS_SETTINGS)
+        if data.get("saved_format") != SAVED_FORMAT:
+            known &= set(INDEX_SETTINGS)
         return cls(**{k: v for k, v in data.items() if k in known})
 
     def chunking_key(self) -> dict[str, Any]:

@@ -74,3 +74,22 @@ def test_how_questions_are_embedded_is_neither_kept_with_an_index_nor_read_from_
     assert (loaded.query_threads, loaded.query_runtime, loaded.query_precision) == (0, "auto", "auto")
     # ... and a process that embeds otherwise finds the index up to date (they do not compare).
     assert loaded == Settings(query_runtime="torch", chunk_tokens=150)
+
+
+def test_answer_settings_are_kept_only_where_set_so_a_newer_default_reaches_an_index(tmp_path):
+    path = tmp_path / "config.json"
+    Settings(answer_threshold=0.4).save(path)
+    saved = json.loads(path.read_text())
+    assert saved["answer_threshold"] == 0.4 and saved["chunk_tokens"] == Settings().chunk_tokens
+    assert "answer_step" not in saved and "abstain_threshold" not in saved
+    assert Settings.load(path) == Settings(answer_threshold=0.4)
+
+
+def test_an_older_qas_saved_answer_settings_are_not_read_back(tmp_path):
+    # It saved every value, its defaults too: answer_step "rules" was its default, not a choice.
+    path = tmp_path / "config.json"
+    older = {k: v for k, v in Settings(chunk_tokens=150).to_dict().items()}
+    path.write_text(json.dumps(dict(older, answer_step="rules", answer_threshold=0.5)))
+    loaded = Settings.load(path)
+    assert loaded.chunk_tokens == 150
+    assert (loaded.answer_step, loaded.answer_threshold) == (Settings().answer_step, Settings().answer_threshold)

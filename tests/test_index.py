@@ -51,7 +51,7 @@ def test_index_is_plain_files_without_pickle(sample_index):
         if path.is_file():
             assert not path.read_bytes().startswith(b"\x80\x04"), f"{path} looks pickled"
     config = json.loads((generation / "config.json").read_text())
-    assert config["dense_weight"] == qa.Settings().dense_weight
+    assert "dense_weight" not in config and config["chunk_tokens"] == qa.Settings().chunk_tokens  # unset: follows the model
 
 
 def test_second_build_embeds_nothing_and_changes_are_counted(sample_corpus, tmp_path):
@@ -70,6 +70,21 @@ def test_second_build_embeds_nothing_and_changes_are_counted(sample_corpus, tmp_
     retriever = qa.Retriever.load(index)
     assert {p.doc_id for p in retriever.search("fietsenstalling Utrecht", k=5)} >= {"nieuw"}
     assert all(p.doc_id != "musk-bod-openai" for p in retriever.search("Musk bod trolling", k=5))
+
+
+def test_an_index_an_older_qa_built_answers_with_todays_defaults_without_a_rebuild(sample_corpus, sample_index,
+                                                                                 tmp_path):
+    # An older qa kept every setting, defaults too: its indexes kept answering with the rules step.
+    index = tmp_path / "index"
+    shutil.copytree(sample_index, index, symlinks=True)
+    config = current_generation(index) / "config.json"
+    older = {k: v for k, v in json.loads(config.read_text()).items() if k != "saved_format"}
+    config.write_text(json.dumps(dict(older, answer_step="rules", answer_threshold=0.9)))
+    retriever = qa.Retriever.load(index)
+    assert (retriever.settings.answer_step, retriever.settings.answer_threshold) == \
+        (qa.Settings().answer_step, qa.Settings().answer_threshold)
+    generation = current_generation(index)
+    assert qa.build_index(sample_corpus, index).embedded == 0 and current_generation(index) == generation
 
 
 def test_the_cache_keeps_only_what_the_last_build_used(sample_corpus, tmp_path):
