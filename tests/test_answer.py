@@ -610,7 +610,7 @@ def test_answer_characters_bounds_the_sentences_added_beyond_the_best(archive):
 ])
 def test_the_learned_step_declines_a_question_its_passages_are_barely_closer_to_than_the_corpus(retriever, question):
     # Two articles about OpenAI: the passages share a word ("tak", "probleem") and the answer model,
-    # fitted mostly on on-topic questions, would quote one; the rules step's gate declines first.
+    # fitted mostly on on-topic questions, would quote one; the evidence gate (evidence_for) declines first.
     import qa
 
     learned = qa.Retriever.load(retriever.index_dir, qa.Settings(answer_step="learned"))
