@@ -118,8 +118,9 @@ HALF = ["helft"]
 
 LEADS_IN = ["en", "maar", "ook", "en wat", "wat dan", "en hoe"]  # "En begin 2023?"
 # Words that point back; "dat" is left out: mostly a conjunction.
-POINTS_BACK = ["die", "deze", "daar", "daarvan", "daarom", "hij", "zij", "ze", "hem", "haar", "hun", "het bedrijf",
-               "de man", "de vrouw"]
+POINTS_BACK = ["die", "deze", "daar", "daarvan", "daarom", "hij", "zij", "ze", "hem", "haar", "hun", "hen", "het bedrijf",
+               "de man", "de vrouw", "erbij", "daarbij", "ervan", "erover", "daarover", "erin", "daarin", "ermee",
+               "ertegen", "daartegen", "erna"]
 # A sentence opening with one of these cannot be read alone: the one before says who or what.
 LEANS_BACK = ["hij", "zij", "ze", "zijn", "haar", "hun", "dit", "deze", "daarom", "daardoor", "daarna", "daarmee",
               "hierdoor"]
