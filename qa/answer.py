@@ -587,7 +587,9 @@ class ChatSession:
             if written_by is None:
                 return "names_absent"
             names = [name for name in names if any(name in written for written in written_by.values())]
-        candidates = self._score_sentences(resolved, passages, names, written_by)
+        own = clean_question(question)
+        scored_by = own if resolved != own and self._topic_stems(own) else resolved
+        candidates = self._score_sentences(scored_by, passages, names, written_by)
         if resolved != clean_question(question):  # a follow-up, completed from the last turn
             candidates = self._keep_own_word_sentences(self._topic_stems(question), candidates)
         if not candidates:

@@ -519,6 +519,10 @@ ARCHIVE_ARTICLES = {
     "messen.txt": "Politie vindt messen bij controle in Zaanstad\n\nSinds het messenverbod controleert de "
                   "politie in Zaanstad jongeren op straat. Vorige maand werden 120 jongeren gefouilleerd. Daarbij "
                   "namen agenten 35 messen in beslag.\n",
+    "wake.txt": "Minister wil opheldering over wake\n\nIn Groot-Brittannië is kritiek geuit op het politieoptreden "
+                "bij een wake voor de vermoorde Sarah Everard. Agenten pakten sommige aanwezigen hard aan omdat ze "
+                "zich niet aan de coronaregels hielden. Minister Patel wil opheldering over het harde "
+                "politieoptreden bij de wake. Dat schreef ze op Twitter.\n",
     "bendes.txt": "Twee jeugdbendes slaags op kermis\n\nTwee rivaliserende jeugdbendes zijn zaterdagavond met elkaar "
                   "op de vuist gegaan. De vechtpartij vond plaats op de kermis in Oosterhout. De politie hield "
                   "zes jongens aan.\n",
@@ -556,6 +560,18 @@ def test_the_sentence_that_answers_is_quoted_not_the_one_that_restates_the_quest
     answer = ChatSession(archive).ask(question)
     assert not answer.abstained, answer.declined_because
     assert expected in answer.text
+
+
+def test_a_follow_up_is_answered_by_what_it_asks_not_by_the_words_it_borrows(archive):
+    # "Via welk kanaal liet ze dat weten?" borrows the last question's words to find the article;
+    # they match the sentences already quoted best, which do not say how. Its own words choose.
+    chat = ChatSession(archive)
+    first = chat.ask("Welke Britse minister wilde opheldering over het harde politieoptreden bij de wake voor "
+                     "Sarah Everard?")
+    assert "Patel" in first.text and "Twitter" not in first.text
+    follow_up = chat.ask("Via welk kanaal liet ze dat weten?")
+    assert not follow_up.abstained, follow_up.declined_because
+    assert "Twitter" in follow_up.text
 
 
 @pytest.mark.parametrize("question", [
