@@ -588,9 +588,11 @@ class ChatSession:
                 return "names_absent"
             names = [name for name in names if any(name in written for written in written_by.values())]
         own = clean_question(question)
-        scored_by = own if resolved != own and self._topic_stems(own) else resolved
-        candidates = self._score_sentences(scored_by, passages, names, written_by)
-        if resolved != clean_question(question):  # a follow-up, completed from the last turn
+        follow_up = resolved != own  # completed from the last turn
+        candidates = self._score_sentences(resolved, passages, names, written_by)
+        if follow_up and self._topic_stems(own):
+            candidates = self._judged_by_own_words(own, candidates, passages, names, written_by)
+        if follow_up:
             candidates = self._keep_own_word_sentences(self._topic_stems(question), candidates)
         if not candidates:
             return "names_absent" if names else "topic_absent"
@@ -604,6 +606,19 @@ class ChatSession:
         if self.trace is not None:
             self.trace.append({"question": features, "candidates": [self._traced(c) for c in candidates]})
         return candidates, features
+
+    def _judged_by_own_words(self, own: str, candidates: list[_Candidate], passages: list[Passage],
+                             names: list[str], written_by: dict[str, list[str]] | None) -> list[_Candidate]:
+        """A follow-up's borrowed words find the article, but they match the sentences the last
+        answer quoted best ("Via welk kanaal liet ze dat weten?" after who she is): its sentences
+        are scored by its own words. Unless those choose a sentence saying the thing is not yet
+        known: "Wanneer maakten ze die bekend?" matches "nog niet bekendgemaakt", on other terms of
+        the deal, while the borrowed "kondigden ... aan" finds the day."""
+        by_own = self._score_sentences(own, passages, names, written_by)
+        if not by_own:
+            return candidates
+        best = max(by_own, key=lambda c: c.score)
+        return candidates if says_undisclosed(best.text) and not asks_if_known(own) else by_own
 
     def _names_the_articles_write(self, names: list[str], passages: list[Passage],
                                   language: str) -> dict[str, list[str]] | None:
