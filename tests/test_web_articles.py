@@ -41,14 +41,16 @@ def upload_files(folder: Path) -> list[Path]:
 
 
 def update_index(page) -> str:
-    """Click the update and wait for its own result (the status shows the last one till then)."""
+    """Click the update and wait for its own result. The status shows the last one till then,
+    under Gradio's timer ("0.0s") while the build runs: that text differs too, but is not it."""
     status = page.locator("#qa-build-status")
     before = status.inner_text()
     page.locator("#qa-rebuild").click()
     page.wait_for_function(
         """before => {
             const now = document.querySelector('#qa-build-status').innerText;
-            return now !== before && (now.includes('Index bijgewerkt') || now.includes('mislukt'));
+            const running = /^\\s*(queue:|[\\d.]+s\\b)/.test(now);
+            return !running && now !== before && (now.includes('Index bijgewerkt') || now.includes('mislukt'));
         }""", arg=before, timeout=300_000)
     return status.inner_text()
 
