@@ -5,7 +5,7 @@ Usage:
     python scripts/check_news_eval.py --articles PATH [--eval-dir DIR]
 
 Checks:
-  * all nine files exist (dev, test, and the training set fitted on) and every line is a JSON object with the required fields
+  * all thirteen files exist (dev, test, the training set fitted on, the English set's halves) and every line is a JSON object with the required fields
   * ids are unique across all files and use the right prefix
     (n### answerable, u### unanswerable, c### conversations)
   * every "doc" id exists in the articles file
@@ -40,6 +40,12 @@ FILES = {
     "news_train_questions.jsonl": ("questions", "train"),
     "news_train_unanswerable.jsonl": ("unanswerable", "train"),
     "news_train_dialogues.jsonl": ("dialogues", "train"),
+    # English questions about named people, organisations and places, by a fourth writer, in halves:
+    # a development half and a test half only reported.
+    "news_en_dev_questions.jsonl": ("questions", "en-dev"),
+    "news_en_test_questions.jsonl": ("questions", "en-test"),
+    "news_en_dev_unanswerable.jsonl": ("unanswerable", "en-dev"),
+    "news_en_test_unanswerable.jsonl": ("unanswerable", "en-test"),
 }
 REQUIRED = {
     "questions": ["id", "lang", "kind", "question", "answer", "doc"],
@@ -107,8 +113,8 @@ def main():
                     err(f"{where}: missing/empty field(s) {missing}")
                     continue
                 rid = row["id"]
-                if not re.fullmatch(r"(t\d)?" + PREFIX[group] + r"\d{3,}", str(rid)):
-                    err(f"{where}: id {rid!r} should look like {PREFIX[group]}### (t#{PREFIX[group]}### in train)")
+                if not re.fullmatch(r"([te]\d)?" + PREFIX[group] + r"\d{3,}", str(rid)):
+                    err(f"{where}: id {rid!r} should look like {PREFIX[group]}### (t#{PREFIX[group]}### in train, e#{PREFIX[group]}### in english)")
                 if rid in seen_ids:
                     err(f"{where}: duplicate id {rid!r} (also in {seen_ids[rid]})")
                 seen_ids[rid] = where
