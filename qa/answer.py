@@ -342,13 +342,12 @@ DECLINE_CHECKS = {
     "no_passages": "retrieval found nothing",
     "filtered_out": "no article is of the source and period asked for (the answer names them)",
     "weak_evidence": "the passages are barely closer to the question than the corpus at large and say few of "
-                     "its words (below abstain_threshold; the learned step)",
+                     "its words (below abstain_threshold; both steps)",
     "topic_absent": "no passage says one of the question's uncommon words",
     "field_absent": "the article asked about has no such field (source, date, author)",
     "names_absent": "no passage's paragraphs name what the question names",
     "undisclosed": "the best sentence says the fact is not known (and is quoted)",
-    "unlikely": "the answer model's probability is below answer_threshold (the rules step: its evidence, "
-                "below abstain_threshold)",
+    "unlikely": "the answer model's probability is below answer_threshold (the learned step)",
     "no_figure": "a figure or date is asked and neither the best sentence nor the one after it holds one",
     "figure_of_other": "the best sentence's figure is of something else than what is asked",
 }
@@ -471,7 +470,7 @@ class ChatSession:
         labels = lang.messages(language)
         confidence = self.evidence_for(query, passages)
         if confidence < self.threshold or not self._passages_speak_of(query, passages):
-            because = "unlikely" if confidence < self.threshold else "topic_absent"
+            because = "weak_evidence" if confidence < self.threshold else "topic_absent"
             return self._decline(question, resolved, passages, language, confidence, because)
         if asks_about_article(resolved):
             article, byline = self._article_cited(resolved, self._article_named(query, passages))

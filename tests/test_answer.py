@@ -633,6 +633,9 @@ def test_the_learned_step_declines_a_question_its_passages_are_barely_closer_to_
     ungated = qa.Retriever.load(retriever.index_dir, qa.Settings(answer_step="learned", abstain_threshold=-10.0))
     assert ChatSession(learned).ask(question).declined_because == "weak_evidence"
     assert not ChatSession(ungated).ask(question).abstained
+    # The rules step's gate is the same check, under the same name.
+    rules = qa.Retriever.load(retriever.index_dir, qa.Settings(answer_step="rules"))
+    assert ChatSession(rules).ask(question).declined_because == "weak_evidence"
 
 
 def test_a_follow_up_is_not_declined_for_what_its_borrowed_words_match(archive):
