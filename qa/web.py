@@ -294,7 +294,8 @@ FOCUS_QUESTION = """() => {
 def build_ui(app: ChatApp):
     gr = import_gradio()
 
-    with gr.Blocks(title="Vraag het de artikelen") as demo:
+    # No telemetry: Gradio would ask api.gradio.app for its latest version and report each launch.
+    with gr.Blocks(title="Vraag het de artikelen", analytics_enabled=False) as demo:
         header = gr.Markdown(app.header_markdown())
         notices = gr.Markdown(app.notices_markdown())
         turns = gr.State([])

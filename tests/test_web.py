@@ -75,7 +75,7 @@ def server(request, sample_corpus, tmp_path_factory):
 def test_chat_and_search_endpoints(server):
     from gradio_client import Client
 
-    client = Client(server, verbose=False)
+    client = Client(server, verbose=False, analytics_enabled=False)
     answer = client.predict("Hoeveel investeerde Microsoft in 2019 in OpenAI?", api_name="/chat")
     assert "$1 miljard in 2019" in answer and "[1]" in answer and "IEX.nl" in answer
     passages = client.predict("Welke procureurs-generaal moeten instemmen?", 3, api_name="/search")
@@ -89,7 +89,7 @@ def test_chat_and_search_endpoints(server):
 def test_the_endpoints_keep_to_a_source_and_period(server):
     from gradio_client import Client
 
-    client = Client(server, verbose=False)
+    client = Client(server, verbose=False, analytics_enabled=False)
     question = "Welke procureurs-generaal moeten instemmen?"
     kept = client.predict(question, 5, "IEX.nl", "2025-09-01", "2025-09-30", api_name="/search")
     assert kept and {p["source"] for p in kept} == {"IEX.nl"}
@@ -455,3 +455,47 @@ def test_gradio_is_imported_without_rewriting_its_type_stubs():
                           cwd=Path(__file__).resolve().parent.parent, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "Blocks"
+
+
+NETWORK_WATCH = (
+    "import socket, time\n"
+    "LOOPBACK = (None, '127.0.0.1', 'localhost', '::1')\n"
+    "real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect\n"
+    "def record(host):\n"
+    "    with open({log!r}, 'a') as log:\n"
+    "        log.write(repr(host) + '\\n')\n"
+    "    raise OSError('no network in this test')\n"
+    "def getaddrinfo(host, *args, **kwargs):\n"
+    "    return real_getaddrinfo(host, *args, **kwargs) if host in LOOPBACK else record(host)\n"
+    "def connect(self, address):\n"
+    "    if isinstance(address, tuple) and address[0] not in LOOPBACK:\n"
+    "        return record(address[0])\n"
+    "    return real_connect(self, address)\n"
+    "socket.getaddrinfo, socket.socket.connect = getaddrinfo, connect\n"
+)
+
+
+def test_the_web_chat_sends_gradio_no_usage_statistics(sample_index, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRADIO_")}
+    plain = tmp_path / "plain.txt"  # the control: Gradio as it comes asks api.gradio.app
+    control = NETWORK_WATCH.format(log=str(plain)) + "import gradio as gr\ngr.Blocks()\ntime.sleep(2)\n"
+    done = subprocess.run([sys.executable, "-c", control], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    if not plain.exists():
+        pytest.skip("this Gradio sends no usage statistics")
+    assert "gradio.app" in plain.read_text()
+    ours = tmp_path / "ours.txt"
+    port = free_port()
+    script = NETWORK_WATCH.format(log=str(ours)) + (
+        "import urllib.request\n"
+        "from pathlib import Path\n"
+        "from qa.web import CSS, ChatApp, build_ui\n"
+        f"demo = build_ui(ChatApp(Path({str(sample_index)!r}), None, read_only=True))\n"
+        f"demo.launch(server_name='127.0.0.1', server_port={port}, prevent_thread_lock=True, quiet=True, css=CSS)\n"
+        f"assert urllib.request.urlopen('http://127.0.0.1:{port}/', timeout=30).status == 200\n"
+        "time.sleep(2)\n"
+        "demo.close()\n")
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=180,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not ours.exists(), ours.read_text()
