@@ -268,9 +268,10 @@ def build_lock(conn, url: str) -> Iterator[None]:
     """One build at a time per database; the server drops the lock when a killed build's
     connection goes."""
     if not conn.execute("SELECT pg_try_advisory_lock(%s)", (BUILD_LOCK,)).fetchone()[0]:
+        # A one-key advisory lock shows as classid 0 (its high half), objid, objsubid 1.
         holder = conn.execute("SELECT l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
-                              "WHERE d.datname = current_database() AND l.locktype = 'advisory' "
-                              "AND l.objid = %s AND l.granted", (BUILD_LOCK,)).fetchone()
+                              "WHERE d.datname = current_database() AND l.locktype = 'advisory' AND l.classid = 0 "
+                              "AND l.objid = %s AND l.objsubid = 1 AND l.granted", (BUILD_LOCK,)).fetchone()
         who = f"server process {holder[0]}" if holder else "another process"
         raise BuildLockedError(f"another build is running on {redact(url)} ({who}); try again when it ends")
     try:
