@@ -24,9 +24,17 @@ PROCESS_SETTINGS = ("query_threads", "query_runtime", "query_precision")
 INDEX_SETTINGS = ("embedding_model", "precision", "batch_size", "ray", "ray_actor_cpus", "languages",
                   "chunk_tokens", "overlap_sentences", "heading_max_words", "bm25_k1", "bm25_b",
                   "flat_max_chunks", "vector_compression")
-# Marks saved settings that hold only what was set; without it (a qa before 2026-12-07 saved every
-# value, defaults too) only the index settings are read back.
+# Marks saved settings that hold only what differs from the default. Before it (format 1, up to the
+# eighth session) every value was saved, defaults too: of such a file's other settings, a value that
+# was once the default is taken for that default, not a choice, and not read back.
 SAVED_FORMAT = 2
+EARLIER_DEFAULTS: dict[str, tuple[Any, ...]] = {
+    "answer_step": ("rules",),
+    "abstain_threshold": (0.5, 0.23),
+    "answer_sentences": (2,),
+    "dense_weight": (0.3,),
+    "second_sentence_odds": (0.2,),
+}
 
 
 @dataclass
@@ -174,10 +182,10 @@ class Settings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Settings":
         """Saved settings over the defaults; names this version does not know are left out, and
-        so are an older qa's answer settings (they were its defaults as often as a choice)."""
+        so are an older qa's earlier defaults (EARLIER_DEFAULTS)."""
         known = {f.name for f in fields(cls)} - set(PROCESS_SETTINGS)
-        if data.get("saved_format") != SAVED_FORMAT:
-            known &= set(INDEX_SETTINGS)
+        if data.get("saved_format", 1) < SAVED_FORMAT:
+            data = {k: v for k, v in data.items() if k in INDEX_SETTINGS or v not in EARLIER_DEFAULTS.get(k, ())}
         return cls(**{k: v for k, v in data.items() if k in known})
 
     def chunking_key(self) -> dict[str, Any]:

@@ -1,10 +1,11 @@
 """Settings: defaults, QA_* variables, CLI overrides, ranges, the JSON kept with the index."""
 
+import dataclasses
 import json
 
 import pytest
 
-from qa.config import Settings
+from qa.config import EARLIER_DEFAULTS, INDEX_SETTINGS, Settings
 
 
 def test_variables_override_defaults_and_explicit_values_override_variables():
@@ -85,11 +86,18 @@ def test_answer_settings_are_kept_only_where_set_so_a_newer_default_reaches_an_i
     assert Settings.load(path) == Settings(answer_threshold=0.4)
 
 
-def test_an_older_qas_saved_answer_settings_are_not_read_back(tmp_path):
+def test_an_older_qas_earlier_defaults_are_not_read_back_but_its_choices_are(tmp_path):
     # It saved every value, its defaults too: answer_step "rules" was its default, not a choice.
     path = tmp_path / "config.json"
-    older = {k: v for k, v in Settings(chunk_tokens=150).to_dict().items()}
-    path.write_text(json.dumps(dict(older, answer_step="rules", answer_threshold=0.5)))
+    older = dict(Settings(chunk_tokens=150).to_dict(), answer_step="rules", second_sentence_odds=0.2,
+                 answer_threshold=0.5, today="2024-03-31")
+    path.write_text(json.dumps(older))
     loaded = Settings.load(path)
     assert loaded.chunk_tokens == 150
-    assert (loaded.answer_step, loaded.answer_threshold) == (Settings().answer_step, Settings().answer_threshold)
+    assert (loaded.answer_step, loaded.second_sentence_odds) == (Settings().answer_step, Settings().second_sentence_odds)
+    assert (loaded.answer_threshold, loaded.today) == (0.5, "2024-03-31")  # set on purpose
+
+
+def test_the_index_settings_are_settings():
+    names = {f.name for f in dataclasses.fields(Settings)}
+    assert set(INDEX_SETTINGS) <= names and set(EARLIER_DEFAULTS) <= names - set(INDEX_SETTINGS)

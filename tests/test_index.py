@@ -79,10 +79,12 @@ def test_an_index_an_older_qa_built_answers_with_todays_defaults_without_a_rebui
     shutil.copytree(sample_index, index, symlinks=True)
     config = current_generation(index) / "config.json"
     older = {k: v for k, v in json.loads(config.read_text()).items() if k != "saved_format"}
-    config.write_text(json.dumps(dict(older, answer_step="rules", answer_threshold=0.9)))
+    config.write_text(json.dumps(dict(older, answer_step="rules", second_sentence_odds=0.2)))
     retriever = qa.Retriever.load(index)
-    assert (retriever.settings.answer_step, retriever.settings.answer_threshold) == \
-        (qa.Settings().answer_step, qa.Settings().answer_threshold)
+    assert (retriever.settings.answer_step, retriever.settings.second_sentence_odds) == \
+        (qa.Settings().answer_step, qa.Settings().second_sentence_odds)
+    answer = qa.ChatSession(retriever).ask("Hoeveel investeerde Microsoft in 2019 in OpenAI?")
+    assert not answer.abstained and "$1 miljard" in answer.text
     generation = current_generation(index)
     assert qa.build_index(sample_corpus, index).embedded == 0 and current_generation(index) == generation
 
