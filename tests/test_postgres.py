@@ -378,7 +378,7 @@ def test_two_app_servers_share_one_index_and_both_follow_a_build(sample_corpus, 
             folder = tmp_path / name
             folder.mkdir()
             servers.append(start_server(folder, corpus, "--read-only", index=url))
-        clients = [Client(address, verbose=False, analytics_enabled=False) for _, address in servers]
+        clients = [Client(address, verbose=False) for _, address in servers]
         for client in clients:
             assert "$1 miljard in 2019" in client.predict(QUESTION, api_name="/chat")
         (corpus / "fabriek.txt").write_text(article("Fabriek in Almelo", "In Almelo opent een fabriek die "

@@ -119,7 +119,7 @@ def test_questions_asked_while_the_index_updates_are_all_answered(site, tmp_path
     article of the old index or of the new one, whole."""
     from gradio_client import Client, handle_file
 
-    client = Client(site["url"], verbose=False, analytics_enabled=False)
+    client = Client(site["url"], verbose=False)
     batch = []
     for i in range(40):
         path = tmp_path / f"bericht-{i:02d}.txt"
@@ -134,7 +134,7 @@ def test_questions_asked_while_the_index_updates_are_all_answered(site, tmp_path
 
     def ask_one(question: str) -> None:
         try:
-            client = Client(site["url"], verbose=False, analytics_enabled=False)
+            client = Client(site["url"], verbose=False)
             answers.append(client.predict(question, api_name="/chat"))
         except Exception as err:  # counted, not raised in the thread
             errors.append(repr(err))
@@ -165,7 +165,7 @@ def test_read_only_shows_no_tab_and_no_endpoints_for_it(sample_corpus, tmp_path)
     shutil.copytree(sample_corpus, corpus)
     process, url = start_server(tmp_path, corpus, "--read-only")
     try:
-        client = Client(url, verbose=False, analytics_enabled=False)
+        client = Client(url, verbose=False)
         endpoints = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
         assert {"/chat", "/search"} <= endpoints
         assert not endpoints & {"/articles", "/upload", "/remove", "/restore", "/rebuild"}
@@ -177,7 +177,7 @@ def test_read_only_shows_no_tab_and_no_endpoints_for_it(sample_corpus, tmp_path)
 def test_the_endpoints_refuse_paths_outside_the_corpus_and_bad_files(site, tmp_path):
     from gradio_client import Client, handle_file
 
-    client = Client(site["url"], verbose=False, analytics_enabled=False)
+    client = Client(site["url"], verbose=False)
     assert client.predict("../index/manifest.json", api_name="/remove").startswith("Niet verwijderd: geen bestand")
     assert client.predict("../../etc/passwd", api_name="/restore").startswith("Niet teruggezet")
     empty = tmp_path / "leeg.md"
@@ -218,8 +218,8 @@ def test_with_a_password_only_logged_in_users_manage_articles(sample_corpus, tmp
     process, url = start_server(tmp_path, corpus)
     try:
         with pytest.raises(Exception):
-            Client(url, verbose=False, analytics_enabled=False).predict("", api_name="/articles")
-        logged_in = Client(url, auth=("redactie", "geheim-woord"), verbose=False, analytics_enabled=False)
+            Client(url, verbose=False).predict("", api_name="/articles")
+        logged_in = Client(url, auth=("redactie", "geheim-woord"), verbose=False)
         assert len(logged_in.predict("", api_name="/articles")) == 2
     finally:
         process.terminate()
