@@ -227,6 +227,9 @@ def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswera
     given = [(ask(r["question"]), answer_forms(r["answer"])) for r in answerable]
     asked_unanswerable = [ask(q) for q in unanswerable]
     n, m = max(len(answerable), 1), max(len(unanswerable), 1)
+    # Asked without a threshold, a low confidence carries no check's name: the rules step's is its
+    # evidence gate, the learned step's its answer model.
+    below = "weak_evidence" if retriever.settings.answer_step == "rules" else "unlikely"
     scores = []
     for threshold in thresholds:
         limit = retriever.settings.decline_threshold() if threshold is None else threshold
@@ -239,7 +242,7 @@ def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswera
         abstained = sum(declined(a) for a in asked_unanswerable)
         lengths = [len(a.text) for a, _ in given if not declined(a)]
         def checks(answers) -> dict[str, int]:
-            return dict(Counter(a.declined_because or "unlikely" for a in answers if declined(a)))
+            return dict(Counter(a.declined_because or below for a in answers if declined(a)))
 
         scores.append(AnswerScores(len(answerable), answered / n, correct / n, len(unanswerable), abstained / m,
                                    sum(lengths) / max(len(lengths), 1), checks([a for a, _ in given]),

@@ -65,6 +65,17 @@ def test_answer_scores_accept_a_date_as_the_bot_writes_it(retriever):
     assert scores.correct == 0.0
 
 
+def test_declines_are_counted_under_the_check_each_step_names(retriever):
+    # The rules step's evidence gate is weak_evidence in the chat, and so in qa eval's counts.
+    from qa.evaluation import evaluate_answers
+
+    off_topic = "Hoe kunnen functieproblemen typisch worden geherformuleerd?"
+    rules = qa.Retriever.load(retriever.index_dir, qa.Settings(answer_step="rules"))
+    assert qa.ChatSession(rules).ask(off_topic).declined_because == "weak_evidence"
+    [scores] = evaluate_answers(rules, [], [off_topic])
+    assert scores.unanswerable_declines == {"weak_evidence": 1}
+
+
 def test_follow_up_recall_counts_an_answer_in_the_articles_metadata(retriever):
     from qa.evaluation import evaluate_followups
 
