@@ -64,3 +64,11 @@ def test_a_name_opening_the_previous_answer_is_what_a_pronoun_points_at():
     # An ordinary word that opens a sentence is not borrowed.
     assert "Volgens" not in resolve_followup("Waarom vertrok hij?", [Turn("x", "x", Answer(
         "", "", "Volgens Musk is dit scheef. [1]", [source]))])
+
+
+def test_a_pronoun_or_a_pronominal_adverb_makes_a_follow_up():
+    # "hen", "erbij", "daarna": they point at the last turn, whose words the question then borrows.
+    previous = Turn("Naar welk kamp werden de Geuzen in april 1941 overgebracht?",
+                    "Naar welk kamp werden de Geuzen in april 1941 overgebracht?", Answer("", "", "x", abstained=True))
+    for question in ("Hoeveel van hen keerden niet terug?", "Hoeveel bewakers waren erbij?", "Wat gebeurde daarna?"):
+        assert "Geuzen" in resolve_followup(question, [previous]), question
