@@ -42,15 +42,16 @@ def upload_files(folder: Path) -> list[Path]:
 
 def update_index(page) -> str:
     """Click the update and wait for its own result. The status shows the last one till then,
-    under Gradio's timer ("0.0s") while the build runs: that text differs too, but is not it."""
+    with Gradio's progress around it while the build runs ("0.0s", "processing | 0.3/2.1s"): the
+    text differs then too, but its result line is the old one."""
     status = page.locator("#qa-build-status")
     before = status.inner_text()
     page.locator("#qa-rebuild").click()
     page.wait_for_function(
         """before => {
-            const now = document.querySelector('#qa-build-status').innerText;
-            const running = /^\\s*(queue:|[\\d.]+s\\b)/.test(now);
-            return !running && now !== before && (now.includes('Index bijgewerkt') || now.includes('mislukt'));
+            const result = text => (text.match(/(Index bijgewerkt|mislukt)[^\\n]*/) || [''])[0];
+            const now = result(document.querySelector('#qa-build-status').innerText);
+            return now !== '' && now !== result(before);
         }""", arg=before, timeout=300_000)
     return status.inner_text()
 
