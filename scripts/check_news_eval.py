@@ -172,6 +172,7 @@ def main():
         langs = collections.Counter(r["lang"] for r in rows)
         en_share = 100.0 * langs.get("en", 0) / len(rows) if rows else 0.0
         print(f"{group}: total={total}  dev={splits.get('dev', 0)}  test={splits.get('test', 0)}  train={splits.get('train', 0)}  "
+              f"en-dev={splits.get('en-dev', 0)}  en-test={splits.get('en-test', 0)}  "
               f"nl={langs.get('nl', 0)}  en={langs.get('en', 0)} ({en_share:.1f}%)  "
               f"docs={len(set(r['doc'] for r in rows))}")
         if total < MINIMUM[group]:
