@@ -222,6 +222,27 @@ def test_a_second_build_at_once_is_told_another_is_running(sample_database, corp
 
 # --- builds -----------------------------------------------------------------------------------
 
+def test_an_index_an_older_qa_wrote_answers_with_todays_defaults(postgres_url, corpus):
+    # An older qa saved every setting, defaults too, in qa.meta: its rules step is not read back.
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    import qa
+
+    url = fresh_database(postgres_url, "qa_older_config")
+    built = qa.build_index(corpus, url)
+    older = {k: v for k, v in rows(url, "SELECT value FROM qa.meta WHERE key = 'config'")[0][0].items()
+             if k != "saved_format"}
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("UPDATE qa.meta SET value = %s WHERE key = 'config'",
+                     (Jsonb(dict(older, answer_step="rules", today="2025-03-01")),))
+    settings = qa.Retriever.load(url).settings
+    assert settings.answer_step == qa.Settings().answer_step and settings.today == "2025-03-01"
+    again = qa.build_index(corpus, url)  # this build's environment has no QA_TODAY: its settings are written
+    assert again.embedded == 0 and again.generation != built.generation
+    assert qa.Retriever.load(url).settings.today == ""
+
+
 def test_an_update_adds_changes_and_removes_articles_and_embeds_only_what_is_new(postgres_url, corpus):
     import qa
 
