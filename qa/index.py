@@ -8,7 +8,7 @@ Layout of an index folder::
                            (what makes rebuilds cheap); a build drops the texts it no longer uses
       gen-000001/
         manifest.json      format, model, chunking settings, counts: what describes the index
-        config.json        the settings the generation was built with (answer settings where set)
+        config.json        the settings the generation was built with (the others where not the default)
         store.sqlite       articles (with their content hashes), chunks, and the size and
                            modification time of every article file
         vectors.faiss      inner product on normalized vectors, ids = chunk ids

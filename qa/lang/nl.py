@@ -117,11 +117,12 @@ HALF = ["helft"]
 # --- follow-ups -------------------------------------------------------------------------------
 
 LEADS_IN = ["en", "maar", "ook", "en wat", "wat dan", "en hoe"]  # "En begin 2023?"
-# Words that point back; "dat" is left out: mostly a conjunction.
-POINTS_BACK = ["die", "deze", "daar", "daarvan", "daarom", "hij", "zij", "ze", "hem", "haar", "hun", "hen", "het bedrijf",
-               "de man", "de vrouw", "erbij", "daarbij", "ervan", "erover", "daarover", "erin", "daarin", "ermee",
-               "daarmee", "ertegen", "daartegen", "erna", "daarna", "ervoor", "daarvoor", "eraan", "daaraan", "erop",
-               "daarop"]
+# Words that point back; "dat" is left out: mostly a conjunction. The pronominal adverbs ("erbij",
+# "daarna") stand for a thing the last turn named: "Hoeveel ministers zaten erbij?".
+POINTS_BACK = ["die", "deze", "daar", "daarvan", "daarom", "hij", "zij", "ze", "hem", "haar", "hun", "hen",
+               "het bedrijf", "de man", "de vrouw", "erbij", "daarbij", "ervan", "erover", "daarover", "erin",
+               "daarin", "ermee", "daarmee", "ertegen", "daartegen", "erna", "daarna", "ervoor", "daarvoor",
+               "eraan", "daaraan", "erop", "daarop"]
 # A sentence opening with one of these cannot be read alone: the one before says who or what.
 LEANS_BACK = ["hij", "zij", "ze", "zijn", "haar", "hun", "dit", "deze", "daarom", "daardoor", "daarna", "daarmee",
               "hierdoor"]
