@@ -587,12 +587,13 @@ class ChatSession:
                 return "names_absent"
             names = [name for name in names if any(name in written for written in written_by.values())]
         own = clean_question(question)
-        follow_up = resolved != own  # completed from the last turn
-        candidates = self._score_sentences(resolved, passages, names, written_by)
-        if follow_up and self._topic_stems(own):
-            candidates = self._judged_by_own_words(own, candidates, passages, names, written_by)
-        if follow_up:
-            candidates = self._keep_own_word_sentences(self._topic_stems(question), candidates)
+        own_stems = self._topic_stems(question) if resolved != own else set()  # a follow-up's own words
+        if own_stems:
+            candidates = self._judged_by_own_words(own, resolved, passages, names, written_by)
+        else:
+            candidates = self._score_sentences(resolved, passages, names, written_by)
+        if resolved != own:
+            candidates = self._keep_own_word_sentences(own_stems, candidates)
         if not candidates:
             return "names_absent" if names else "topic_absent"
         features = {
@@ -606,18 +607,19 @@ class ChatSession:
             self.trace.append({"question": features, "candidates": [self._traced(c) for c in candidates]})
         return candidates, features
 
-    def _judged_by_own_words(self, own: str, candidates: list[_Candidate], passages: list[Passage],
-                             names: list[str], written_by: dict[str, list[str]] | None) -> list[_Candidate]:
+    def _judged_by_own_words(self, own: str, resolved: str, passages: list[Passage], names: list[str],
+                             written_by: dict[str, list[str]] | None) -> list[_Candidate]:
         """A follow-up's borrowed words find the article, but they match the sentences the last
         answer quoted best ("Via welk kanaal liet ze dat weten?" after who she is): its sentences
         are scored by its own words. Unless those choose a sentence saying the thing is not yet
         known: "Wanneer maakten ze die bekend?" matches "nog niet bekendgemaakt", on other terms of
-        the deal, while the borrowed "kondigden ... aan" finds the day."""
+        the deal, while the borrowed "kondigden ... aan" (in ``resolved``) finds the day."""
         by_own = self._score_sentences(own, passages, names, written_by)
-        if not by_own:
-            return candidates
-        best = max(by_own, key=lambda c: c.score)
-        return candidates if says_undisclosed(best.text) and not asks_if_known(own) else by_own
+        if by_own:
+            best = max(by_own, key=lambda c: c.score)
+            if not (says_undisclosed(best.text) and not asks_if_known(own)):
+                return by_own
+        return self._score_sentences(resolved, passages, names, written_by)
 
     def _names_the_articles_write(self, names: list[str], passages: list[Passage],
                                   language: str) -> dict[str, list[str]] | None:
