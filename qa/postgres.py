@@ -268,17 +268,23 @@ def build_lock(conn, url: str) -> Iterator[None]:
     """One build at a time per database; the server drops the lock when a killed build's
     connection goes."""
     if not conn.execute("SELECT pg_try_advisory_lock(%s)", (BUILD_LOCK,)).fetchone()[0]:
-        # A one-key advisory lock shows as classid 0 (its high half), objid, objsubid 1.
-        holder = conn.execute("SELECT l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
-                              "WHERE d.datname = current_database() AND l.locktype = 'advisory' AND l.classid = 0 "
-                              "AND l.objid = %s AND l.objsubid = 1 AND l.granted", (BUILD_LOCK,)).fetchone()
-        who = f"server process {holder[0]}" if holder else "another process"
+        holder = build_lock_holder(conn)
+        who = f"server process {holder}" if holder else "another process"
         raise BuildLockedError(f"another build is running on {redact(url)} ({who}); try again when it ends")
     try:
         yield
     finally:
         if not conn.closed:
             conn.execute("SELECT pg_advisory_unlock(%s)", (BUILD_LOCK,))
+
+
+def build_lock_holder(conn) -> int | None:
+    """The server process that holds this database's build lock, None when none does."""
+    # A one-key advisory lock shows as classid 0 (its high half), objid, objsubid 1.
+    row = conn.execute("SELECT l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+                       "WHERE d.datname = current_database() AND l.locktype = 'advisory' AND l.classid = 0 "
+                       "AND l.objid = %s AND l.objsubid = 1 AND l.granted", (BUILD_LOCK,)).fetchone()
+    return row[0] if row else None
 
 
 def build_postgres_index(

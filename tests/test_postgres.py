@@ -47,11 +47,12 @@ def rows(url: str, sql: str) -> list[tuple]:
 def lock_released(url: str) -> bool:
     """Whether no server process holds the build lock: a killed build's goes within about a
     second (client_connection_check_interval), not at once."""
-    from qa.postgres import BUILD_LOCK
+    import psycopg
 
-    return not rows(url, f"SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE "
-                         f"d.datname = current_database() AND locktype = 'advisory' AND classid = 0 "
-                         f"AND objid = {BUILD_LOCK} AND objsubid = 1 AND granted")
+    from qa.postgres import build_lock_holder
+
+    with psycopg.connect(url) as conn:
+        return build_lock_holder(conn) is None
 
 
 def stored_hashes(url: str) -> dict[str, str]:
