@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from network_watch import network_watch
 
 import qa.embedding
 from qa.bundled_model import built_once, models_folder, write_unigram_vocabulary
@@ -166,14 +167,7 @@ def test_a_question_is_answered_without_importing_torch(sample_index):
     assert kind.startswith("OpenVinoEmbedder ") and kind.endswith("microsoft-openai-deal.txt") and modules == "[]"
 
 
-NO_NETWORK = (
-    "import socket, sys, time\n"
-    "def record(*args):\n"
-    "    with open({log!r}, 'a') as log:\n"
-    "        log.write(repr(args[-1]) + '\\n')\n"
-    "    raise OSError('no network in this test')\n"
-    "socket.getaddrinfo = lambda host, port, *rest, **kw: record(host)\n"
-    "socket.socket.connect = lambda self, address: record(address)\n"
+ASK_OPENVINO = (
     "from qa.config import Settings\n"
     "from qa.embedding import load_query_encoder, spec_for\n"
     "load_query_encoder(spec_for({model!r}), Settings(query_runtime='openvino')).encode_queries(['Wie?'])\n"
@@ -188,14 +182,14 @@ def test_openvino_sends_no_usage_statistics(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "TF_BUILD", "JENKINS_URL")}
     env.update(HOME=str(home), QA_MODELS_DIR=str(models_folder()))
     plain = tmp_path / "plain.txt"  # the control: imported as it comes, it sends them
-    done = subprocess.run([sys.executable, "-c", NO_NETWORK.split("from qa.config")[0].format(log=str(plain))
-                           + "import openvino\ntime.sleep(1)\n"], env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", network_watch(plain) + "import openvino\ntime.sleep(1)\n"], env=env,
+                          capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     if not plain.exists():
         pytest.skip("this openvino sends no usage statistics")
     assert "google-analytics" in plain.read_text()
     ours = tmp_path / "ours.txt"
-    done = subprocess.run([sys.executable, "-c", NO_NETWORK.format(log=str(ours), model=_models()[0])],
+    done = subprocess.run([sys.executable, "-c", network_watch(ours) + ASK_OPENVINO.format(model=_models()[0])],
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert not ours.exists(), ours.read_text()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from network_watch import LOOPBACK, network_watch
 from postgres_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -457,28 +458,10 @@ def test_gradio_is_imported_without_rewriting_its_type_stubs():
     assert done.stdout.strip() == "Blocks"
 
 
-NETWORK_WATCH = (
-    "import socket, time\n"
-    "LOOPBACK = (None, '127.0.0.1', 'localhost', '::1')\n"
-    "real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect\n"
-    "def record(host):\n"
-    "    with open({log!r}, 'a') as log:\n"
-    "        log.write(repr(host) + '\\n')\n"
-    "    raise OSError('no network in this test')\n"
-    "def getaddrinfo(host, *args, **kwargs):\n"
-    "    return real_getaddrinfo(host, *args, **kwargs) if host in LOOPBACK else record(host)\n"
-    "def connect(self, address):\n"
-    "    if isinstance(address, tuple) and address[0] not in LOOPBACK:\n"
-    "        return record(address[0])\n"
-    "    return real_connect(self, address)\n"
-    "socket.getaddrinfo, socket.socket.connect = getaddrinfo, connect\n"
-)
-
-
 def test_the_web_chat_sends_gradio_no_usage_statistics(sample_index, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRADIO_")}
     plain = tmp_path / "plain.txt"  # the control: Gradio as it comes asks api.gradio.app
-    control = NETWORK_WATCH.format(log=str(plain)) + "import gradio as gr\ngr.Blocks()\ntime.sleep(2)\n"
+    control = network_watch(plain, LOOPBACK) + "import gradio as gr\ngr.Blocks()\ntime.sleep(2)\n"
     done = subprocess.run([sys.executable, "-c", control], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     if not plain.exists():
@@ -486,7 +469,7 @@ def test_the_web_chat_sends_gradio_no_usage_statistics(sample_index, tmp_path):
     assert "gradio.app" in plain.read_text()
     ours = tmp_path / "ours.txt"
     port = free_port()
-    script = NETWORK_WATCH.format(log=str(ours)) + (
+    script = network_watch(ours, LOOPBACK) + (
         "import urllib.request\n"
         "from pathlib import Path\n"
         "from qa.web import CSS, ChatApp, build_ui\n"
