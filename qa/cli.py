@@ -41,8 +41,12 @@ def _corpora(args: argparse.Namespace) -> list[str]:
     return args.corpus or ["corpus"]
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(embedding_model=getattr(args, "model", None), ray=getattr(args, "ray", None))
+def _settings(args: argparse.Namespace, index: str | Path | None = None) -> Settings:
+    """Flags over ``QA_*`` variables over the settings kept with the index being built."""
+    from .index import saved_settings
+
+    return Settings.from_env(base=saved_settings(index or args.index), embedding_model=getattr(args, "model", None),
+                             ray=getattr(args, "ray", None))
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -200,7 +204,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             raise ValueError(f"{path}: no questions")
     corpora = args.corpus
     index_dir = index_location(args.index) if args.index else eval_index_dir(corpora)
-    report = build_index(corpora, index_dir, _settings(args), progress=not args.quiet)
+    report = build_index(corpora, index_dir, _settings(args, index_dir), progress=not args.quiet)
     print(f"index {shown(index_dir)}: {report.summary().splitlines()[0]}")
     retriever = Retriever.load(index_dir)
     held = retriever.article_ids()

@@ -21,6 +21,7 @@ when it is complete, so an interrupted build never damages what is serving.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -318,6 +319,27 @@ def index_exists(index: str | os.PathLike) -> bool:
     return current_generation(Path(index)) is not None
 
 
+# Where a build runs, not what it makes: a cluster address is not carried to the next build.
+PER_BUILD_SETTINGS = ("ray",)
+
+
+def saved_settings(index: str | os.PathLike) -> Settings:
+    """The settings kept with the index, which its next build starts from (under ``QA_*``
+    variables and flags): a threshold or ``today`` set at one build is not lost at the next.
+    Defaults where there is no index yet or its settings cannot be read (a rebuild rewrites them)."""
+    try:
+        if is_database_url(index):
+            from .postgres import saved_config
+
+            saved = Settings.from_dict(saved_config(str(index)))
+        else:
+            generation = current_generation(Path(index))
+            saved = Settings.load(generation / "config.json") if generation else Settings()
+    except (OSError, ValueError, TypeError):
+        return Settings()
+    return dataclasses.replace(saved, **{name: getattr(Settings(), name) for name in PER_BUILD_SETTINGS})
+
+
 def is_default_index(index_dir: str | os.PathLike) -> bool:
     """Whether a folder is ./index however it is written: the one a plain `qa build` makes."""
     return os.path.abspath(index_dir) == os.path.abspath("index")
@@ -355,7 +377,7 @@ def build_index(
     ``ray``: embed on a Ray cluster ("auto", "local" or "ray://host:10001"; qa/cluster.py);
     default the ``ray`` setting, empty for this machine alone. ``on_progress(done, total)``:
     called as chunks are embedded (the web page's progress bar)."""
-    settings = settings or Settings.from_env()
+    settings = settings or Settings.from_env(base=saved_settings(index))
     ray_address = settings.ray if ray is None else ray
     if ray_address:  # before any work: a missing extra is found in a second, not after chunking
         from .cluster import import_ray

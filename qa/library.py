@@ -88,6 +88,8 @@ class Library:
     def __init__(self, corpus_dir: Path, index_dir: Path, settings: Settings | None = None):
         self.corpus_dir = Path(corpus_dir)
         self.index_dir = index_location(index_dir)
+        # Builds start from the settings kept with the index unless these are given (build_index).
+        self.build_settings = settings
         self.settings = settings or Settings.from_env()
         # Beside a folder index; beside the corpus for one in a database.
         beside = self.corpus_dir if is_database_url(index_dir) else self.index_dir
@@ -216,7 +218,8 @@ class Library:
         context = multiprocessing.get_context("spawn")  # not fork: the page's threads stay behind
         messages = context.Queue()
         child = context.Process(target=_build_child, name="qa-build", daemon=True,
-                                args=(str(self.corpus_dir), str(self.index_dir), self.settings.to_dict(), messages))
+                                args=(str(self.corpus_dir), str(self.index_dir),
+                                      self.build_settings and self.build_settings.to_dict(), messages))
         child.start()
         while True:
             try:
@@ -236,12 +239,12 @@ class Library:
         self.status.done, self.status.total = done, total
 
 
-def _build_child(corpus: str, index: str, settings: dict, messages) -> None:
+def _build_child(corpus: str, index: str, settings: dict | None, messages) -> None:
     """The build process: progress and the outcome go back as messages; never raises."""
     from .index import build_index
 
     try:
-        report = build_index(corpus, index, Settings(**settings),
+        report = build_index(corpus, index, Settings(**settings) if settings else None,
                              on_progress=lambda done, total: messages.put(("progress", done, total)))
         messages.put(("done", report.summary()))
     except Exception as err:  # a build error is shown in the page, one line

@@ -625,6 +625,19 @@ class PostgresRetriever(Retriever):
         return {r[0]: r[1:] for r in rows}
 
 
+def saved_config(url: str) -> dict:
+    """The settings kept with the index at the address ({} when there is none, or another qa
+    version's schema that a full build rewrites); a server it cannot reach is a one-line error."""
+    conn = connect(url)
+    try:
+        meta = read_meta(conn, url)
+    except IndexLoadError:
+        meta = None
+    finally:
+        conn.close()
+    return dict(meta.get("config", {})) if meta else {}
+
+
 def index_exists(url: str) -> bool:
     """Whether a build has committed an index at the address (the web app builds one when not)."""
     conn = connect(url)

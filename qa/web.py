@@ -23,7 +23,6 @@ from typing import Iterator
 
 from . import lang
 from .answer import Answer, ChatSession, escape_markdown, format_date, source_line
-from .config import Settings
 from .errors import Exit, reported
 from .index import changed_since_build, index_exists, index_location, keywords_outdated, shown
 from .library import Library
@@ -98,7 +97,7 @@ class ChatApp:
         # The page does not need the model: load it beside the server start, not before it.
         self.retriever = Retriever.load(self.index_dir, load_model=False)
         self.read_only = read_only
-        self.library = None if read_only else Library(self.managed_corpus(), self.index_dir, Settings.from_env())
+        self.library = None if read_only else Library(self.managed_corpus(), self.index_dir)
         self.model_ready = threading.Event()
         threading.Thread(target=self._load_model, name="load-model", daemon=True).start()
 
@@ -415,7 +414,7 @@ def ensure_index(index_dir: Path | str, corpus_dir: Path) -> None:
     from .index import build_index
 
     print(f"Geen index in {shown(index_dir)}: de index wordt eerst gebouwd uit {corpus_dir} …", file=sys.stderr)
-    report = build_index(corpus_dir, index_dir, Settings.from_env(), progress=True)
+    report = build_index(corpus_dir, index_dir, progress=True)
     print(report.summary(), file=sys.stderr)
 
 

@@ -86,6 +86,19 @@ def test_build_indexes_every_corpus_given(sample_corpus, tmp_path):
         assert "changed since the index was built" not in ask.stderr
 
 
+def test_a_setting_given_at_one_build_stays_at_the_next(sample_corpus, tmp_path):
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(sample_corpus, corpus)
+    dated = subprocess.run([sys.executable, "-m", "qa.cli", "build", "--corpus", str(corpus), "--index", str(index)],
+                           capture_output=True, text=True, timeout=300, env=dict(os.environ, QA_TODAY="2025-03-01"))
+    assert dated.returncode == 0, dated.stderr
+    (corpus / "extra.txt").write_text("Extra\n\nEen nieuw artikel over de haven van Rotterdam.\n")
+    update = qa_cli("build", "--corpus", str(corpus), "--index", str(index))
+    assert update.returncode == 0 and "added 1" in update.stdout, update.stderr
+    generation = (index / "CURRENT").read_text().strip()
+    assert json.loads((index / generation / "config.json").read_text())["today"] == "2025-03-01"
+
+
 def test_ask_checks_the_folders_the_index_was_built_from(sample_corpus, tmp_path):
     # Built from two corpora elsewhere; asked from a folder whose own ./corpus is another one:
     # the check once compared the index with ./corpus and warned of changes that were none.

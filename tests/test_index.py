@@ -9,7 +9,7 @@ import qa
 from qa.bundled_model import bundled_file
 from qa.embedding import BUNDLED_MODEL, FALLBACK_MODEL
 from qa.index import (FORMAT_VERSION, EmptyCorpusError, changed_articles, corpora_to_check, current_generation,
-                      read_manifest, stored_articles, stored_files)
+                      read_manifest, saved_settings, stored_articles, stored_files)
 
 
 def test_manifest_records_what_a_rebuild_needs(sample_index):
@@ -87,6 +87,34 @@ def test_an_index_an_older_qa_built_answers_with_todays_defaults_without_a_rebui
     assert not answer.abstained and "$1 miljard" in answer.text
     generation = current_generation(index)
     assert qa.build_index(sample_corpus, index).embedded == 0 and current_generation(index) == generation
+
+
+def test_a_setting_kept_with_the_index_is_kept_by_its_next_build(sample_corpus, tmp_path, monkeypatch):
+    # A build started from its own environment: QA_TODAY set at one build was lost at the next.
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample_corpus, corpus)
+    index = tmp_path / "index"
+    qa.build_index(corpus, index, qa.Settings(today="2025-03-01", answer_threshold=0.4))
+    (corpus / "nieuw.txt").write_text("Nieuw bericht\n\nDe gemeente Utrecht opent een fietsenstalling.\n")
+    update = qa.build_index(corpus, index)
+    assert update.added == 1 and not update.full
+    kept = qa.Retriever.load(index, load_model=False).settings
+    assert (kept.today, kept.answer_threshold) == ("2025-03-01", 0.4)
+    # A variable still wins, and its default is no longer kept.
+    monkeypatch.setenv("QA_ANSWER_THRESHOLD", str(qa.Settings().answer_threshold))
+    assert saved_settings(index).answer_threshold == 0.4
+    qa.build_index(corpus, index, full=True)
+    saved = json.loads((current_generation(index) / "config.json").read_text())
+    assert "answer_threshold" not in saved and saved["today"] == "2025-03-01"
+
+
+def test_where_a_build_ran_is_not_carried_to_the_next(sample_index, tmp_path):
+    index = tmp_path / "index"
+    shutil.copytree(sample_index, index, symlinks=True)
+    config = current_generation(index) / "config.json"
+    config.write_text(json.dumps(dict(json.loads(config.read_text()), ray="ray://cluster:10001", chunk_tokens=120)))
+    assert (saved_settings(index).ray, saved_settings(index).chunk_tokens) == ("", 120)
+    assert saved_settings(tmp_path / "none") == qa.Settings()
 
 
 def test_the_cache_keeps_only_what_the_last_build_used(sample_corpus, tmp_path):

@@ -239,9 +239,10 @@ def test_an_index_an_older_qa_wrote_answers_with_todays_defaults(postgres_url, c
                      (Jsonb(dict(older, answer_step="rules", today="2025-03-01")),))
     settings = qa.Retriever.load(url).settings
     assert settings.answer_step == qa.Settings().answer_step and settings.today == "2025-03-01"
-    again = qa.build_index(corpus, url)  # this build's environment has no QA_TODAY: its settings are written
+    again = qa.build_index(corpus, url)  # rewrites the settings in today's format, keeping today's date
     assert again.embedded == 0 and again.generation != built.generation
-    assert qa.Retriever.load(url).settings.today == ""
+    assert qa.Retriever.load(url).settings.today == "2025-03-01"
+    assert "answer_step" not in rows(url, "SELECT value FROM qa.meta WHERE key = 'config'")[0][0]
 
 
 def test_an_update_adds_changes_and_removes_articles_and_embeds_only_what_is_new(postgres_url, corpus):
