@@ -108,6 +108,15 @@ def test_a_setting_kept_with_the_index_is_kept_by_its_next_build(sample_corpus, 
     assert "answer_threshold" not in saved and saved["today"] == "2025-03-01"
 
 
+def test_a_plain_build_keeps_the_model_the_index_was_built_with(sample_corpus, tmp_path):
+    # It switched back to the default model and embedded everything again.
+    index = tmp_path / "index"
+    qa.build_index(sample_corpus, index, qa.Settings(embedding_model=FALLBACK_MODEL))
+    again = qa.build_index(sample_corpus, index)
+    assert not again.full and again.embedded == 0
+    assert read_manifest(current_generation(index))["model"]["name"] == FALLBACK_MODEL
+
+
 def test_where_a_build_ran_is_not_carried_to_the_next(sample_index, tmp_path):
     index = tmp_path / "index"
     shutil.copytree(sample_index, index, symlinks=True)
