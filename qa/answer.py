@@ -351,6 +351,8 @@ DECLINE_CHECKS = {
     "no_figure": "a figure or date is asked and neither the best sentence nor the one after it holds one",
     "figure_of_other": "the best sentence's figure is of something else than what is asked",
 }
+# The check that declines for a confidence below the threshold, by answer step.
+LOW_CONFIDENCE_CHECK = {"rules": "weak_evidence", "learned": "unlikely"}
 
 
 @functools.cache
@@ -470,7 +472,7 @@ class ChatSession:
         labels = lang.messages(language)
         confidence = self.evidence_for(query, passages)
         if confidence < self.threshold or not self._passages_speak_of(query, passages):
-            because = "weak_evidence" if confidence < self.threshold else "topic_absent"
+            because = LOW_CONFIDENCE_CHECK["rules"] if confidence < self.threshold else "topic_absent"
             return self._decline(question, resolved, passages, language, confidence, because)
         if asks_about_article(resolved):
             article, byline = self._article_cited(resolved, self._article_named(query, passages))
@@ -553,7 +555,7 @@ class ChatSession:
         detail = self._detail_after(kind, best, candidates, passages)
         confidence = self.answer_probability(question_features, candidates)
         if confidence < self.threshold:
-            return self._decline(question, resolved, passages, language, confidence, "unlikely")
+            return self._decline(question, resolved, passages, language, confidence, LOW_CONFIDENCE_CHECK["learned"])
         if kind in REQUIRED_KINDS and not asks_if_known(resolved) and not answers_type(kind, best.text) \
                 and detail is None:
             # "Hoeveel ..." and neither the best sentence nor the next holds a number: the articles

@@ -219,7 +219,7 @@ def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswera
     is asked once: a threshold only decides which of the answers' confidences are too low."""
     import math
 
-    from .answer import ChatSession
+    from .answer import LOW_CONFIDENCE_CHECK, ChatSession
 
     def ask(question: str):
         return ChatSession(retriever, threshold=-math.inf).ask(question)
@@ -229,7 +229,7 @@ def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswera
     n, m = max(len(answerable), 1), max(len(unanswerable), 1)
     # Asked without a threshold, a low confidence carries no check's name: the rules step's is its
     # evidence gate, the learned step's its answer model.
-    below = "weak_evidence" if retriever.settings.answer_step == "rules" else "unlikely"
+    below = LOW_CONFIDENCE_CHECK[retriever.settings.answer_step]
     scores = []
     for threshold in thresholds:
         limit = retriever.settings.decline_threshold() if threshold is None else threshold
