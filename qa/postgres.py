@@ -611,6 +611,8 @@ class PostgresRetriever(Retriever):
         scores = {i: s for i, s in found if i is not None}
         return {cid: float(scores.get(row[0], 0.0)) / best for cid, row in rows.items()}
 
+    _TITLE_HOLDS = "strpos(lower(title), ?) > 0"  # PostgreSQL's lower() folds every letter
+
     def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
         return self.conn.execute(sql.replace("?", "%s"), params).fetchall()
 

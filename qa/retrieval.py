@@ -184,6 +184,8 @@ class Retriever:
             keywords = bm25s.BM25.load(str(generation / "bm25"), show_progress=False)
             article_keywords = bm25s.BM25.load(str(generation / "bm25-articles"), show_progress=False)
             store = sqlite3.connect(f"file:{generation / 'store.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+            # SQLite's lower() folds ASCII only: "Één" is found by "één" (articles(search=...)).
+            store.create_function("casefold", 1, lambda text: (text or "").casefold(), deterministic=True)
             try:
                 chunk_articles = _chunk_articles(store)
             except BaseException:
@@ -470,14 +472,21 @@ class Retriever:
             rows = self._query(f"SELECT title FROM articles ORDER BY date DESC, {self._insertion_order} LIMIT ?", (count,))
             return [title for (title,) in rows]
 
-    def articles(self) -> list[dict]:
-        """Every article of the index, newest first: title, date, source, path (the file, and
-        ``#line`` for a JSONL record) and its number of passages."""
+    # Whether an article's title holds the (case-folded) search text, in this backend's SQL.
+    _TITLE_HOLDS = "instr(casefold(title), ?) > 0"
+
+    def articles(self, search: str = "", limit: int | None = None) -> list[dict]:
+        """The articles of the index, newest first: title, date, source, path (the file, and
+        ``#line`` for a JSONL record) and its number of passages. Only those whose title holds
+        ``search`` (case aside) when given; at most ``limit``. Passages are counted for the
+        articles returned only: the web page lists a few hundred of an archive of millions."""
+        where, params = ("WHERE " + self._TITLE_HOLDS, [search.casefold()]) if search else ("", [])
+        newest = "ORDER BY coalesce(nullif(date, ''), '0') DESC, title"
+        bounded = f"{newest} LIMIT {int(limit)}" if limit is not None else newest
         with self._lock:
             rows = self._query(
-                "SELECT a.title, a.date, a.source, a.path, count(c.id) FROM articles a "
-                "LEFT JOIN chunks c ON c.article_id = a.id GROUP BY a.id "
-                "ORDER BY coalesce(nullif(a.date, ''), '0') DESC, a.title")
+                "SELECT title, date, source, path, (SELECT count(*) FROM chunks c WHERE c.article_id = a.id) "
+                f"FROM (SELECT id, title, date, source, path FROM articles {where} {bounded}) a {newest}", params)
         return [dict(title=t, date=d or "", source=s or "", path=p, passages=n) for t, d, s, p, n in rows]
 
     def corpus_stats(self) -> dict:

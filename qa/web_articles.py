@@ -14,6 +14,9 @@ from .retrieval import Retriever
 
 HEADERS = ["Titel", "Datum", "Bron", "Bestand", "Passages"]
 PROGRESS_SECONDS = 0.5  # how often the update's progress bar is redrawn
+# Articles the list (and the remove selector) shows at a time: the page carries them, so an
+# archive of thousands would make it megabytes. A search by title finds the others.
+ARTICLES_SHOWN = 200
 NOT_YET = "Nog niet in de index: klik **Index bijwerken**."
 
 
@@ -26,20 +29,24 @@ class ArticlesTab:
 
     # --- what is shown ---
 
-    def rows(self, search: str = "") -> list[list]:
+    def rows(self, search: str = "", every: bool = False) -> list[list]:
+        """The newest articles whose title holds ``search``: ARTICLES_SHOWN of them, or ``every`` one."""
         self.retriever.reload_if_changed()
-        wanted = (search or "").casefold().strip()
+        limit = None if every else ARTICLES_SHOWN
         return [[a["title"], a["date"], a["source"], a["path"], a["passages"]]
-                for a in self.retriever.articles() if wanted in (a["title"] or "").casefold()]
+                for a in self.retriever.articles((search or "").strip(), limit)]
 
-    def files(self) -> list[str]:
-        """The article files, for the remove selector (a JSONL file once, however many records)."""
-        return sorted({row[3].split("#", 1)[0] for row in self.rows()})
+    def files(self, search: str = "") -> list[str]:
+        """The files of the articles listed, for the remove selector (a JSONL file once, however
+        many records)."""
+        return sorted({row[3].split("#", 1)[0] for row in self.rows(search)})
 
     def summary(self) -> str:
         stats = self.retriever.corpus_stats()
         trashed = len(self.library.trashed())
         parts = [f"**{stats['articles']} artikelen** in de index, uit `{self.library.corpus_dir}`"]
+        if stats["articles"] > ARTICLES_SHOWN:
+            parts.append(f"de nieuwste {ARTICLES_SHOWN} staan in de lijst; zoek op titel voor de andere")
         if trashed:
             parts.append(f"{trashed} bestand(en) in de prullenbak")
         return " · ".join(parts)
@@ -50,7 +57,8 @@ class ArticlesTab:
         """Every article in the index, newest first (title, date, source, file, passages);
         only those whose title holds ``search`` when given. ("file", not "path": gradio_client
         downloads any dict with a "path" as a file.)"""
-        return [dict(zip(["title", "date", "source", "file", "passages"], row)) for row in self.rows(search)]
+        return [dict(zip(["title", "date", "source", "file", "passages"], row))
+                for row in self.rows(search, every=True)]
 
     def api_upload(self, files: list) -> list[dict]:
         """Save article files into the corpus (.txt, .md, .html, .jsonl); each result says where
@@ -147,11 +155,14 @@ def build_tab(tab: ArticlesTab, on_change):
     message = gr.Markdown("", elem_id="qa-library-message")
 
     def redraw(search_text: str = ""):
-        return (tab.summary(), tab.rows(search_text), gr.Dropdown(choices=tab.files(), value=None),
+        return (tab.summary(), tab.rows(search_text), gr.Dropdown(choices=tab.files(search_text), value=None),
                 gr.Dropdown(choices=tab.library.trashed(), value=None))
 
+    def found(search_text: str):
+        return tab.rows(search_text), gr.Dropdown(choices=tab.files(search_text), value=None)
+
     shown = [summary, table, remove_choice, trash_choice]
-    search.change(lambda text: tab.rows(text), search, table, queue=False, **private)
+    search.change(found, search, [table, remove_choice], queue=False, **private)
 
     add.click(tab.upload_from_page, uploads, message, **private) \
         .then(lambda: None, None, uploads, queue=False, **private) \

@@ -212,6 +212,25 @@ def test_no_index_names_the_build_that_makes_it(tmp_path, monkeypatch, index, hi
     assert hint in str(error.value)
 
 
+def test_the_article_list_is_newest_first_searched_by_title_in_any_case_and_bounded(retriever):
+    # The web page carried every article of the index: megabytes for an archive of thousands.
+    every = retriever.articles()
+    assert [a["path"] for a in every] == ["microsoft-openai-deal.txt", "musk-bod-openai.txt"]
+    assert all(a["passages"] > 0 for a in every)
+    assert retriever.articles(limit=1) == every[:1]
+    assert [a["path"] for a in retriever.articles("ELON MUSK")] == ["musk-bod-openai.txt"]
+    assert retriever.articles("openai", limit=5) == every
+    assert retriever.articles("zwembad") == []
+
+
+def test_a_title_search_folds_more_than_ascii(tmp_path):
+    (tmp_path / "articles.jsonl").write_text(json.dumps(
+        {"id": "een", "title": "ÉÉN JAAR NA DE BRAND IN ÖSTERREICH", "text": "Het dorp is herbouwd."}) + "\n")
+    qa.build_index(tmp_path, tmp_path / "index")
+    found = qa.Retriever.load(tmp_path / "index", load_model=False).articles("één jaar na de brand in österreich")
+    assert [a["title"] for a in found] == ["ÉÉN JAAR NA DE BRAND IN ÖSTERREICH"]
+
+
 # --- asking by source and period ----------------------------------------------------------
 
 DATED = [

@@ -61,6 +61,20 @@ def choose(page, selector: str, option: str) -> None:
     page.get_by_role("option", name=option).click()
 
 
+def test_the_tab_lists_the_newest_articles_and_a_search_finds_the_others(sample_corpus, sample_index, monkeypatch):
+    # It listed every article of the index in the page, and every file in the remove selector.
+    import qa
+    from qa import web_articles
+    from qa.library import Library
+
+    monkeypatch.setattr(web_articles, "ARTICLES_SHOWN", 1)
+    tab = web_articles.ArticlesTab(Library(sample_corpus, sample_index), qa.Retriever.load(sample_index, load_model=False))
+    assert [row[3] for row in tab.rows()] == ["microsoft-openai-deal.txt"] and tab.files() == ["microsoft-openai-deal.txt"]
+    assert tab.files("musk") == ["musk-bod-openai.txt"]
+    assert "**2 artikelen**" in tab.summary() and "de nieuwste 1 staan in de lijst" in tab.summary()
+    assert len(tab.rows(every=True)) == len(tab.api_articles()) == 2
+
+
 def test_articles_are_uploaded_removed_and_restored_in_the_browser(site, browser):  # noqa: F811
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     page.goto(site["url"])
@@ -95,6 +109,10 @@ def test_articles_are_uploaded_removed_and_restored_in_the_browser(site, browser
     assert "5200 fietsen" in answer and "Zwolle opent fietsenstalling" in answer
 
     page.get_by_role("tab", name="Artikelen").click()
+    # The remove selector offers the files of the articles listed: those the search finds.
+    page.locator("#qa-article-search textarea").fill("zwolle")
+    page.wait_for_function("() => !document.querySelector('#qa-articles').innerText.includes('Haven Delfzijl')",
+                           timeout=30_000)
     choose(page, "#qa-remove-file", "zwolle.txt")
     page.locator("#qa-remove").click()
     page.wait_for_function("() => document.querySelector('#qa-library-message').innerText.includes('prullenbak')",
