@@ -52,6 +52,7 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, cited or not
     declined_because: str = ""  # the check that declined (DECLINE_CHECKS); "" for an answer
     filtered_by: str = ""  # the articles it kept to, as the reader reads it ("van NOS vanaf maart 2024")
+    unsure: bool = False  # answered, but the answer model finds it unlikely (below unsure_below)
     article_filter: ArticleFilter | None = None  # ... as the search took it; a follow-up keeps to it too
 
     @property
@@ -68,8 +69,7 @@ class Answer:
         """The answer and its numbered sources as Markdown; article text is escaped so it
         stays text (no HTML, links or images from an article ever render)."""
         labels = lang.messages(self.language)
-        note = [f"_{escape_markdown(self.filter_note())}_", ""] if self.filter_note() else []
-        lines = [*note, self.text_markdown(), ""]
+        lines = [f"_{escape_markdown(note)}_\n" for note in self.notes()] + [self.text_markdown(), ""]
         if self.sources:
             lines.append(f"**{labels['related'] if self.related_only else labels['sources']}**")
             lines.append("")
@@ -85,7 +85,7 @@ class Answer:
         return {
             "question": self.question, "resolved_question": self.resolved_question, "answer": self.text,
             "abstained": self.abstained, "declined_because": self.declined_because, "language": self.language,
-            "confidence": round(self.confidence, 4), "filtered_by": self.filtered_by,
+            "confidence": round(self.confidence, 4), "unsure": self.unsure, "filtered_by": self.filtered_by,
             "sources": [s.to_dict() for s in self.sources],
         }
 
@@ -95,6 +95,13 @@ class Answer:
         if not self.filtered_by or self.declined_because == "filtered_out":
             return ""
         return f"({lang.messages(self.language)['articles']} {self.filtered_by})"
+
+    def notes(self) -> list[str]:
+        """What a reader is told before the answer: the articles it kept to, and that it is unsure."""
+        notes = [self.filter_note()] if self.filter_note() else []
+        if self.unsure:
+            notes.append(lang.messages(self.language)["unsure"])
+        return notes
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
@@ -571,7 +578,9 @@ class ChatSession:
         chosen = with_context(chosen, passages, corpus_language)
         if borrowed and self._asks_more_of_last_answer(self._topic_stems(question), best):
             chosen = with_continuation(chosen, best, passages, corpus_language)
-        return self._cite(question, resolved, passages, chosen, language, confidence)
+        answer = self._cite(question, resolved, passages, chosen, language, confidence)
+        answer.unsure = confidence < self.retriever.settings.unsure_below
+        return answer
 
     def evidence(self, question: str, resolved: str, query: str, passages: list[Passage],
                  language: str) -> tuple[list[_Candidate], dict[str, float]] | str:

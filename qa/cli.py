@@ -155,8 +155,8 @@ def _load_retriever(args: argparse.Namespace, one_question: bool = False):
 def _print_answer(answer) -> None:
     from . import lang
 
-    if answer.filter_note():
-        print(answer.filter_note())
+    for note in answer.notes():
+        print(note)
     print(answer.text)
     if answer.resolved_question and answer.resolved_question != " ".join(answer.question.split()):
         print(f"  ({lang.messages(answer.language)['understood']}: {answer.resolved_question})")

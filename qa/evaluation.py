@@ -93,6 +93,13 @@ class AnswerScores:
     mean_chars: float = 0.0  # mean length of the answers given, in characters (citations included)
     declines: dict[str, int] = field(default_factory=dict)  # declines of answerable questions, by their check
     unanswerable_declines: dict[str, int] = field(default_factory=dict)  # of unanswerable ones
+    # The answers marked unsure (learned step): of the answerable questions answered, the share
+    # marked, and how many of the marked and of the other answers hold the expected string; of
+    # the unanswerable questions answered anyway, the share marked.
+    unsure: float = 0.0
+    unsure_correct: float = 0.0
+    sure_correct: float = 0.0
+    unanswerable_unsure: float = 0.0
 
     def table(self) -> str:
         answers = (f"answerable {self.answerable}: answered {self.answered:.3f}, answer correct {self.correct:.3f}, "
@@ -103,6 +110,10 @@ class AnswerScores:
             if counts:
                 table += f"\n          {label} declined by: " + ", ".join(
                     f"{check} {n}" for check, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+        if self.unsure or self.unanswerable_unsure:
+            table += (f"\n          marked unsure: {self.unsure:.3f} of the answers ({self.unsure_correct:.3f} of them "
+                      f"correct, {self.sure_correct:.3f} of the others), {self.unanswerable_unsure:.3f} of the "
+                      "unanswerable questions answered")
         return table
 
 
@@ -244,9 +255,17 @@ def evaluate_answers(retriever: Retriever, answerable: Sequence[dict], unanswera
         def checks(answers) -> dict[str, int]:
             return dict(Counter(a.declined_because or below for a in answers if declined(a)))
 
+        def share(part: int, whole: int) -> float:
+            return part / whole if whole else 0.0
+
+        marked = [_holds(a.text, forms) for a, forms in given if not declined(a) and a.unsure]
+        others = [_holds(a.text, forms) for a, forms in given if not declined(a) and not a.unsure]
+        answered_anyway = [a for a in asked_unanswerable if not declined(a)]
         scores.append(AnswerScores(len(answerable), answered / n, correct / n, len(unanswerable), abstained / m,
                                    sum(lengths) / max(len(lengths), 1), checks([a for a, _ in given]),
-                                   checks(asked_unanswerable)))
+                                   checks(asked_unanswerable), share(len(marked), answered),
+                                   share(sum(marked), len(marked)), share(sum(others), len(others)),
+                                   share(sum(a.unsure for a in answered_anyway), len(answered_anyway))))
     return scores
 
 

@@ -239,7 +239,7 @@ def answer_markdown(answer: Answer) -> str:
             titles = dict.fromkeys(s.passage.title for s in answer.sources)  # two passages of one article: once
             text += f"\n\n_{labels['related']}:_ " + "; ".join(escape_markdown(t) for t in titles)
         return text
-    note = f"_{escape_markdown(answer.filter_note())}_\n\n" if answer.filter_note() else ""
+    note = "".join(f"_{escape_markdown(note)}_\n\n" for note in answer.notes())
     lines = []
     for source in answer.sources:
         meta = source_line(source.passage, answer.language)

@@ -638,6 +638,27 @@ def test_the_learned_step_declines_a_question_its_passages_are_barely_closer_to_
     assert ChatSession(rules).ask(question).declined_because == "weak_evidence"
 
 
+def test_an_answer_the_answer_model_finds_unlikely_is_marked_unsure(retriever):
+    # Answers below unsure_below hold the answer about half as often (news-nl training set): the
+    # reader is told, and the answer is the same.
+    import qa
+
+    question = "Hoeveel is de commerciële tak van OpenAI waard?"
+    confident = ChatSession(qa.Retriever.load(retriever.index_dir, qa.Settings(unsure_below=0.0))).ask(question)
+    doubtful = qa.Retriever.load(retriever.index_dir, qa.Settings(unsure_below=1.0))
+    marked = ChatSession(doubtful).ask(question)
+    assert not confident.unsure and marked.unsure and not marked.abstained
+    assert marked.text == confident.text and "260 miljard dollar" in marked.text
+    assert marked.to_markdown().startswith("_Niet zeker:") and "Niet zeker" not in confident.to_markdown()
+    assert marked.to_dict()["unsure"] is True
+    assert ChatSession(doubtful).ask("How much is OpenAI's commercial arm valued at?").notes() == \
+        ["Not sure: the articles may not answer this."]
+    # A decline is not an answer to be unsure of; the rules step's confidence is on another scale.
+    assert not ChatSession(doubtful).ask("Welk aandeel krijgt Microsoft?").unsure
+    rules = qa.Retriever.load(retriever.index_dir, qa.Settings(answer_step="rules", unsure_below=1.0))
+    assert not ChatSession(rules).ask(question).unsure
+
+
 def test_a_follow_up_is_not_declined_for_what_its_borrowed_words_match(archive):
     # "Wanneer maakten ze die bekend?" borrows the last turn's words and restates it best with
     # "... zijn nog niet bekendgemaakt"; the sentence the model ranks best says the day.

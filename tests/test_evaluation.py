@@ -76,6 +76,19 @@ def test_declines_are_counted_under_the_check_each_step_names(retriever):
     assert scores.unanswerable_declines == {"weak_evidence": 1}
 
 
+def test_the_answers_marked_unsure_are_counted_with_how_many_of_them_hold_the_answer(retriever):
+    from qa.evaluation import evaluate_answers
+
+    questions = [{"question": "Hoeveel is de commerciële tak van OpenAI waard?", "answer": "260 miljard"},
+                 {"question": "Hoeveel is de commerciële tak van OpenAI waard?", "answer": "12 miljoen"}]
+    doubtful = qa.Retriever.load(retriever.index_dir, qa.Settings(unsure_below=1.0))
+    [marked] = evaluate_answers(doubtful, questions, [])
+    assert (marked.unsure, marked.unsure_correct, marked.sure_correct) == (1.0, 0.5, 0.0)
+    assert "marked unsure: 1.000 of the answers (0.500 of them correct" in marked.table()
+    [sure] = evaluate_answers(qa.Retriever.load(retriever.index_dir, qa.Settings(unsure_below=0.0)), questions, [])
+    assert (sure.unsure, sure.sure_correct) == (0.0, 0.5) and "marked unsure" not in sure.table()
+
+
 def test_follow_up_recall_counts_an_answer_in_the_articles_metadata(retriever):
     from qa.evaluation import evaluate_followups
 

@@ -356,6 +356,17 @@ def test_a_declines_related_articles_are_named_once_each():
     assert bubble.endswith("_Mogelijk gerelateerd:_ Musk en OpenAI; De deal")
 
 
+def test_an_unsure_answer_says_so_in_its_bubble_before_the_answer():
+    from qa.answer import Answer, Source
+    from qa.retrieval import Passage
+    from qa.web import answer_markdown
+
+    source = Source(1, Passage("Het kostte 5 euro.", 1.0, "deal", "De deal", "", "", "deal.txt", 0, 18), (0, 18))
+    bubble = answer_markdown(Answer("v", "v", "Het kostte 5 euro. [1]", [source], unsure=True, filtered_by="van NOS"))
+    assert bubble.startswith("_\\(artikelen van NOS\\)_\n\n_Niet zeker: de artikelen beantwoorden dit mogelijk niet._\n\n"
+                             "Het kostte 5 euro. [1]")
+
+
 def test_the_page_asks_for_a_build_when_the_keyword_index_is_from_an_older_version(sample_corpus, tmp_path):
     import json
 

@@ -128,6 +128,7 @@ ASKS_LATEST = [r"(neueste|aktuellste)n? (nachrichten|meldungen|zahlen|berichte)"
 
 MESSAGES = {
     "not_found": "Das finde ich in den Artikeln nicht.",
+    "unsure": "Nicht sicher: die Artikel beantworten das vielleicht nicht.",
     "undisclosed": "Das steht nicht in den Artikeln; sie berichten aber:",
     "related": "Möglicherweise verwandt",
     "sources": "Quellen",

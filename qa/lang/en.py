@@ -135,6 +135,7 @@ ASKS_LATEST = [r"(latest|most recent|newest) (news|reports|figures|articles|stor
 
 MESSAGES = {
     "not_found": "I cannot find this in the articles.",
+    "unsure": "Not sure: the articles may not answer this.",
     "undisclosed": "The articles do not say; they do report:",
     "related": "Possibly related",
     "sources": "Sources",

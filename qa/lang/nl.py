@@ -197,6 +197,7 @@ ASKS_LATEST = [r"laatste nieuws", r"(meest recente|recentste|laatste|nieuwste) (
 
 MESSAGES = {
     "not_found": "Ik kan dit niet vinden in de artikelen.",
+    "unsure": "Niet zeker: de artikelen beantwoorden dit mogelijk niet.",
     "undisclosed": "Dat staat niet in de artikelen; ze melden wel:",
     "related": "Mogelijk gerelateerd",
     "sources": "Bronnen",
