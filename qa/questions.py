@@ -148,7 +148,7 @@ def metadata_kind(question: str) -> str:
 
 def expected_answer_type(question: str) -> str:
     """What kind of answer the question asks for: amount, number, measure, year, day, date, person or ''."""
-    q = question.lower()
+    q = P.QUOTED.sub(" ", question).lower()
     return next((kind for kind in ANSWER_KINDS if P.ANSWER_CUES[kind].search(q)), "")
 
 

@@ -32,6 +32,10 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     ("Waar vond de vechtpartij plaats?", "place"), ("In welke stad staat de fabriek?", "place"),
     ("Wat bood Musk?", ""), ("Hoe groot zou het aandeel van de non-profit nog zijn?", "measure"),
     ("How old is Musk?", "measure"),
+    # Quoted words ask for nothing (a "waar" in the quote made this a place question):
+    ("Hoe heet de docent die 'Volkert, waar ben je?' op Facebook zette?", "name"),
+    ("Waarom is de opmerking \u201cVolkert, waar ben je?\u201d niet strafbaar?", "reason"),
+    ("Hoeveel auto's stonden er 's avonds in de straat?", "number"),  # apostrophes open no quote
 ])
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind
