@@ -41,11 +41,11 @@ def _corpora(args: argparse.Namespace) -> list[str]:
     return args.corpus or ["corpus"]
 
 
-def _settings(args: argparse.Namespace, index: str | Path | None = None) -> Settings:
+def _settings(args: argparse.Namespace) -> Settings:
     """Flags over ``QA_*`` variables over the settings kept with the index being built."""
     from .index import saved_settings
 
-    return Settings.from_env(base=saved_settings(index or args.index), embedding_model=getattr(args, "model", None),
+    return Settings.from_env(base=saved_settings(args.index), embedding_model=getattr(args, "model", None),
                              ray=getattr(args, "ray", None))
 
 
@@ -64,7 +64,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     from .adding import add_articles
 
     corpus = Path(_corpora(args)[0])
-    results = add_articles(args.address, corpus, _settings(args))
+    # Fetching needs only this environment's limits; the index (maybe a database) only for the build.
+    results = add_articles(args.address, corpus, Settings.from_env())
     for result in results:
         if result.path:
             print(f"added {result.path}: {result.title}")
@@ -204,7 +205,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
             raise ValueError(f"{path}: no questions")
     corpora = args.corpus
     index_dir = index_location(args.index) if args.index else eval_index_dir(corpora)
-    report = build_index(corpora, index_dir, _settings(args, index_dir), progress=not args.quiet)
+    # What is measured is this environment's settings, not those an earlier evaluation left.
+    report = build_index(corpora, index_dir, Settings.from_env(embedding_model=args.model), progress=not args.quiet)
     print(f"index {shown(index_dir)}: {report.summary().splitlines()[0]}")
     retriever = Retriever.load(index_dir)
     held = retriever.article_ids()

@@ -146,12 +146,15 @@ class Settings:
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, base: "Settings | None" = None,
                  **overrides: Any) -> "Settings":
-        """Defaults (or ``base``), then ``QA_<FIELD>`` variables, then explicit (non-None) overrides."""
+        """Defaults (or ``base``), then ``QA_<FIELD>`` variables, then explicit (non-None) overrides.
+        A variable set empty (``QA_TODAY=``) means the default, also over ``base``."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = base.to_dict() if base else {}
         for f in fields(cls):
             raw = environ.get(f"QA_{f.name.upper()}")
-            if raw is not None and raw != "":
+            if raw == "":
+                values.pop(f.name, None)
+            elif raw is not None:
                 values[f.name] = _coerce(f, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -319,8 +319,8 @@ def index_exists(index: str | os.PathLike) -> bool:
     return current_generation(Path(index)) is not None
 
 
-# Where a build runs, not what it makes: a cluster address is not carried to the next build.
-PER_BUILD_SETTINGS = ("ray",)
+# How a build runs on the machine it runs on, not what it makes: not carried to the next build.
+PER_BUILD_SETTINGS = ("ray", "ray_actor_cpus", "batch_size")
 
 
 def saved_settings(index: str | os.PathLike) -> Settings:

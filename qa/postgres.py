@@ -611,7 +611,12 @@ class PostgresRetriever(Retriever):
         scores = {i: s for i, s in found if i is not None}
         return {cid: float(scores.get(row[0], 0.0)) / best for cid, row in rows.items()}
 
-    _TITLE_HOLDS = "strpos(lower(title), ?) > 0"  # PostgreSQL's lower() folds every letter
+    def _title_holds(self) -> str:
+        # lower() follows the database's locale, which may fold ASCII only (C); PostgreSQL 17 and
+        # later have a collation that folds every letter whatever the locale.
+        if self.conn.info.server_version >= 170000 and self.conn.info.encoding == "utf-8":
+            return "strpos(lower(title COLLATE pg_c_utf8), lower(CAST(? AS text) COLLATE pg_c_utf8)) > 0"
+        return "strpos(lower(title), lower(CAST(? AS text))) > 0"
 
     def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
         return self.conn.execute(sql.replace("?", "%s"), params).fetchall()
@@ -628,16 +633,17 @@ class PostgresRetriever(Retriever):
 
 
 def saved_config(url: str) -> dict:
-    """The settings kept with the index at the address ({} when there is none, or another qa
-    version's schema that a full build rewrites); a server it cannot reach is a one-line error."""
+    """The settings kept with the index at the address ({} when there is none), whichever qa
+    version's schema holds them: the full build an older one needs keeps them too. A server it
+    cannot reach is a one-line error."""
     conn = connect(url)
     try:
-        meta = read_meta(conn, url)
-    except IndexLoadError:
-        meta = None
+        if conn.execute("SELECT to_regclass(%s)", (f"{SCHEMA}.meta",)).fetchone()[0] is None:
+            return {}
+        row = conn.execute(f"SELECT value FROM {SCHEMA}.meta WHERE key = 'config'").fetchone()
     finally:
         conn.close()
-    return dict(meta.get("config", {})) if meta else {}
+    return dict(row[0]) if row else {}
 
 
 def index_exists(url: str) -> bool:

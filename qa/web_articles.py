@@ -9,6 +9,7 @@ import inspect
 import time
 from pathlib import Path
 
+from .answer import escape_markdown
 from .library import BuildStatus, Library, LibraryError
 from .retrieval import Retriever
 
@@ -39,14 +40,16 @@ class ArticlesTab:
     def files(self, search: str = "") -> list[str]:
         """The files of the articles listed, for the remove selector (a JSONL file once, however
         many records)."""
-        return sorted({row[3].split("#", 1)[0] for row in self.rows(search)})
+        return files_of(self.rows(search))
 
-    def summary(self) -> str:
+    def summary(self, search: str = "", listed: int | None = None) -> str:
+        """The index's articles and trash, and whether the list (``listed`` rows) leaves some out."""
         stats = self.retriever.corpus_stats()
         trashed = len(self.library.trashed())
         parts = [f"**{stats['articles']} artikelen** in de index, uit `{self.library.corpus_dir}`"]
-        if stats["articles"] > ARTICLES_SHOWN:
-            parts.append(f"de nieuwste {ARTICLES_SHOWN} staan in de lijst; zoek op titel voor de andere")
+        if (len(self.rows(search)) if listed is None else listed) >= ARTICLES_SHOWN:  # full: there may be more
+            which = f"met “{escape_markdown(search.strip())}” in de titel " if search.strip() else ""
+            parts.append(f"de nieuwste {ARTICLES_SHOWN} {which}staan in de lijst; zoek verder op titel voor de andere")
         if trashed:
             parts.append(f"{trashed} bestand(en) in de prullenbak")
         return " · ".join(parts)
@@ -99,6 +102,10 @@ class ArticlesTab:
             status = self.library.status
         self.retriever.reload_if_changed()
         return status_markdown(status)
+
+
+def files_of(rows: list[list]) -> list[str]:
+    return sorted({row[3].split("#", 1)[0] for row in rows})
 
 
 def upload_markdown(results: list[dict]) -> str:
@@ -154,15 +161,15 @@ def build_tab(tab: ArticlesTab, on_change):
             restore = gr.Button("Terugzetten", elem_id="qa-restore")
     message = gr.Markdown("", elem_id="qa-library-message")
 
-    def redraw(search_text: str = ""):
-        return (tab.summary(), tab.rows(search_text), gr.Dropdown(choices=tab.files(search_text), value=None),
-                gr.Dropdown(choices=tab.library.trashed(), value=None))
+    def found(search_text: str = ""):
+        rows = tab.rows(search_text)
+        return tab.summary(search_text, len(rows)), rows, gr.Dropdown(choices=files_of(rows), value=None)
 
-    def found(search_text: str):
-        return tab.rows(search_text), gr.Dropdown(choices=tab.files(search_text), value=None)
+    def redraw(search_text: str = ""):
+        return *found(search_text), gr.Dropdown(choices=tab.library.trashed(), value=None)
 
     shown = [summary, table, remove_choice, trash_choice]
-    search.change(found, search, [table, remove_choice], queue=False, **private)
+    search.change(found, search, shown[:3], queue=False, **private)
 
     add.click(tab.upload_from_page, uploads, message, **private) \
         .then(lambda: None, None, uploads, queue=False, **private) \

@@ -144,3 +144,7 @@ def test_qa_add_saves_builds_and_the_article_answers(site, tmp_path):
     assert "1,2 miljoen euro" in data["answer"] and data["sources"][0]["source"] == "Stadsblad"
     again = qa("add", f"{site}/feed.xml", "--corpus", str(corpus), "--index", str(index))
     assert again.returncode == 0 and again.stdout.strip() == "nothing new"
+    # Saving without a build needs no index: not even a database that cannot be reached.
+    saved_only = qa("add", f"{site}/feed.xml", "--corpus", str(tmp_path / "other"), "--no-build",
+                    "--index", "postgresql://qa@127.0.0.1:1/none")
+    assert saved_only.returncode == 0 and saved_only.stdout.count("added ") == 2, saved_only.stderr

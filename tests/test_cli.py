@@ -183,6 +183,14 @@ def test_eval_reports_recall_and_mrr(workdir, tmp_path):
     result = qa_cli("eval", str(queries), "--corpus", str(workdir / "corpus"), "--index", str(tmp_path / "ei"), "--compare")
     assert result.returncode == 0, result.stderr
     assert "R@1" in result.stdout and "MRR@10" in result.stdout and "bm25" in result.stdout
+    # An evaluation measures its own environment's settings, not those an earlier one left with the index.
+    rules = subprocess.run([sys.executable, "-m", "qa.cli", "eval", str(queries), "--corpus", str(workdir / "corpus"),
+                            "--index", str(tmp_path / "ei")], capture_output=True, text=True, timeout=300,
+                           env=dict(os.environ, QA_ANSWER_STEP="rules"))
+    assert rules.returncode == 0, rules.stderr
+    assert qa_cli("eval", str(queries), "--corpus", str(workdir / "corpus"), "--index", str(tmp_path / "ei")).returncode == 0
+    generation = (tmp_path / "ei" / "CURRENT").read_text().strip()
+    assert "answer_step" not in json.loads((tmp_path / "ei" / generation / "config.json").read_text())
 
 
 def test_eval_checks_its_question_files_before_building_and_names_unknown_documents(workdir, tmp_path):

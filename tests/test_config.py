@@ -101,3 +101,12 @@ def test_an_older_qas_earlier_defaults_are_not_read_back_but_its_choices_are(tmp
 def test_the_index_settings_are_settings():
     names = {f.name for f in dataclasses.fields(Settings)}
     assert set(INDEX_SETTINGS) <= names and set(EARLIER_DEFAULTS) <= names - set(INDEX_SETTINGS)
+
+
+def test_an_empty_variable_sets_the_default_also_over_saved_settings():
+    # QA_TODAY set at one build stays with the index (qa/index.py, saved_settings): an empty
+    # variable is how it is given up again.
+    saved = Settings(today="2025-03-01", dense_weight=0.7)
+    assert Settings.from_env({"QA_TODAY": ""}, base=saved).today == ""
+    assert Settings.from_env({"QA_DENSE_WEIGHT": ""}, base=saved).dense_weight is None
+    assert Settings.from_env({}, base=saved) == saved

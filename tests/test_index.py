@@ -121,8 +121,10 @@ def test_where_a_build_ran_is_not_carried_to_the_next(sample_index, tmp_path):
     index = tmp_path / "index"
     shutil.copytree(sample_index, index, symlinks=True)
     config = current_generation(index) / "config.json"
-    config.write_text(json.dumps(dict(json.loads(config.read_text()), ray="ray://cluster:10001", chunk_tokens=120)))
-    assert (saved_settings(index).ray, saved_settings(index).chunk_tokens) == ("", 120)
+    config.write_text(json.dumps(dict(json.loads(config.read_text()), ray="ray://cluster:10001", batch_size=512,
+                                      chunk_tokens=120)))
+    kept = saved_settings(index)
+    assert (kept.ray, kept.batch_size, kept.chunk_tokens) == ("", qa.Settings().batch_size, 120)
     assert saved_settings(tmp_path / "none") == qa.Settings()
 
 
@@ -155,7 +157,7 @@ def test_the_cache_keeps_another_models_vectors(sample_corpus, tmp_path):
     other = qa.build_index(sample_corpus, index, qa.Settings(embedding_model=str(get_model_path())))
     assert other.model != first.model and other.full and other.embedded == other.chunks
     assert cache_rows(index, "vectors") == first.chunks + other.chunks
-    back = qa.build_index(sample_corpus, index)
+    back = qa.build_index(sample_corpus, index, qa.Settings())  # the default model again, said so
     assert back.model == first.model and back.embedded == 0
 
 

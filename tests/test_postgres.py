@@ -239,10 +239,37 @@ def test_an_index_an_older_qa_wrote_answers_with_todays_defaults(postgres_url, c
                      (Jsonb(dict(older, answer_step="rules", today="2025-03-01")),))
     settings = qa.Retriever.load(url).settings
     assert settings.answer_step == qa.Settings().answer_step and settings.today == "2025-03-01"
-    again = qa.build_index(corpus, url)  # rewrites the settings in today's format, keeping today's date
-    assert again.embedded == 0 and again.generation != built.generation
-    assert qa.Retriever.load(url).settings.today == "2025-03-01"
-    assert "answer_step" not in rows(url, "SELECT value FROM qa.meta WHERE key = 'config'")[0][0]
+    again = qa.build_index(corpus, url)  # starts from those settings: nothing to do
+    assert again.embedded == 0 and again.generation == built.generation
+    settings = qa.Retriever.load(url).settings
+    assert settings.answer_step == qa.Settings().answer_step and settings.today == "2025-03-01"
+
+
+def test_the_settings_of_an_older_schema_are_kept_for_its_full_rebuild(postgres_url, corpus):
+    # The schema error was taken for "no settings": the rebuild it asks for lost them.
+    import qa
+    from qa.index import saved_settings
+
+    url = fresh_database(postgres_url, "qa_older_schema")
+    qa.build_index(corpus, url, qa.Settings(today="2025-03-01", chunk_tokens=120))
+    rows(url, "UPDATE qa.meta SET value = jsonb_set(value, '{schema}', '0') WHERE key = 'manifest' RETURNING 1")
+    with pytest.raises(qa.QAError, match="written by an older qa"):
+        qa.Retriever.load(url, load_model=False)
+    kept = saved_settings(url)
+    assert (kept.today, kept.chunk_tokens) == ("2025-03-01", 120)
+
+
+def test_a_title_search_folds_every_letter_in_a_c_locale_database(postgres_url, tmp_path):
+    import json
+
+    import qa
+
+    (tmp_path / "articles.jsonl").write_text(json.dumps(
+        {"id": "een", "title": "ÉÉN JAAR NA DE BRAND IN ÖSTERREICH", "text": "Het dorp is herbouwd."}) + "\n")
+    url = fresh_database(postgres_url, "qa_title_search")
+    qa.build_index(tmp_path, url)
+    found = qa.Retriever.load(url, load_model=False).articles("één jaar na de brand in österreich")
+    assert [a["title"] for a in found] == ["ÉÉN JAAR NA DE BRAND IN ÖSTERREICH"]
 
 
 def test_an_update_adds_changes_and_removes_articles_and_embeds_only_what_is_new(postgres_url, corpus):
