@@ -611,12 +611,12 @@ class PostgresRetriever(Retriever):
         scores = {i: s for i, s in found if i is not None}
         return {cid: float(scores.get(row[0], 0.0)) / best for cid, row in rows.items()}
 
-    def _title_holds(self) -> str:
+    def _holds(self, column: str) -> str:
         # lower() follows the database's locale, which may fold ASCII only (C); PostgreSQL 17 and
         # later have a collation that folds every letter whatever the locale.
         if self.conn.info.server_version >= 170000 and self.conn.info.encoding == "utf-8":
-            return "strpos(lower(title COLLATE pg_c_utf8), lower(CAST(? AS text) COLLATE pg_c_utf8)) > 0"
-        return "strpos(lower(title), lower(CAST(? AS text))) > 0"
+            return f"strpos(lower({column} COLLATE pg_c_utf8), lower(CAST(? AS text) COLLATE pg_c_utf8)) > 0"
+        return f"strpos(lower({column}), lower(CAST(? AS text))) > 0"
 
     def _query(self, sql: str, params: tuple | list = ()) -> list[tuple]:
         return self.conn.execute(sql.replace("?", "%s"), params).fetchall()

@@ -472,16 +472,17 @@ class Retriever:
             rows = self._query(f"SELECT title FROM articles ORDER BY date DESC, {self._insertion_order} LIMIT ?", (count,))
             return [title for (title,) in rows]
 
-    def _title_holds(self) -> str:
-        """This backend's SQL for "the article's title holds the search text, case aside"."""
-        return "instr(casefold(title), casefold(?)) > 0"
+    def _holds(self, column: str) -> str:
+        """This backend's SQL for "the column holds the search text, case aside"."""
+        return f"instr(casefold({column}), casefold(?)) > 0"
 
     def articles(self, search: str = "", limit: int | None = None) -> list[dict]:
         """The articles of the index, newest first: title, date, source, path (the file, and
-        ``#line`` for a JSONL record) and its number of passages. Only those whose title holds
-        ``search`` (case aside) when given; at most ``limit``. Passages are counted for the
+        ``#line`` for a JSONL record) and its number of passages. Only those whose title or file
+        holds ``search`` (case aside) when given; at most ``limit``. Passages are counted for the
         articles returned only: the web page lists a few hundred of an archive of millions."""
-        where, params = ("WHERE " + self._title_holds(), [search]) if search else ("", [])
+        where, params = (f"WHERE {self._holds('title')} OR {self._holds('path')}", [search, search]) if search \
+            else ("", [])
         newest = "ORDER BY coalesce(nullif(date, ''), '0') DESC, title"
         bounded = f"{newest} LIMIT {int(limit)}" if limit is not None else newest
         with self._lock:

@@ -16,7 +16,7 @@ from .retrieval import Retriever
 HEADERS = ["Titel", "Datum", "Bron", "Bestand", "Passages"]
 PROGRESS_SECONDS = 0.5  # how often the update's progress bar is redrawn
 # Articles the list (and the remove selector) shows at a time: the page carries them, so an
-# archive of thousands would make it megabytes. A search by title finds the others.
+# archive of thousands would make it megabytes. A search by title or file finds the others.
 ARTICLES_SHOWN = 200
 NOT_YET = "Nog niet in de index: klik **Index bijwerken**."
 
@@ -31,7 +31,7 @@ class ArticlesTab:
     # --- what is shown ---
 
     def rows(self, search: str = "", every: bool = False) -> list[list]:
-        """The newest articles whose title holds ``search``: ARTICLES_SHOWN of them, or ``every`` one."""
+        """The newest articles whose title or file holds ``search``: ARTICLES_SHOWN of them, or ``every`` one."""
         self.retriever.reload_if_changed()
         limit = None if every else ARTICLES_SHOWN
         return [[a["title"], a["date"], a["source"], a["path"], a["passages"]]
@@ -48,8 +48,8 @@ class ArticlesTab:
         trashed = len(self.library.trashed())
         parts = [f"**{stats['articles']} artikelen** in de index, uit `{self.library.corpus_dir}`"]
         if (len(self.rows(search)) if listed is None else listed) >= ARTICLES_SHOWN:  # full: there may be more
-            which = f"met “{escape_markdown(search.strip())}” in de titel " if search.strip() else ""
-            parts.append(f"de nieuwste {ARTICLES_SHOWN} {which}staan in de lijst; zoek verder op titel voor de andere")
+            which = f"met “{escape_markdown(search.strip())}” " if search.strip() else ""
+            parts.append(f"de nieuwste {ARTICLES_SHOWN} {which}staan in de lijst; zoek verder voor de andere")
         if trashed:
             parts.append(f"{trashed} bestand(en) in de prullenbak")
         return " · ".join(parts)
@@ -58,7 +58,7 @@ class ArticlesTab:
 
     def api_articles(self, search: str = "") -> list[dict]:
         """Every article in the index, newest first (title, date, source, file, passages);
-        only those whose title holds ``search`` when given. ("file", not "path": gradio_client
+        only those whose title or file holds ``search`` when given. ("file", not "path": gradio_client
         downloads any dict with a "path" as a file.)"""
         return [dict(zip(["title", "date", "source", "file", "passages"], row))
                 for row in self.rows(search, every=True)]
@@ -141,7 +141,7 @@ def build_tab(tab: ArticlesTab, on_change):
     private = {"api_visibility": "private"}
     summary = gr.Markdown(tab.summary(), elem_id="qa-library-summary")
     with gr.Row():
-        search = gr.Textbox(label="Zoek op titel", elem_id="qa-article-search", scale=3)
+        search = gr.Textbox(label="Zoek op titel of bestand", elem_id="qa-article-search", scale=3)
         rebuild = gr.Button("Index bijwerken", variant="primary", elem_id="qa-rebuild", scale=1)
     build_state = gr.Markdown("", elem_id="qa-build-status")
     table = gr.Dataframe(tab.rows(), headers=HEADERS, datatype=["str", "str", "str", "str", "number"],

@@ -219,6 +219,7 @@ def test_the_article_list_is_newest_first_searched_by_title_in_any_case_and_boun
     assert all(a["passages"] > 0 for a in every)
     assert retriever.articles(limit=1) == every[:1]
     assert [a["path"] for a in retriever.articles("ELON MUSK")] == ["musk-bod-openai.txt"]
+    assert [a["path"] for a in retriever.articles("deal.TXT")] == ["microsoft-openai-deal.txt"]  # the file
     assert retriever.articles("openai", limit=5) == every
     assert retriever.articles("zwembad") == []
 
