@@ -139,12 +139,13 @@ def build_tab(tab: ArticlesTab, on_change):
     import gradio as gr
 
     private = {"api_visibility": "private"}
-    summary = gr.Markdown(tab.summary(), elem_id="qa-library-summary")
+    listed = tab.rows()  # once for the summary, the table and the remove selector
+    summary = gr.Markdown(tab.summary(listed=len(listed)), elem_id="qa-library-summary")
     with gr.Row():
         search = gr.Textbox(label="Zoek op titel of bestand", elem_id="qa-article-search", scale=3)
         rebuild = gr.Button("Index bijwerken", variant="primary", elem_id="qa-rebuild", scale=1)
     build_state = gr.Markdown("", elem_id="qa-build-status")
-    table = gr.Dataframe(tab.rows(), headers=HEADERS, datatype=["str", "str", "str", "str", "number"],
+    table = gr.Dataframe(listed, headers=HEADERS, datatype=["str", "str", "str", "str", "number"],
                          interactive=False, wrap=True, elem_id="qa-articles", max_height=420)
     with gr.Row():
         with gr.Column():
@@ -155,7 +156,7 @@ def build_tab(tab: ArticlesTab, on_change):
             address = gr.Textbox(label="Of een webadres of feed", placeholder="https://…", elem_id="qa-url")
             fetch = gr.Button("Ophalen", elem_id="qa-fetch")
         with gr.Column():
-            remove_choice = gr.Dropdown(tab.files(), label="Bestand", elem_id="qa-remove-file")
+            remove_choice = gr.Dropdown(files_of(listed), label="Bestand", elem_id="qa-remove-file")
             remove = gr.Button("Naar de prullenbak", variant="stop", elem_id="qa-remove")
             trash_choice = gr.Dropdown(tab.library.trashed(), label="Prullenbak", elem_id="qa-trash-file")
             restore = gr.Button("Terugzetten", elem_id="qa-restore")
