@@ -323,6 +323,14 @@ def index_exists(index: str | os.PathLike) -> bool:
 PER_BUILD_SETTINGS = ("ray", "ray_actor_cpus", "batch_size")
 
 
+def generation_settings(generation: Path) -> Settings:
+    """The settings a generation was built with; defaults when they cannot be read."""
+    try:
+        return Settings.load(generation / "config.json")
+    except (OSError, ValueError, TypeError):
+        return Settings()
+
+
 def saved_settings(index: str | os.PathLike) -> Settings:
     """The settings kept with the index, which its next build starts from (under ``QA_*``
     variables and flags): a threshold or ``today`` set at one build is not lost at the next.
@@ -334,7 +342,7 @@ def saved_settings(index: str | os.PathLike) -> Settings:
             saved = Settings.from_dict(saved_config(str(index)))
         else:
             generation = current_generation(Path(index))
-            saved = Settings.load(generation / "config.json") if generation else Settings()
+            saved = generation_settings(generation) if generation else Settings()
     except (OSError, ValueError, TypeError):
         return Settings()
     return dataclasses.replace(saved, **{name: getattr(Settings(), name) for name in PER_BUILD_SETTINGS})

@@ -28,7 +28,8 @@ import numpy as np
 from .config import Settings
 from .embedding import ModelError, ModelSpec, RememberingEncoder, load_query_encoder
 from .analysis import KeywordTokenizer, question_words
-from .index import IndexLoadError, current_generation, is_database_url, is_default_index, read_manifest, stored_files
+from .index import (IndexLoadError, current_generation, generation_settings, is_database_url, is_default_index,
+                    read_manifest, stored_files)
 
 MAX_QUERY_CHARS = 2000  # longer questions are cut: no reader types more, and encoders truncate anyway
 NEWEST_DEPTH = 3  # "het laatste nieuws": passages considered per passage returned
@@ -618,11 +619,7 @@ def _vector_mean(manifest: dict, vectors) -> np.ndarray:
 
 def _saved_settings(generation: Path) -> Settings:
     """The settings the index was built with, with ``QA_*`` variables on top (query-time knobs)."""
-    try:
-        saved = Settings.load(generation / "config.json")
-    except (OSError, ValueError, TypeError):
-        saved = Settings()
-    return Settings.from_env(base=saved)
+    return Settings.from_env(base=generation_settings(generation))
 
 
 def clean_question(question: str) -> str:
