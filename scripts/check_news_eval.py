@@ -5,7 +5,7 @@ Usage:
     python scripts/check_news_eval.py --articles PATH [--eval-dir DIR]
 
 Checks:
-  * all thirteen files exist (dev, test, the training set fitted on, the English set's halves) and every line is a JSON object with the required fields
+  * all sixteen files exist (dev, test, the training set fitted on, the English set's halves, the second test set) and every line is a JSON object with the required fields
   * ids are unique across all files and use the right prefix
     (n### answerable, u### unanswerable, c### conversations)
   * every "doc" id exists in the articles file
@@ -46,6 +46,10 @@ FILES = {
     "news_en_test_questions.jsonl": ("questions", "en-test"),
     "news_en_dev_unanswerable.jsonl": ("unanswerable", "en-dev"),
     "news_en_test_unanswerable.jsonl": ("unanswerable", "en-test"),
+    # A second test set, by three more writers, from articles no other file uses: only reported.
+    "news_test2_questions.jsonl": ("questions", "test2"),
+    "news_test2_unanswerable.jsonl": ("unanswerable", "test2"),
+    "news_test2_dialogues.jsonl": ("dialogues", "test2"),
 }
 REQUIRED = {
     "questions": ["id", "lang", "kind", "question", "answer", "doc"],
@@ -113,8 +117,8 @@ def main():
                     err(f"{where}: missing/empty field(s) {missing}")
                     continue
                 rid = row["id"]
-                if not re.fullmatch(r"([te]\d)?" + PREFIX[group] + r"\d{3,}", str(rid)):
-                    err(f"{where}: id {rid!r} should look like {PREFIX[group]}### (t#{PREFIX[group]}### in train, e#{PREFIX[group]}### in english)")
+                if not re.fullmatch(r"([teh]\d)?" + PREFIX[group] + r"\d{3,}", str(rid)):
+                    err(f"{where}: id {rid!r} should look like {PREFIX[group]}### (t#{PREFIX[group]}### in train, e#{PREFIX[group]}### in english, h#{PREFIX[group]}### in test2)")
                 if rid in seen_ids:
                     err(f"{where}: duplicate id {rid!r} (also in {seen_ids[rid]})")
                 seen_ids[rid] = where
@@ -156,6 +160,12 @@ def main():
     for r in (r for rows in rows_by_group.values() for r in rows if r["_split"] == "train"):
         if r["doc"] in evaluated:
             err(f"{r['_file']}: {r['id']} is about {r['doc']}, an article of the dev or test split")
+
+    # the second test set shares no article with any other file
+    others = {r["doc"] for rows in rows_by_group.values() for r in rows if r["_split"] != "test2"}
+    for r in (r for rows in rows_by_group.values() for r in rows if r["_split"] == "test2"):
+        if r["doc"] in others:
+            err(f"{r['_file']}: {r['id']} is about {r['doc']}, an article another file uses")
 
     # report
     print()
