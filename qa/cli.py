@@ -45,7 +45,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     """Flags over ``QA_*`` variables over the settings kept with the index being built."""
     from .index import saved_settings
 
-    return Settings.from_env(base=saved_settings(args.index), embedding_model=getattr(args, "model", None),
+    return Settings.from_env(base=saved_settings(args.index, full=getattr(args, "full", False)), embedding_model=getattr(args, "model", None),
                              ray=getattr(args, "ray", None))
 
 

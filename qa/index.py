@@ -43,7 +43,7 @@ from .analysis import KeywordTokenizer, analyser_version
 from .chunking import CHUNKING_VERSION, Chunk, chunk_article
 from .config import Settings
 from .corpus import Article, CorpusScan, corpus_fingerprint, corpus_roots, scan_corpus
-from .errors import BuildLockedError, EmptyCorpusError, IndexLoadError
+from .errors import BuildLockedError, EmptyCorpusError, IndexLoadError, first_line
 from .embedding import Embedder, ModelSpec, resolve_model, torch_threads, usable_cpus
 
 FORMAT_VERSION = 3  # 2: manifest records vector_mean; 3: articles and files in store.sqlite, not the manifest
@@ -324,28 +324,45 @@ PER_BUILD_SETTINGS = ("ray", "ray_actor_cpus", "batch_size")
 
 
 def generation_settings(generation: Path) -> Settings:
-    """The settings a generation was built with; defaults when they cannot be read."""
+    """The settings a generation was built with (defaults for a generation that keeps none). A
+    damaged config.json is a one-line error: serving or building on defaults would silently
+    change thresholds, or re-embed everything with the default model."""
+    path = generation / "config.json"
     try:
-        return Settings.load(generation / "config.json")
-    except (OSError, ValueError, TypeError):
+        return Settings.load(path)
+    except FileNotFoundError:
         return Settings()
+    except (OSError, ValueError, TypeError) as err:
+        raise IndexLoadError(f"index settings {path} are damaged ({first_line(err)}): run `qa build --full` "
+                             "with the flags or QA_* variables you want") from None
 
 
-def saved_settings(index: str | os.PathLike) -> Settings:
+def saved_settings(index: str | os.PathLike, *, full: bool = False) -> Settings:
     """The settings kept with the index, which its next build starts from (under ``QA_*``
     variables and flags): a threshold or ``today`` set at one build is not lost at the next.
-    Defaults where there is no index yet or its settings cannot be read (a rebuild rewrites them)."""
+    Defaults where there is no index yet; damaged settings are an IndexLoadError unless the build
+    is ``full``, which starts from the defaults."""
     try:
         if is_database_url(index):
             from .postgres import saved_config
 
-            saved = Settings.from_dict(saved_config(str(index)))
+            saved = _settings_from(saved_config(str(index)), redact(str(index)))
         else:
             generation = current_generation(Path(index))
             saved = generation_settings(generation) if generation else Settings()
-    except (OSError, ValueError, TypeError):
-        return Settings()
+    except IndexLoadError:
+        if not full:
+            raise
+        saved = Settings()
     return dataclasses.replace(saved, **{name: getattr(Settings(), name) for name in PER_BUILD_SETTINGS})
+
+
+def _settings_from(saved: dict, where: str) -> Settings:
+    try:
+        return Settings.from_dict(saved)
+    except (ValueError, TypeError) as err:
+        raise IndexLoadError(f"the settings kept in {where} are damaged ({first_line(err)}): run "
+                             f"`qa build --full --index {where}` with the flags or QA_* variables you want") from None
 
 
 def is_default_index(index_dir: str | os.PathLike) -> bool:
@@ -385,7 +402,7 @@ def build_index(
     ``ray``: embed on a Ray cluster ("auto", "local" or "ray://host:10001"; qa/cluster.py);
     default the ``ray`` setting, empty for this machine alone. ``on_progress(done, total)``:
     called as chunks are embedded (the web page's progress bar)."""
-    settings = settings or Settings.from_env(base=saved_settings(index))
+    settings = settings or Settings.from_env(base=saved_settings(index, full=full))
     ray_address = settings.ray if ray is None else ray
     if ray_address:  # before any work: a missing extra is found in a second, not after chunking
         from .cluster import import_ray

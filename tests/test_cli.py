@@ -173,6 +173,11 @@ def test_damaged_index_names_the_fix(workdir, tmp_path):
     newer = qa_cli("ask", "vraag", "--index", str(index))
     assert newer.returncode == 2 and "newer version" in newer.stderr
 
+    (generation / "config.json").write_text("{")
+    settings = qa_cli("build", "--corpus", str(workdir / "corpus"), "--index", str(index))
+    assert settings.returncode == 2 and len(settings.stderr.strip().splitlines()) == 1
+    assert "config.json are damaged" in settings.stderr and "qa build --full" in settings.stderr
+
 
 def test_eval_reports_recall_and_mrr(workdir, tmp_path):
     queries = tmp_path / "q.jsonl"

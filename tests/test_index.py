@@ -128,6 +128,23 @@ def test_where_a_build_ran_is_not_carried_to_the_next(sample_index, tmp_path):
     assert saved_settings(tmp_path / "none") == qa.Settings()
 
 
+def test_damaged_settings_are_a_one_line_error_until_a_full_build(sample_corpus, sample_index, tmp_path):
+    # They silently gave the defaults: the next plain build re-embedded with the default model.
+    index = tmp_path / "index"
+    shutil.copytree(sample_index, index, symlinks=True)
+    serving = current_generation(index)
+    (serving / "config.json").write_text('{"embedding_model": ')
+    with pytest.raises(qa.IndexLoadError, match=r"config\.json are damaged .*qa build --full") as err:
+        qa.build_index(sample_corpus, index)
+    assert "\n" not in str(err.value) and current_generation(index) == serving
+    with pytest.raises(qa.IndexLoadError, match="qa build --full"):
+        qa.Retriever.load(index, load_model=False)
+    assert saved_settings(index, full=True) == qa.Settings()
+    rebuilt = qa.build_index(sample_corpus, index, full=True)
+    assert rebuilt.full and current_generation(index) != serving
+    assert qa.Retriever.load(index, load_model=False).settings.answer_threshold == qa.Settings().answer_threshold
+
+
 def test_the_cache_keeps_only_what_the_last_build_used(sample_corpus, tmp_path):
     # It kept the vectors and tokens of every text ever built, growing with each edit.
     corpus = tmp_path / "corpus"
