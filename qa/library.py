@@ -83,12 +83,15 @@ def free_name(folder: Path, name: str) -> Path:
 
 
 class Library:
-    """The corpus folder a web app manages, the trash beside its index, and its index updates."""
+    """The corpus folder a web app manages, the trash beside its index, and its index updates.
+
+    Settings given here are used for everything. Without them, the library's own work (upload
+    and fetch limits, ``settings``) follows the environment, and builds start from the settings
+    kept with the index (``build_settings`` None; build_index), as `qa build` does."""
 
     def __init__(self, corpus_dir: Path, index_dir: Path, settings: Settings | None = None):
         self.corpus_dir = Path(corpus_dir)
         self.index_dir = index_location(index_dir)
-        # Builds start from the settings kept with the index unless these are given (build_index).
         self.build_settings = settings
         self.settings = settings or Settings.from_env()
         # Beside a folder index; beside the corpus for one in a database.
