@@ -297,7 +297,8 @@ def question_names(question: str) -> list[str]:
         person = _is_person_word(bare)
         parts = [bare] if person else bare.split("-")  # "Jean-Luc" stays whole; "OpenAI-CEO" splits
         found = [part for i, part in enumerate(parts) if (position or i) and _has_capital(part)
-                 and part.lower() not in common and not P.NAME_ADJECTIVE.fullmatch(part)]
+                 and part.lower() not in common and not P.NAME_ADJECTIVE.fullmatch(part)
+                 and part not in P.NAME_ADJECTIVE_WORDS]
         if found and person and after_first_name:
             names.pop()  # "Sam Altman": the first name goes
         names.extend(found)
@@ -330,10 +331,32 @@ def names_in(names: list[str], text: str) -> bool:
 
 def _name_patterns(name: str) -> list[str]:
     """An English place name ("England") as its Dutch forms, or as written in English: "Europe"
-    must not match "euro" through the looser rules of _name_pattern."""
-    if name not in P.NAMES_FROM_ENGLISH:
-        return [_name_pattern(name)]
-    return [_name_pattern(form) for form in P.NAMES_FROM_ENGLISH[name]] + [rf"\b{re.escape(name)}(s|'s)?\b"]
+    must not match "euro" through the looser rules of _name_pattern. An acronym ("IOM") may be
+    spelled out, a region ("Zuid-Californië") written as its place, a pair ("Heyendaalseweg-Erasmuslaan")
+    as its two names."""
+    if name in P.NAMES_FROM_ENGLISH:
+        return [_name_pattern(form) for form in P.NAMES_FROM_ENGLISH[name]] + [rf"\b{re.escape(name)}(s|'s)?\b"]
+    patterns = [_name_pattern(name)]
+    if _is_acronym(name):
+        patterns.append(_spelled_out(name))
+    first, _, rest = name.partition("-")
+    if rest and first in P.REGION_PREFIXES:
+        patterns.append(rf"(?<![\w-])(?:{_name_pattern(rest)})")
+    elif rest and not _is_acronym(first):
+        patterns.append(r"\A" + "".join(rf"(?=[\s\S]*?(?:{_name_pattern(part)}))" for part in name.split("-") if part))
+    return patterns
+
+
+def _is_acronym(name: str) -> bool:
+    return 2 <= len(name) <= 5 and name.isalpha() and name.isupper()
+
+
+def _spelled_out(acronym: str) -> str:
+    """Capitalised words whose initials are the acronym's letters, lower-case words between
+    them skipped ("Internationale Organisatie voor Migratie" for "IOM"); a two-letter one only
+    by adjacent words ("Openbaar Ministerie")."""
+    between = r"[\s-]+" if len(acronym) == 2 else r"[\s-]+(?:[^\W\d_A-ZÀ-Ý][\w'’]*[\s-]+){0,2}"
+    return between.join(rf"\b{re.escape(letter)}[^\W\d_]*" for letter in acronym)
 
 
 def _name_pattern(name: str) -> str:

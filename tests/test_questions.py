@@ -156,6 +156,9 @@ def test_question_names_and_how_they_match():
     assert question_names("Hoeveel bracht de crowdfunding voor de Utrechtse tramaanslag op?") == []
     assert question_names("Wie staken het Bosnische kamp Lipa in brand?") == ["Lipa"]
     assert question_names("Wat zei Louise over de Nijmeegse bouwput?") == ["Louise"]
+    # Uninflected ("een Brits tijdschrift"): the article writes "het Britse tijdschrift".
+    assert question_names("Welk Brits magazine prees Tuschinski?") == ["Tuschinski"]
+    assert question_names("In welk Engels graafschap ligt de gevangenis?") == []
 
 
 @pytest.mark.parametrize("names, text, found", [
@@ -179,6 +182,13 @@ def test_question_names_and_how_they_match():
     (["Schoof"], "De school is dicht.", False), (["Wilders"], "Hij wilde niet komen.", False),
     (["Bos"], "een wandeling in het bos", False), (["Europe"], "drie miljard euro", False),
     (["France"], "Frans Timmermans zei dat.", False),
+    # An acronym may be spelled out, by the initials of capitalised words (lower-case ones skipped):
+    (["IOM"], "de Internationale Organisatie voor Migratie", True), (["IOM"], "de organisatie voor migratie", False),
+    (["OM"], "het Openbaar Ministerie eist", True), (["OM"], "Op maandag", False),
+    # a region as its place, not another region of it; a pair of names as both:
+    (["Zuid-Californië"], "in het zuiden van Californië", True), (["Zuid-Korea"], "Noord-Korea lanceerde", False),
+    (["Heyendaalseweg-Erasmuslaan"], "de Erasmuslaan en de Heyendaalseweg", True),
+    (["Heyendaalseweg-Erasmuslaan"], "op de Heyendaalseweg", False),
 ])
 def test_names_in(names, text, found):
     assert names_in(names, text) is found

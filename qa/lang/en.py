@@ -109,6 +109,8 @@ INFINITIVE_ENDING = ""
 LONG_VOWEL_SINGLE = ""
 
 NAME_ADJECTIVE_ENDINGS: list[str] = []  # adjectives of place names to not require as names
+NAME_ADJECTIVE_WORDS: set[str] = set()  # see nl.py
+REGION_PREFIXES: list[str] = []  # see nl.py
 NAMES_FROM_ENGLISH: dict[str, list[str]] = {}
 # Adjectives of countries and peoples, capitalised in English and translated in articles in
 # another language ("Dutch" -> "Nederlandse"): an English question's words, not names to require.

@@ -156,7 +156,20 @@ LONG_VOWEL_SINGLE = r"([aeou])\1([^aeiou])$"  # "betaal" -> "betalen": single be
 # Endings of adjectives made from a place name ("Utrechtse", "Nijmeegse", "Bosnische"): the
 # article may name the place ("Nijmegen") instead, so a question's such word is no name to require.
 NAME_ADJECTIVE_ENDINGS = [r"[^aeiouy]se", r"sche"]
-PEOPLE_ADJECTIVES: set[str] = set()  # in English only (en.py): Dutch writes them lower case
+# The same adjectives uninflected ("een Brits tijdschrift"), where the article inflects them
+# ("het Britse tijdschrift") or names the country: no names to require either.
+NAME_ADJECTIVE_WORDS = {
+    "Afghaans", "Afrikaans", "Amerikaans", "Arabisch", "Armeens", "Australisch", "Aziatisch", "Belgisch", "Bosnisch",
+    "Brabants", "Braziliaans", "Brits", "Canadees", "Chinees", "Deens", "Duits", "Egyptisch", "Engels", "Europees",
+    "Fins", "Frans", "Gronings", "Grieks", "Hongaars", "Iers", "Indiaas", "Indonesisch", "Iraaks", "Iraans",
+    "Israëlisch", "Italiaans", "Japans", "Koreaans", "Limburgs", "Marokkaans", "Mexicaans", "Nederlands", "Noors",
+    "Oekraïens", "Oostenrijks", "Palestijns", "Pools", "Portugees", "Roemeens", "Russisch", "Saoedisch", "Schots",
+    "Spaans", "Surinaams", "Syrisch", "Tsjechisch", "Turks", "Vlaams", "Zeeuws", "Zweeds", "Zwitsers",
+}
+# A region named by a point of the compass and a place ("Zuid-Californië") that the article
+# writes as the place ("in het zuiden van Californië").
+REGION_PREFIXES = ["Noord", "Zuid", "Oost", "West", "Midden", "Noordoost", "Noordwest", "Zuidoost", "Zuidwest"]
+PEOPLE_ADJECTIVES: set[str] = set()  # for questions in another language (en.py); Dutch ones: NAME_ADJECTIVE_WORDS
 
 # English names that Dutch articles write otherwise ("Netherlands" -> "Nederland").
 NAMES_FROM_ENGLISH = {

@@ -186,6 +186,8 @@ UNDISCLOSED = re.compile("|".join(every("UNDISCLOSED")), I)
 # Names that articles in the corpus language write otherwise, by the English name.
 NAMES_FROM_ENGLISH: dict[str, list[str]] = merged("NAMES_FROM_ENGLISH")
 NAME_ADJECTIVE = re.compile(rf"\w{{3,}}{either(every('NAME_ADJECTIVE_ENDINGS'), capture=False)}")  # "Utrechtse"
+NAME_ADJECTIVE_WORDS = set(every("NAME_ADJECTIVE_WORDS"))  # "Brits"
+REGION_PREFIXES = set(every("REGION_PREFIXES"))  # "Zuid-"
 
 def abbreviations(language: str = DEFAULT) -> set[str]:
     """Abbreviations after which the sentence splitter may wrongly end a sentence."""
