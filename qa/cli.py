@@ -45,8 +45,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     """Flags over ``QA_*`` variables over the settings kept with the index being built."""
     from .index import saved_settings
 
-    return Settings.from_env(base=saved_settings(args.index, full=getattr(args, "full", False)), embedding_model=getattr(args, "model", None),
-                             ray=getattr(args, "ray", None))
+    saved = saved_settings(args.index, full=getattr(args, "full", False))
+    return Settings.from_env(base=saved, embedding_model=getattr(args, "model", None), ray=getattr(args, "ray", None))
 
 
 # --- commands ------------------------------------------------------------------------------

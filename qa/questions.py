@@ -342,7 +342,7 @@ def _name_patterns(name: str) -> list[str]:
     first, _, rest = name.partition("-")
     if rest and first in P.REGION_PREFIXES:
         patterns.append(rf"(?<![\w-])(?:{_name_pattern(rest)})")
-    elif rest and not _is_acronym(first):
+    elif rest:
         patterns.append(r"\A" + "".join(rf"(?=[\s\S]*?(?:{_name_pattern(part)}))" for part in name.split("-") if part))
     return patterns
 
