@@ -37,11 +37,6 @@ class ArticlesTab:
         return [[a["title"], a["date"], a["source"], a["path"], a["passages"]]
                 for a in self.retriever.articles((search or "").strip(), limit)]
 
-    def files(self, search: str = "") -> list[str]:
-        """The files of the articles listed, for the remove selector (a JSONL file once, however
-        many records)."""
-        return files_of(self.rows(search))
-
     def summary(self, search: str = "", listed: int | None = None) -> str:
         """The index's articles and trash, and whether the list (``listed`` rows) leaves some out."""
         stats = self.retriever.corpus_stats()
@@ -105,6 +100,7 @@ class ArticlesTab:
 
 
 def files_of(rows: list[list]) -> list[str]:
+    """The files of the articles listed, for the remove selector (a JSONL file once, however many records)."""
     return sorted({row[3].split("#", 1)[0] for row in rows})
 
 

@@ -66,14 +66,15 @@ def test_the_tab_lists_the_newest_articles_and_a_search_finds_the_others(sample_
     import qa
     from qa import web_articles
     from qa.library import Library
+    from qa.web_articles import files_of
 
     monkeypatch.setattr(web_articles, "ARTICLES_SHOWN", 1)
     tab = web_articles.ArticlesTab(Library(sample_corpus, sample_index), qa.Retriever.load(sample_index, load_model=False))
-    assert [row[3] for row in tab.rows()] == ["microsoft-openai-deal.txt"] and tab.files() == ["microsoft-openai-deal.txt"]
-    assert tab.files("musk") == ["musk-bod-openai.txt"]
+    assert [row[3] for row in tab.rows()] == ["microsoft-openai-deal.txt"] and files_of(tab.rows()) == ["microsoft-openai-deal.txt"]
+    assert files_of(tab.rows("musk")) == ["musk-bod-openai.txt"]
     assert "**2 artikelen**" in tab.summary() and "de nieuwste 1 staan in de lijst" in tab.summary()
     assert "de nieuwste 1 met “openai” staan" in tab.summary("openai")
-    assert tab.files("BOD-OPENAI.txt") == ["musk-bod-openai.txt"]  # by its file, whatever its title
+    assert files_of(tab.rows("BOD-OPENAI.txt")) == ["musk-bod-openai.txt"]  # by its file, whatever its title
     assert "in de lijst" not in tab.summary("zwembad")  # none found: the list holds all there are
     assert len(tab.rows(every=True)) == len(tab.api_articles()) == 2
 
