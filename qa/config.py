@@ -183,7 +183,10 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
-        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError(f"settings are a JSON {type(data).__name__}, not an object")
+        return cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Settings":

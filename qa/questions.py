@@ -9,6 +9,7 @@ source, date or author). The words it recognises are data in qa/lang; follow-ups
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 from . import lang
@@ -324,39 +325,45 @@ def names_in(names: list[str], text: str) -> bool:
     "OpenAI" not "open"); one with capitals inside keeps them, a plain capitalised word may be
     written in lower case ("de Delta", "de delta"); a genitive or possessive counts
     ("Musks", "Musk's"), a longer plain name may end differently ("Californië" for
-    "California", "Altmans" for "Altman"), and spaces or hyphens may differ ("Super Bowl")."""
+    "California", "Altmans" for "Altman"), and spaces or hyphens may differ ("Super Bowl").
+    Some names may be written otherwise (_name_patterns): an English one in Dutch, an acronym
+    spelled out, a region as its place, a pair as its two names."""
     text = text.replace("’", "'")
     return all(any(re.search(pattern, text) for pattern in _name_patterns(name)) for name in names)
 
 
 def _name_patterns(name: str) -> list[str]:
     """An English place name ("England") as its Dutch forms, or as written in English: "Europe"
-    must not match "euro" through the looser rules of _name_pattern. An acronym ("IOM") may be
-    spelled out, a region ("Zuid-Californië") written as its place, a pair ("Heyendaalseweg-Erasmuslaan")
-    as its two names."""
+    must not match "euro" through the looser rules of _name_pattern. An acronym of three letters
+    or more ("IOM") may be spelled out; a region ("Zuid-Californië") may be its place after the
+    point of the compass ("het zuiden van Californië"); a pair of long names
+    ("Heyendaalseweg-Erasmuslaan") may be the two, each as written."""
     if name in P.NAMES_FROM_ENGLISH:
         return [_name_pattern(form) for form in P.NAMES_FROM_ENGLISH[name]] + [rf"\b{re.escape(name)}(s|'s)?\b"]
     patterns = [_name_pattern(name)]
-    if _is_acronym(name):
+    if 3 <= len(name) <= 5 and name.isalpha() and name.isupper():
         patterns.append(_spelled_out(name))
     first, _, rest = name.partition("-")
     if rest and first in P.REGION_PREFIXES:
-        patterns.append(rf"(?<![\w-])(?:{_name_pattern(rest)})")
-    elif rest:
-        patterns.append(r"\A" + "".join(rf"(?=[\s\S]*?(?:{_name_pattern(part)}))" for part in name.split("-") if part))
+        # "in het zuiden van de Amerikaanse staat Californië": a few words may come between
+        patterns.append(rf"(?i:\b{re.escape(first)}(?:en|elijke?)?\b)(?:[^\S\n]+\w+){{0,4}}[^\S\n]+{re.escape(rest)}\b")
+    elif rest and all(len(part) >= PAIR_PART_LETTERS for part in name.split("-")):
+        patterns.append(r"\A" + "".join(rf"(?=[\s\S]*?\b{re.escape(part)}\b)" for part in name.split("-")))
     return patterns
 
 
-def _is_acronym(name: str) -> bool:
-    return 2 <= len(name) <= 5 and name.isalpha() and name.isupper()
+PAIR_PART_LETTERS = 6  # "Nieuw-Zeeland" is no pair: "een nieuw gemaal in Zeeland" is not it
 
 
+@functools.lru_cache(maxsize=256)
 def _spelled_out(acronym: str) -> str:
-    """Capitalised words whose initials are the acronym's letters, lower-case words between
-    them skipped ("Internationale Organisatie voor Migratie" for "IOM"); a two-letter one only
-    by adjacent words ("Openbaar Ministerie")."""
-    between = r"[\s-]+" if len(acronym) == 2 else r"[\s-]+(?:[^\W\d_A-ZÀ-Ý][\w'’]*[\s-]+){0,2}"
-    return between.join(rf"\b{re.escape(letter)}[^\W\d_]*" for letter in acronym)
+    """Capitalised words on one line whose initials are the acronym's letters, at most two
+    lower-case words between them ("Internationale Organisatie voor Migratie" for "IOM"); none of
+    them a common word ("In Over Mijn", "Voorzitter Van Dam" are no spelling of IOM or VVD)."""
+    common = "|".join(re.escape(w) for w in sorted(P.common_words(P.DEFAULT), key=len, reverse=True))
+    word = rf"(?!(?i:{common})\b)[A-ZÀ-Ý][a-zà-ÿ]+"
+    between = r"[^\S\n]+(?:[a-zà-ÿ]+[^\S\n]+){0,2}"
+    return r"\b" + between.join(f"(?={re.escape(letter)}){word}" for letter in acronym)
 
 
 def _name_pattern(name: str) -> str:

@@ -57,6 +57,8 @@ REQUIRED = {
     "dialogues": ["id", "lang", "turns", "answer", "doc"],
 }
 PREFIX = {"questions": "n", "unanswerable": "u", "dialogues": "c"}
+# The writer's mark before it, by split: t1... in train, e1... in the English set, h1... in test2.
+SPLIT_PREFIX = {"dev": "", "test": "", "train": "t", "en-dev": "e", "en-test": "e", "test2": "h"}
 MINIMUM = {"questions": 165, "unanswerable": 60, "dialogues": 36}
 
 
@@ -117,8 +119,10 @@ def main():
                     err(f"{where}: missing/empty field(s) {missing}")
                     continue
                 rid = row["id"]
-                if not re.fullmatch(r"([teh]\d)?" + PREFIX[group] + r"\d{3,}", str(rid)):
-                    err(f"{where}: id {rid!r} should look like {PREFIX[group]}### (t#{PREFIX[group]}### in train, e#{PREFIX[group]}### in english, h#{PREFIX[group]}### in test2)")
+                mark = SPLIT_PREFIX[split] and SPLIT_PREFIX[split] + r"\d"
+                if not re.fullmatch(mark + PREFIX[group] + r"\d{3,}", str(rid)):
+                    shown = SPLIT_PREFIX[split] and SPLIT_PREFIX[split] + "#"
+                    err(f"{where}: id {rid!r} should look like {shown}{PREFIX[group]}### in the {split} split")
                 if rid in seen_ids:
                     err(f"{where}: duplicate id {rid!r} (also in {seen_ids[rid]})")
                 seen_ids[rid] = where
@@ -182,7 +186,7 @@ def main():
         langs = collections.Counter(r["lang"] for r in rows)
         en_share = 100.0 * langs.get("en", 0) / len(rows) if rows else 0.0
         print(f"{group}: total={total}  dev={splits.get('dev', 0)}  test={splits.get('test', 0)}  train={splits.get('train', 0)}  "
-              f"en-dev={splits.get('en-dev', 0)}  en-test={splits.get('en-test', 0)}  "
+              f"en-dev={splits.get('en-dev', 0)}  en-test={splits.get('en-test', 0)}  test2={splits.get('test2', 0)}  "
               f"nl={langs.get('nl', 0)}  en={langs.get('en', 0)} ({en_share:.1f}%)  "
               f"docs={len(set(r['doc'] for r in rows))}")
         if total < MINIMUM[group]:

@@ -128,12 +128,16 @@ def test_where_a_build_ran_is_not_carried_to_the_next(sample_index, tmp_path):
     assert saved_settings(tmp_path / "none") == qa.Settings()
 
 
-def test_damaged_settings_are_a_one_line_error_until_a_full_build(sample_corpus, sample_index, tmp_path):
+@pytest.mark.parametrize("damage", ['{"embedding_model": ', "null", "[]"])
+def test_damaged_settings_are_a_one_line_error_until_a_full_build(sample_corpus, sample_index, tmp_path, damage):
     # They silently gave the defaults: the next plain build re-embedded with the default model.
     index = tmp_path / "index"
     shutil.copytree(sample_index, index, symlinks=True)
+    config = current_generation(index) / "config.json"
+    config.write_text(json.dumps(dict(json.loads(config.read_text()), answer_threshold=0.4)))
+    assert saved_settings(index, full=True).answer_threshold == 0.4  # intact: a full build keeps them too
     serving = current_generation(index)
-    (serving / "config.json").write_text('{"embedding_model": ')
+    config.write_text(damage)
     with pytest.raises(qa.IndexLoadError, match=r"config\.json are damaged .*qa build --full") as err:
         qa.build_index(sample_corpus, index)
     assert "\n" not in str(err.value) and current_generation(index) == serving

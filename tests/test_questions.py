@@ -182,13 +182,19 @@ def test_question_names_and_how_they_match():
     (["Schoof"], "De school is dicht.", False), (["Wilders"], "Hij wilde niet komen.", False),
     (["Bos"], "een wandeling in het bos", False), (["Europe"], "drie miljard euro", False),
     (["France"], "Frans Timmermans zei dat.", False),
-    # An acronym may be spelled out, by the initials of capitalised words (lower-case ones skipped):
-    (["IOM"], "de Internationale Organisatie voor Migratie", True), (["IOM"], "de organisatie voor migratie", False),
-    (["OM"], "het Openbaar Ministerie eist", True), (["OM"], "Op maandag", False),
-    # a region as its place, not another region of it; a pair of names as both:
-    (["Zuid-Californië"], "in het zuiden van Californië", True), (["Zuid-Korea"], "Noord-Korea lanceerde", False),
+    # An acronym may be spelled out by the initials of capitalised words on one line, lower-case
+    # ones between skipped, but not by common words or across lines:
+    (["IOM"], "de Internationale Organisatie voor Migratie", True), (["IOM"], "In Over Mijn leven", False),
+    (["VVD"], "de Volkspartij voor Vrijheid en Democratie", True), (["VVD"], "Voorzitter Van Dam zei", False),
+    (["CDA"], "China\nDe AIVD", False), (["VN"], "Voor Nederlandse klanten", False),  # two letters: as written only
+    # a region as its place after the point of the compass, not another region of it:
+    (["Zuid-Californië"], "in het zuiden van de Amerikaanse staat Californië", True),
+    (["Zuid-Californië"], "in Californië", False), (["West-Europa"], "het westnijlvirus komt in Europa", False),
+    (["Zuid-Korea"], "Noord-Korea lanceerde", False), (["Zuid-Korea"], "Noord Korea lanceerde", False),
+    # a pair of long names as both, each as written:
     (["Heyendaalseweg-Erasmuslaan"], "de Erasmuslaan en de Heyendaalseweg", True),
     (["Heyendaalseweg-Erasmuslaan"], "op de Heyendaalseweg", False),
+    (["Nieuw-Zeeland"], "een nieuw gemaal in Zeeland", False),
 ])
 def test_names_in(names, text, found):
     assert names_in(names, text) is found

@@ -157,7 +157,8 @@ LONG_VOWEL_SINGLE = r"([aeou])\1([^aeiou])$"  # "betaal" -> "betalen": single be
 # article may name the place ("Nijmegen") instead, so a question's such word is no name to require.
 NAME_ADJECTIVE_ENDINGS = [r"[^aeiouy]se", r"sche"]
 # The same adjectives uninflected ("een Brits tijdschrift"), where the article inflects them
-# ("het Britse tijdschrift") or names the country: no names to require either.
+# ("het Britse tijdschrift") or names the country: no names to require either ("Frans" and "Engels"
+# are first names too; after them the surname stays required).
 NAME_ADJECTIVE_WORDS = {
     "Afghaans", "Afrikaans", "Amerikaans", "Arabisch", "Armeens", "Australisch", "Aziatisch", "Belgisch", "Bosnisch",
     "Brabants", "Braziliaans", "Brits", "Canadees", "Chinees", "Deens", "Duits", "Egyptisch", "Engels", "Europees",
@@ -167,8 +168,9 @@ NAME_ADJECTIVE_WORDS = {
     "Spaans", "Surinaams", "Syrisch", "Tsjechisch", "Turks", "Vlaams", "Zeeuws", "Zweeds", "Zwitsers",
 }
 # A region named by a point of the compass and a place ("Zuid-Californië") that the article
-# writes as the place ("in het zuiden van Californië").
-REGION_PREFIXES = ["Noord", "Zuid", "Oost", "West", "Midden", "Noordoost", "Noordwest", "Zuidoost", "Zuidwest"]
+# writes as the place after the point of the compass ("in het zuiden van Californië")
+# ("het zuiden van", "zuidelijk"); not "Midden-Oosten", one name.
+REGION_PREFIXES = ["Noord", "Zuid", "Oost", "West", "Noordoost", "Noordwest", "Zuidoost", "Zuidwest"]
 PEOPLE_ADJECTIVES: set[str] = set()  # for questions in another language (en.py); Dutch ones: NAME_ADJECTIVE_WORDS
 
 # English names that Dutch articles write otherwise ("Netherlands" -> "Nederland").
