@@ -340,6 +340,7 @@ TRANSLATED_WORD_MARGIN = 1.0
 # Kinds of answer whose new figures, or new names, the sentence model weighs apart.
 FIGURE_KINDS = {"amount", "number", "measure", "year", "day", "date"}
 ENTITY_KINDS = {"person", "name", "place"}
+NAMED_KINDS = {"person", "name"}  # a premise sentence holds names too: the detail must hold a new one
 
 # Every way the chat declines, by the name Answer.declined_because records.
 SOURCES_SHOWN = 10  # when an unknown source is asked for, the most frequent sources named instead
@@ -559,7 +560,7 @@ class ChatSession:
             # The articles say the fact asked for is not known ("Welk aandeel krijgt Microsoft?").
             return self._undisclosed(question, resolved, passages, saying_unknown, language, 0.0)
         kind = expected_answer_type(resolved)
-        detail = self._detail_after(kind, best, candidates, passages)
+        detail = self._detail_after(kind, best, candidates, passages, resolved)
         confidence = self.answer_probability(question_features, candidates)
         if confidence < self.threshold:
             return self._decline(question, resolved, passages, language, confidence, LOW_CONFIDENCE_CHECK["learned"])
@@ -672,17 +673,22 @@ class ChatSession:
                                                         model.sentence))
 
     def _detail_after(self, kind: str, best: _Candidate, candidates: list[_Candidate],
-                      passages: list[Passage]) -> "_Candidate | None":
+                      passages: list[Passage], question: str) -> "_Candidate | None":
         """The sentence right after the best one when it holds the kind asked for and the best does
         not: "... een nieuwe fietsbrug over het Zwarte Water. De brug kost 12 miljoen euro." (news
-        names the subject, then gives the figure, the name or the place)."""
-        if not kind or best.typed:
+        names the subject, then gives the figure, the name or the place). For a name or a person,
+        one the question does not already say: "Het eerste kievitsei ... is gevonden in polder Groot
+        Mijdrecht. De vinder is Otwin Nonnekes." holds names, none new."""
+        def holds(c: _Candidate) -> bool:
+            return new_answer(kind, c.text, question) if kind in NAMED_KINDS else c.typed
+
+        if not kind or holds(best):
             return None
         after = _sentence_after(best, passages)
         if after is None:
             return None
         return next((c for c in candidates if (c.passage_index, c.start) == (best.passage_index, after[0])
-                     and c.typed), None)
+                     and holds(c)), None)
 
     @staticmethod
     def _decline(question: str, resolved: str, passages: list[Passage], language: str, confidence: float,

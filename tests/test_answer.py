@@ -251,6 +251,12 @@ def test_a_metadata_question_the_article_has_no_field_for_says_so(retriever, que
                  "kost 12 miljoen euro en moet in 2027 klaar zijn.\n\nWethouder Jansen noemde het een historisch "
                  "besluit.\n", "Hoeveel kost de fietsbrug in Zwolle?", "De brug kost 12 miljoen euro",
                  id="the figure in the sentence after the best one"),
+    # The premise holds names, all the question's own: the next sentence names the one asked for.
+    pytest.param("kievitsei.txt", "Eerste kievitsei gevonden\n\nHet eerste kievitsei van 2021 is vanmiddag gevonden in "
+                 "polder Groot Mijdrecht bij Wilnis. De vinder is Otwin Nonnekes van een vrijwilligersgroep uit de "
+                 "omgeving.\n\nGewoonlijk begint het broedseizoen van weidevogels rond half maart.\n",
+                 "Wie vond het eerste kievitsei van 2021 in polder Groot Mijdrecht bij Wilnis?", "Otwin Nonnekes",
+                 id="a new name in the sentence after the best one"),
 ])
 def test_an_article_added_to_the_sample_corpus_answers(sample_corpus, tmp_path, name, text, question, expected):
     import qa
