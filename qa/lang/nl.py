@@ -168,8 +168,8 @@ NAME_ADJECTIVE_WORDS = {
     "Spaans", "Surinaams", "Syrisch", "Tsjechisch", "Turks", "Vlaams", "Zeeuws", "Zweeds", "Zwitsers",
 }
 # A region named by a point of the compass and a place ("Zuid-Californië") that the article
-# writes as the place after the point of the compass ("in het zuiden van Californië")
-# ("het zuiden van", "zuidelijk"); not "Midden-Oosten", one name.
+# writes as the place after the point of the compass ("in het zuiden van Californië",
+# "zuidelijk Afrika"). Not "Midden": "Midden-Oosten" is one name.
 REGION_PREFIXES = ["Noord", "Zuid", "Oost", "West", "Noordoost", "Noordwest", "Zuidoost", "Zuidwest"]
 PEOPLE_ADJECTIVES: set[str] = set()  # for questions in another language (en.py); Dutch ones: NAME_ADJECTIVE_WORDS
 
