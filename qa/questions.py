@@ -190,7 +190,7 @@ def new_answer(kind: str, sentence: str, question: str) -> bool:
     elif kind in ("year", "day", "date"):
         found = [m.group(0) for m in (P.DAY if kind == "day" else P.DATE).finditer(sentence)]
     elif kind == "person":
-        found = [word for name in P.NAME.findall(sentence) for word in name.split()]
+        found = [word for name in P.NAME.findall(sentence) for word in _name_words(name)]
     elif kind == "name":
         found = P.CAPITALISED.findall(sentence)
     elif kind == "place":
@@ -215,10 +215,16 @@ def new_answer_spans(kind: str, sentence: str, question: str) -> list[tuple[int,
     spans = []
     for match in found:
         text = match.group(0).strip()
-        parts = text.split() if kind == "person" else [text]
+        parts = _name_words(text) if kind == "person" else [text]
         if text and any(part.casefold() not in asked for part in parts):
             spans.append((match.start(), match.end()))
     return spans
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name that may be a person's: "het Utrechtse Wilnis" names a place, and
+    "Utrechtse" is its adjective, no one new."""
+    return [word for word in name.split() if not P.NAME_ADJECTIVE.fullmatch(word)]
 
 
 _SPAN_PATTERNS = {"amount": P.AMOUNT, "year": P.YEAR, "day": P.DAY, "date": P.DATE, "person": P.NAME,

@@ -36,6 +36,12 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     ("Hoe heet de docent die 'Volkert, waar ben je?' op Facebook zette?", "name"),
     ("Waarom is de opmerking \u201cVolkert, waar ben je?\u201d niet strafbaar?", "reason"),
     ("Hoeveel auto's stonden er 's avonds in de straat?", "number"),  # apostrophes open no quote
+    # "Welke X" asks for a figure or a date when X is one ("Welke boete" -> "200.000 euro"), a name else:
+    ("Welke boete kreeg het bedrijf?", "amount"), ("Which fine did the company get?", "amount"),
+    ("Van welke hoogte stortten ze neer?", "measure"), ("Welke celstraf eiste het OM?", "measure"),
+    ("In welke maand waren de verkiezingen?", "date"), ("In which month was the attack?", "date"),
+    ("Welke prijs won de film?", "name"),  # an award, not a price
+    ("Waarom weten ze niet op welke afstand er gewaarschuwd wordt?", "reason"),  # asked by its first words
 ])
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind
@@ -248,6 +254,8 @@ def test_only_a_yes_no_question_asks_whether_something_is_known(question, asks):
     ("place", "De vechtpartij vond plaats op de kermis in Oosterhout.", "Waar vochten de bendes?", True),
     ("place", "Twee bendes vochten in Oosterhout.", "Waarom vochten de bendes in Oosterhout?", False),
     ("date", "Het akkoord werd in maart 2024 getekend.", "Wanneer werd het akkoord getekend?", True),
+    # The adjective of a place names no one: the premise sentence, then the finder in the next.
+    ("person", "Het ei is gevonden in het Utrechtse Wilnis.", "Wie vond het ei bij Wilnis?", False),
 ])
 def test_a_new_answer_is_one_the_question_does_not_already_say(kind, sentence, question, new):
     assert new_answer(kind, sentence, question) == new
@@ -259,6 +267,7 @@ def test_a_new_answer_is_one_the_question_does_not_already_say(kind, sentence, q
     ("number", "Er werden 35 messen gevonden.", "Zijn er 35 messen gevonden?", []),  # the question says it
     ("person", "Het gaat om zakenman Pieter Vandenbroucke.", "Wie kocht FC Dorpsveld?", ["Pieter Vandenbroucke"]),
     ("amount", "Hij betaalde ruim 4 miljoen euro.", "Hoeveel betaalde hij?", ["4 miljoen"]),
+    ("person", "In het Utrechtse Wilnis vond Otwin Nonnekes het.", "Wie vond het bij Wilnis?", ["Otwin Nonnekes"]),
 ])
 def test_new_answer_spans_are_where_a_sentence_holds_what_the_question_does_not_say(kind, sentence, question, new):
     spans = new_answer_spans(kind, sentence, question)

@@ -67,12 +67,14 @@ FIELD_QUESTIONS = {"date": "When was the article '{}' published?", "author": "Wh
 QUESTION_WORDS = ["who", "what", "where", "when", "why", "how", "much", "many", "which", "and", "about",
                   "did", "does", "do", "has", "have", "had", "his", "her", "its", "their", "s"]
 ANSWER_CUES = {
-    "amount": [r"how much (money|revenue)", r"what amount", r"how much .* (cost|worth)"],
+    "amount": [r"how much (money|revenue)", r"what amount", r"how much .* (cost|worth)",
+               r"^\W*(\w+ )?(which|what) (\w+ )?(fine|sum|compensation|subsidy|salary)\b"],
     "number": [r"how much", r"how many", r"percentage", r"what (share|stake)"],
-    "measure": [r"how (big|large|old|long|high|far|heavy|wide|deep|often)"],
+    "measure": [r"how (big|large|old|long|high|far|heavy|wide|deep|often)",
+                r"^\W*(\w+ )?(which|what) (\w+ )?(height|depth|length|width|distance|diameter|speed|temperature|age|prison sentence|jail sentence)\b"],
     "year": [r"what year", r"which year"],
     "day": [r"what date", r"which day", r"on what day"],
-    "date": [r"when"],
+    "date": [r"when", r"^\W*(\w+ )?(which|what) (month|week|weekend)\b"],
     "person": [r"who", r"whom", r"whose"],
     "name": ['what (?:is|was) the name', 'what (?:is|was) .* called', 'which'],
     "place": ['where', 'in which (\\w+ )?(city|town|country|province|region|place|district|village|street)', 'in what (city|town|country|place)'],

@@ -89,12 +89,14 @@ QUESTION_WORDS = ["wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "
 # The cues of each kind of answer ("Waar gaat het over?" asks what, not where), tried in this order of kinds: amount, number, measure, year,
 # day, date, person (qa/lang/__init__.py, ANSWER_KINDS).
 ANSWER_CUES = {
-    "amount": [r"hoeveel (geld|omzet|winst)", r"welk bedrag", r"wat kost", r"hoeveel kost", r"(hoeveel|wat) is .* waard"],
+    "amount": [r"hoeveel (geld|omzet|winst)", r"welk bedrag", r"wat kost", r"hoeveel kost", r"(hoeveel|wat) is .* waard",
+               r"^\W*(\w+ )?welke? (\w+ )?(boete|geldboete|geldbedrag|schadevergoeding|vergoeding|subsidie|salaris|som)\b"],
     "number": [r"hoeveel", r"percentage", r"procent", r"welk (deel|aandeel|belang)"],
-    "measure": [r"hoe (groot|oud|lang|hoog|ver|zwaar|breed|diep|vaak)"],
+    "measure": [r"hoe (groot|oud|lang|hoog|ver|zwaar|breed|diep|vaak)",
+                r"^\W*(\w+ )?welke? (\w+ )?(hoogte|diepte|lengte|breedte|afstand|diameter|snelheid|temperatuur|leeftijd|celstraf|gevangenisstraf)\b"],
     "year": [r"welk jaar", r"in welk jaar"],
     "day": [r"welke datum", r"op welke dag", r"welke dag"],
-    "date": [r"wanneer"],
+    "date": [r"wanneer", r"^\W*(\w+ )?welke? (maand|week|weekend|weekeinde|data)\b"],
     "person": [r"wie", r"van wie"],
     "name": ['hoe (?:heet|heten|heette|heetten)', 'wat is de naam', 'welke naam', 'welke?'],
     "place": [r'waar(?!.*\b(over|om|aan|mee|voor|van|naar|op|door|toe|uit|bij)\s*\?)', 'in welke (\\w+ )?(stad|plaats|provincie|gemeente|regio|land|wijk|dorp|straat)', 'waarheen', 'waarvandaan', 'in welk (land|dorp|gebied)'],
