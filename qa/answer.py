@@ -18,7 +18,7 @@ from .chunking import is_heading, split_sentences
 from .config import today
 from .lang import patterns as P
 from .ranking import NEAR_CHARACTERS, AnswerModel, answer_features, load_answer_model, sigmoid
-from .questions import (REQUIRED_KINDS, answers_type, asks_about_article, asks_for_latest, asks_if_known, detect_language,
+from .questions import (REQUIRED_KINDS, answers_type, asks_a_name, asks_about_article, asks_for_latest, asks_if_known, detect_language,
                         expected_answer_type, focus_words, new_answer, new_answer_spans, metadata_kind,
                         metadata_topic, named_kind, names_in,
                         names_one_of_our_articles, question_names, reporting_filter, says_undisclosed,
@@ -358,6 +358,7 @@ DECLINE_CHECKS = {
     "unlikely": "the answer model's probability is below answer_threshold (the learned step)",
     "no_figure": "a figure or date is asked and neither the best sentence nor the one after it holds one",
     "figure_of_other": "the best sentence's figure is of something else than what is asked",
+    "no_name": "a name is asked ('Hoe heet de advocaat ...?') and no sentence holds a new one beside what is named",
 }
 # The check that declines for a confidence below the threshold, by answer step.
 LOW_CONFIDENCE_CHECK = {"rules": "weak_evidence", "learned": "unlikely"}
@@ -575,6 +576,8 @@ class ChatSession:
         if kind in REQUIRED_KINDS and language == corpus_language \
                 and not self._figure_of_what_is_asked(resolved, best, candidates):
             return self._decline(question, resolved, passages, language, confidence, "figure_of_other")
+        if language == corpus_language and self._name_not_given(resolved, candidates, passages):
+            return self._decline(question, resolved, passages, language, confidence, "no_name")
         chosen = self._choose(candidates, best, detail)
         chosen = with_context(chosen, passages, corpus_language)
         if borrowed and self._asks_more_of_last_answer(self._topic_stems(question), best):
@@ -861,6 +864,25 @@ class ChatSession:
         if not stems or any(_says(stem, best.words) for stem in stems):
             return True
         return not any(_says(stem, c.words) for c in candidates for stem in stems)
+
+    @staticmethod
+    def _name_not_given(question: str, candidates: list[_Candidate], passages: list[Passage]) -> bool:
+        """Whether a name is asked of something the question names ("Hoe heet de advocaat van
+        ...?") and no sentence holds a new name close beside it ("advocaat Janbart Kalk"): news
+        writes a name next to its role, so the articles found speak of the lawyer but do not name him.
+        A sentence may also name the article's subject, which its title names, and call it by
+        what is asked further on ("... OpenAI ..., terwijl Microsoft al eerder in de startup
+        investeerde"). Not for "Hoe heet de man ...?": a man or a woman is named after an age or
+        a role instead."""
+        focus = focus_words(question)
+        if not asks_a_name(question) or not focus or focus[0].lower() in P.GENERIC_PERSON_NOUNS:
+            return False
+
+        def names_subject(c: _Candidate) -> bool:
+            title = passages[c.passage_index].title
+            return any(c.text[start:end] in title for start, end in new_answer_spans("name", c.text, question))
+
+        return not any(c.features["bound_near"] or (c.features["bound"] and names_subject(c)) for c in candidates)
 
     def _asks_more_of_last_answer(self, own_stems: set[str], best: _Candidate) -> bool:
         """A follow-up without uncommon words of its own (own_stems: "Waarom?", "Waarom deed hij

@@ -150,7 +150,15 @@ def metadata_kind(question: str) -> str:
 def expected_answer_type(question: str) -> str:
     """What kind of answer the question asks for: amount, number, measure, year, day, date, person or ''."""
     q = P.QUOTED.sub(" ", question).lower()
+    if asks_a_name(q):  # "Hoe heet de gevangenis waar ...?" asks a name, not a place
+        return "name"
     return next((kind for kind in ANSWER_KINDS if P.ANSWER_CUES[kind].search(q)), "")
+
+
+def asks_a_name(question: str) -> bool:
+    """Whether the question opens by asking a name ("Hoe heet ...", "En wat is de naam van ...")."""
+    match = P.ASKS_NAME_OF.search(question)
+    return bool(match) and len(question[:match.start()].split()) <= 1
 
 
 def answers_type(kind: str, sentence: str) -> bool:
@@ -238,13 +246,22 @@ def focus_words(question: str) -> list[str]:
     kind = expected_answer_type(question)
     if kind not in FOCUSED_KINDS:
         return []
-    match = P.ANSWER_CUES[kind].search(question.lower())
+    match = P.ANSWER_CUES[kind].search(question.lower()) or P.ASKS_NAME_OF.search(question)
+    if match is None:  # asked by quoted words only
+        return []
     common = P.common_words(detect_language(question))
     if kind == "place":  # the thing is inside the asking words: "in welke Londense wijk"
         return [w for w in re.findall(WORD, question[match.start():match.end()]) if w.lower() not in common]
     after = [w for w in re.findall(WORD, question[match.end():])]
-    first = next((w for w in after if w.lower() not in common), None)
+    first = next((w for w in after if w.lower() not in common and not _tells_which(w)), None)
     return [first] if first else []
+
+
+def _tells_which(word: str) -> bool:
+    """Whether a word before the thing asked for says how many, how old or of which place it is
+    ("Hoe heten de twee Britse tieners ...?", "de 43-jarige vrouw"): the thing is the next word."""
+    return bool(P.COUNTING_WORD.fullmatch(word) or P.NAME_ADJECTIVE.fullmatch(word)
+                or word in P.NAME_ADJECTIVE_WORDS)
 
 
 # The kinds whose asking words are followed by what is asked for ("welke burgemeester").

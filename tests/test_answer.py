@@ -686,3 +686,45 @@ def test_an_english_question_needs_the_names_the_articles_write_as_it_does(archi
     # "Brewery" is in no article but a common English word: translated ("Brouwerij"), not required.
     answer = ChatSession(archive).ask("How many bottles per hour does the Brewery De Kroon fill?")
     assert not answer.abstained and "42.000" in answer.text
+
+
+COURT_ARTICLES = {
+    "rechtszaak.txt": "Vrijspraak geëist voor oud-bestuurder Zuidwest\n\nIn de zaak tegen de oud-bestuurder van "
+                      "woningcorporatie Zuidwest heeft de verdediging vrijspraak geëist. De rechter hoorde gisteren "
+                      "de laatste getuigen. Volgens advocaat Janbart Kalk is er geen enkel bewijs voor fraude. De "
+                      "uitspraak volgt over twee weken.\n",
+    "bioscoop.txt": "Tbs voor dubbele doodslag in bioscoop\n\nDe rechtbank heeft de man die vorig jaar een echtpaar "
+                    "doodstak in een bioscoop in Groningen tbs met dwangverpleging opgelegd. Volgens de rechtbank was "
+                    "de 34-jarige Ergün S. volledig ontoerekeningsvatbaar. Het echtpaar zat een rij voor hem.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def courts(sample_corpus, tmp_path_factory):
+    import qa
+
+    corpus = tmp_path_factory.mktemp("courts")
+    shutil.copytree(sample_corpus, corpus, dirs_exist_ok=True)
+    for name, text in COURT_ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    index = tmp_path_factory.mktemp("courts-index")
+    qa.build_index(corpus, index)
+    return qa.Retriever.load(index, qa.Settings(answer_step="learned"))
+
+
+@pytest.mark.parametrize("question, expected", [
+    # News writes a name beside its role: "advocaat Janbart Kalk".
+    ("Hoe heet de advocaat van de oud-bestuurder van woningcorporatie Zuidwest?", "Janbart Kalk"),
+    # A man or a woman is named after an age or a role, not beside "man": not declined for that.
+    ("Hoe heet de man die tbs kreeg voor het doodsteken van een echtpaar in de bioscoop?", "Ergün S."),
+])
+def test_asked_a_name_the_sentence_naming_it_beside_what_is_asked_answers(courts, question, expected):
+    answer = ChatSession(courts).ask(question)
+    assert not answer.abstained, answer.declined_because
+    assert expected in answer.text
+
+
+def test_asked_a_name_the_articles_speak_of_but_never_give_it_is_declined(courts):
+    # The judge is spoken of, but no sentence names one.
+    answer = ChatSession(courts).ask("Hoe heet de rechter in de zaak tegen de oud-bestuurder van woningcorporatie Zuidwest?")
+    assert answer.abstained and answer.declined_because == "no_name"

@@ -3,7 +3,7 @@
 import pytest
 
 from qa.questions import (answers_type, new_answer, new_answer_spans, asks_about_article, asks_if_known, content_words, detect_language,
-                          expected_answer_type, metadata_kind, metadata_topic, named_kind, names_in, names_one_of_our_articles,
+                          expected_answer_type, focus_words, metadata_kind, metadata_topic, named_kind, names_in, names_one_of_our_articles,
                           question_names, topic_words)
 
 
@@ -42,9 +42,24 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     ("In welke maand waren de verkiezingen?", "date"), ("In which month was the attack?", "date"),
     ("Welke prijs won de film?", "name"),  # an award, not a price
     ("Waarom weten ze niet op welke afstand er gewaarschuwd wordt?", "reason"),  # asked by its first words
+    # "Hoe heet ..." asks a name, whatever the rest says ("waar", "when"):
+    ("Hoe heet de gevangenis waar de ratten over de muur kwamen?", "name"), ("Wat was de naam van het kasteel?", "name"),
+    ("What is the name of the dog walker who was shot when the dogs were stolen?", "name"),
 ])
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind
+
+
+@pytest.mark.parametrize("question, focus", [
+    ("Hoe heet de directeur van Ingram Micro?", ["directeur"]), ("Hoeveel minderjarigen werden opgepakt?", ["minderjarigen"]),
+    # How many, how old, of which place: the thing asked for is the word after.
+    ("Hoe heten de twee Britse tieners die omkwamen?", ["tieners"]), ("Hoe heet de 43-jarige vrouw uit Lelystad?", ["vrouw"]),
+    ("Welk Brits magazine schreef het?", ["magazine"]),
+    ("In welke Londense wijk was de wake?", ["Londense", "wijk"]),  # a place: the words that ask
+    ("Wie schreef het?", []),
+])
+def test_focus_words_are_the_thing_a_question_asks_for(question, focus):
+    assert focus_words(question) == focus
 
 
 def test_answers_type_needs_the_kind_asked_for():

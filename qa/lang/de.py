@@ -75,7 +75,7 @@ ANSWER_CUES = {
     "day": [r"welchem tag", r"welches datum", r"welchem datum"],
     "date": [r"wann"],
     "person": [r"wer", r"wem", r"wen", r"wessen"],
-    "name": ['wie (?:heißt|heißen|hieß|hießen)', 'welche[rmns]?'],
+    "name": ['wie (?:heißt|heißen|hieß|hießen)', '(?:was|wie) (?:ist|war) der name', 'welche[rmns]?'],
     "place": ['wo', 'wohin', 'woher', 'in welche[rmns]? (\\w+ )?(stadt|ort|land|region|gemeinde|viertel|dorf)'],
     "reason": ['warum', 'wieso', 'weshalb', 'aus welchem grund'],
 }
@@ -84,6 +84,7 @@ PLACE_PREPOSITIONS = ['in', 'bei', 'aus', 'nach', 'nahe']
 REASON_WORDS = ['weil', 'da', 'wegen', 'deshalb', 'aufgrund', 'grund', 'dadurch', 'sodass', 'dank']
 ASKS_NAME_OF = [r"wie (?:heißt|heißen|hieß|hießen)", r"(?:was|wie) (?:ist|war) der name (?:von|des|der)"]
 ARTICLES = ["der", "die", "das", "ein", "eine"]
+GENERIC_PERSON_NOUNS = ["mann", "frau", "junge", "mädchen", "person", "personen", "menschen", "kind", "kinder"]  # see nl.py
 
 AMOUNT_UNITS = ["milliarden", "milliarde", "millionen", "million", "mrd", "mio", "euro", "prozent"]
 NUMBER_WORDS = ["zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "zwanzig",

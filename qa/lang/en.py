@@ -76,7 +76,7 @@ ANSWER_CUES = {
     "day": [r"what date", r"which day", r"on what day"],
     "date": [r"when", r"^\W*(\w+ )?(which|what) (month|week|weekend)\b"],
     "person": [r"who", r"whom", r"whose"],
-    "name": ['what (?:is|was) the name', 'what (?:is|was) .* called', 'which'],
+    "name": ['what (?:is|was|are|were) the names?', 'what (?:is|was) .* called', 'which'],
     "place": ['where', 'in which (\\w+ )?(city|town|country|province|region|place|district|village|street)', 'in what (city|town|country|place)'],
     "reason": ['why', 'for what reason', 'what (is|was) the reason', 'how come'],
 }
@@ -85,6 +85,7 @@ PLACE_PREPOSITIONS = ['in', 'at', 'near', 'from', 'to']
 REASON_WORDS = ['because', 'due to', 'since', 'as a result', 'so that', 'reason', 'owing to', 'thanks to']
 ASKS_NAME_OF = [r"what (?:is|was|are|were) the names? of"]
 ARTICLES = ["the", "a", "an"]
+GENERIC_PERSON_NOUNS = ["man", "men", "woman", "women", "boy", "girl", "person", "people", "child", "children"]  # see nl.py
 
 AMOUNT_UNITS = ["dollar", "billion", "million"]
 NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",

@@ -98,7 +98,7 @@ ANSWER_CUES = {
     "day": [r"welke datum", r"op welke dag", r"welke dag"],
     "date": [r"wanneer", r"^\W*(\w+ )?welke? (maand|week|weekend|weekeinde|data)\b"],
     "person": [r"wie", r"van wie"],
-    "name": ['hoe (?:heet|heten|heette|heetten)', 'wat is de naam', 'welke naam', 'welke?'],
+    "name": ['hoe (?:heet|heten|heette|heetten)', '(?:wat|welke) (?:is|was|zijn|waren) de (?:naam|namen)', 'welke naam', 'welke?'],
     "place": [r'waar(?!.*\b(over|om|aan|mee|voor|van|naar|op|door|toe|uit|bij)\s*\?)', 'in welke (\\w+ )?(stad|plaats|provincie|gemeente|regio|land|wijk|dorp|straat)', 'waarheen', 'waarvandaan', 'in welk (land|dorp|gebied)'],
     "reason": ['waarom', 'om welke reden', 'hoe komt het', 'wat is de reden', 'wat was de reden', 'waardoor'],
 }
@@ -107,6 +107,9 @@ PLACE_PREPOSITIONS = ['in', 'bij', 'te', 'uit', 'naar', 'nabij', 'op', 'rond']
 REASON_WORDS = ['omdat', 'doordat', 'want', 'vanwege', 'wegens', 'daardoor', 'daarom', 'zodat', 'oorzaak', 'reden', 'om te', 'door de', 'door het', 'dankzij']
 ASKS_NAME_OF = [r"hoe (?:heet|heten|heette|heetten)", r"(?:wat|welke) (?:is|was|zijn|waren) de (?:naam|namen) van"]
 ARTICLES = ["de", "het", "een"]  # the grammatical ones: "Hoe heet de chatbot ...?"
+# Nouns for anyone: news names a man or a woman after an age or a role ("de 34-jarige Ergün S.", "het
+# slachtoffer, Shannon Mak"), not beside these words.
+GENERIC_PERSON_NOUNS = ["man", "vrouw", "jongen", "meisje", "persoon", "personen", "mensen", "kind", "kinderen"]
 
 # Figures: units after a number, counts written out (also inside a word: "Zesvoudig"), halves.
 AMOUNT_UNITS = ["miljard", "miljoen", "duizend", "euro", "procent"]

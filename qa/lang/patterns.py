@@ -108,6 +108,8 @@ AMOUNT = re.compile(rf"[$€£]\s?\d|\d[\d.,]*\s*({'|'.join(every('AMOUNT_UNITS'
 # A count may be written out, also inside a word: "twaalf", "Zesvoudig Grammy-winnares", "de helft".
 QUANTITY = re.compile(rf"\d|\b{words_of(every('NUMBER_WORDS'))}{either(every('NUMBER_WORD_ENDINGS'))}?\b|"
                       rf"\b{words_of(every('HALF'))}\b", I)
+# What says how many or how old ("de twee Britse tieners", "de 43-jarige vrouw"), not what.
+COUNTING_WORD = re.compile(rf"{words_of(every('NUMBER_WORDS'))}?{either(every('NUMBER_WORD_ENDINGS'))}?", I)
 DAY = re.compile(rf"\b\d{{1,2}} {MONTH}\b|\b{WEEKDAY}\b|\b\d{{4}}-\d\d-\d\d\b|\b{words_of(every('RELATIVE_DAYS'))}\b", I)
 # A date may also be a span back or an era ("22.000 jaar geleden", "de 19e eeuw", "11.600 BP", not
 # "BP-stations"); not a length of time ("een halve eeuw").
@@ -119,6 +121,7 @@ PLACE = re.compile(rf"\b{words_of(every('PLACE_PREPOSITIONS'), capture=False)} (
                    r"(?-i:[A-ZÀ-Ý][\w'’-]+)", I)
 REASON = re.compile(rf"\b{words_of(every('REASON_WORDS'), capture=False)}\b", I)
 NUMBER = re.compile(r"\d[\d.,]*")
+GENERIC_PERSON_NOUNS = set(every("GENERIC_PERSON_NOUNS"))
 ASKS_NAME_OF = re.compile(rf"\b{either(every('ASKS_NAME_OF'), capture=False)}\s+"
                           rf"(?:{words_of(every('ARTICLES'), capture=False)}\s+)?([\w-]+)", I)
 
