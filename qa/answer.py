@@ -338,7 +338,10 @@ TRANSLATED_WORD_ZIPF = 3.0
 TRANSLATED_WORD_MARGIN = 1.0
 
 # Kinds of answer whose new figures, or new names, the sentence model weighs apart.
-FIGURE_KINDS = {"amount", "number", "measure", "year", "day", "date"}
+FIGURE_KINDS = {"amount", "number", "age", "measure", "year", "day", "date"}
+# The kinds whose figure must stand among the question's words (figure_of_other). Not an age: it
+# belongs to whom the sentence names ("John Elway, die op 38-jarige leeftijd ... leidde").
+OWN_FIGURE_KINDS = REQUIRED_KINDS - {"age"}
 ENTITY_KINDS = {"person", "name", "place"}
 NAMED_KINDS = {"person", "name"}  # a premise sentence holds names too: the detail must hold a new one
 
@@ -376,7 +379,7 @@ def _answer_model() -> AnswerModel:
 RULES_TYPED_BONUS = 0.25
 RULES_RANK_PENALTY = 0.05
 RULES_RATIO = 0.85
-RULES_KINDS = {"amount", "number", "measure", "year", "day", "date", "person"}
+RULES_KINDS = {"amount", "number", "age", "measure", "year", "day", "date", "person"}
 
 
 def _context_coverage(same_passage: list["_Candidate"], at: int, reach: int = 2) -> float:
@@ -521,7 +524,7 @@ class ChatSession:
             # (Falling back to a lower-scoring sentence that has one was measured: it mostly
             # quotes the wrong number; docs/decisions.md, "Answers".)
             return self._decline(question, resolved, passages, language, confidence, "no_figure")
-        if kind in REQUIRED_KINDS and not self._figure_of_what_is_asked(resolved, best, candidates):
+        if kind in OWN_FIGURE_KINDS and not self._figure_of_what_is_asked(resolved, best, candidates):
             return self._decline(question, resolved, passages, language, confidence, "figure_of_other")
         corpus_language = self.retriever.tokenize.language.CODE  # the passages' language
         chosen = with_context(chosen, passages, corpus_language)
@@ -573,7 +576,7 @@ class ChatSession:
             return self._decline(question, resolved, passages, language, confidence, "no_figure")
         corpus_language = self.retriever.tokenize.language.CODE  # the passages' language
         # Judged by the words a sentence shares with the question: not for another language's question.
-        if kind in REQUIRED_KINDS and language == corpus_language \
+        if kind in OWN_FIGURE_KINDS and language == corpus_language \
                 and not self._figure_of_what_is_asked(resolved, best, candidates):
             return self._decline(question, resolved, passages, language, confidence, "figure_of_other")
         if language == corpus_language and self._name_not_given(resolved, candidates, passages):

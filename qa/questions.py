@@ -148,7 +148,8 @@ def metadata_kind(question: str) -> str:
 # --- what kind of answer --------------------------------------------------------------------
 
 def expected_answer_type(question: str) -> str:
-    """What kind of answer the question asks for: amount, number, measure, year, day, date, person or ''."""
+    """What kind of answer the question asks for: one of ANSWER_KINDS (amount, number, age, measure,
+    year, day, date, person, place, reason, name) or ''."""
     q = P.QUOTED.sub(" ", question).lower()
     if asks_a_name(q):  # "Hoe heet de gevangenis waar ...?" asks a name, not a place
         return "name"
@@ -167,6 +168,8 @@ def answers_type(kind: str, sentence: str) -> bool:
         return bool(P.AMOUNT.search(sentence))
     if kind in ("number", "measure"):
         return bool(P.AMOUNT.search(sentence) or P.QUANTITY.search(re.sub(P.RECENT_YEAR, "", sentence)))
+    if kind == "age":
+        return bool(P.AGE.search(sentence))
     if kind == "year":
         return bool(re.search(P.YEAR, sentence))
     if kind == "day":
@@ -197,6 +200,8 @@ def new_answer(kind: str, sentence: str, question: str) -> bool:
         found = P.NUMBER.findall(" ".join(found)) or found
     elif kind in ("year", "day", "date"):
         found = [m.group(0) for m in (P.DAY if kind == "day" else P.DATE).finditer(sentence)]
+    elif kind == "age":
+        found = [m.group(0) for m in P.AGE.finditer(sentence)]
     elif kind == "person":
         found = [word for name in P.NAME.findall(sentence) for word in _name_words(name)]
     elif kind == "name":
@@ -235,7 +240,7 @@ def _name_words(name: str) -> list[str]:
     return [word for word in name.split() if not P.NAME_ADJECTIVE.fullmatch(word)]
 
 
-_SPAN_PATTERNS = {"amount": P.AMOUNT, "year": P.YEAR, "day": P.DAY, "date": P.DATE, "person": P.NAME,
+_SPAN_PATTERNS = {"amount": P.AMOUNT, "age": P.AGE, "year": P.YEAR, "day": P.DAY, "date": P.DATE, "person": P.NAME,
                   "name": P.CAPITALISED, "place": P.PLACE, "reason": P.REASON}
 
 
@@ -265,13 +270,13 @@ def _tells_which(word: str) -> bool:
 
 
 # The kinds whose asking words are followed by what is asked for ("welke burgemeester").
-FOCUSED_KINDS = {"amount", "number", "measure", "name", "place"}
+FOCUSED_KINDS = {"amount", "number", "age", "measure", "name", "place"}
 
 
 # Kinds whose absence from every likely sentence means the articles do not hold the answer.
 # Not "person": "wie" is as often answered by a role or an organisation as by a name; not
 # "measure": "Hoe groot is de kans ...?" is as often answered by "klein" as by a number.
-REQUIRED_KINDS = {"amount", "number", "year", "day", "date"}
+REQUIRED_KINDS = {"amount", "number", "age", "year", "day", "date"}
 
 
 # --- what it is about ------------------------------------------------------------------------

@@ -717,6 +717,7 @@ def courts(sample_corpus, tmp_path_factory):
     ("Hoe heet de advocaat van de oud-bestuurder van woningcorporatie Zuidwest?", "Janbart Kalk"),
     # A man or a woman is named after an age or a role, not beside "man": not declined for that.
     ("Hoe heet de man die tbs kreeg voor het doodsteken van een echtpaar in de bioscoop?", "Ergün S."),
+    ("Hoe oud is de man die tbs kreeg voor het doodsteken van een echtpaar in de bioscoop?", "34-jarige"),
 ])
 def test_asked_a_name_the_sentence_naming_it_beside_what_is_asked_answers(courts, question, expected):
     answer = ChatSession(courts).ask(question)
@@ -724,7 +725,12 @@ def test_asked_a_name_the_sentence_naming_it_beside_what_is_asked_answers(courts
     assert expected in answer.text
 
 
-def test_asked_a_name_the_articles_speak_of_but_never_give_it_is_declined(courts):
+@pytest.mark.parametrize("question, check", [
     # The judge is spoken of, but no sentence names one.
-    answer = ChatSession(courts).ask("Hoe heet de rechter in de zaak tegen de oud-bestuurder van woningcorporatie Zuidwest?")
-    assert answer.abstained and answer.declined_because == "no_name"
+    ("Hoe heet de rechter in de zaak tegen de oud-bestuurder van woningcorporatie Zuidwest?", "no_name"),
+    # Two weeks are no age.
+    ("Hoe oud is de oud-bestuurder van woningcorporatie Zuidwest?", "no_figure"),
+])
+def test_asked_a_name_or_an_age_the_articles_never_give_it_is_declined(courts, question, check):
+    answer = ChatSession(courts).ask(question)
+    assert answer.abstained and answer.declined_because == check

@@ -31,7 +31,7 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     ("Wie schreef de memo?", "person"), ("Waarom wil OpenAI dit?", "reason"), ("Why did Musk leave?", "reason"),
     ("Waar vond de vechtpartij plaats?", "place"), ("In welke stad staat de fabriek?", "place"),
     ("Wat bood Musk?", ""), ("Hoe groot zou het aandeel van de non-profit nog zijn?", "measure"),
-    ("How old is Musk?", "measure"),
+    ("How old is Musk?", "age"), ("Hoe oud is de agent die werd gestoken?", "age"), ("Op welke leeftijd stopte hij?", "age"),
     # Quoted words ask for nothing (a "waar" in the quote made this a place question):
     ("Hoe heet de docent die 'Volkert, waar ben je?' op Facebook zette?", "name"),
     ("Waarom is de opmerking \u201cVolkert, waar ben je?\u201d niet strafbaar?", "reason"),
@@ -271,6 +271,11 @@ def test_only_a_yes_no_question_asks_whether_something_is_known(question, asks):
     ("date", "Het akkoord werd in maart 2024 getekend.", "Wanneer werd het akkoord getekend?", True),
     # The adjective of a place names no one: the premise sentence, then the finder in the next.
     ("person", "Het ei is gevonden in het Utrechtse Wilnis.", "Wie vond het ei bij Wilnis?", False),
+    # An age as news writes one; years of something else are none.
+    ("age", "De moord op klusjesman Mehmet Kilicsoy (49) was een vergissing.", "Hoe oud was Kilicsoy?", True),
+    ("age", "Volgens de rechtbank was de 34-jarige Ergün S. ontoerekeningsvatbaar.", "Hoe oud is Ergün S.?", True),
+    ("age", "De fossielen gaan terug tot ongeveer 515 miljoen jaar geleden.", "Hoe oud zijn de fossielen?", True),
+    ("age", "Het dier leeft inmiddels ruim twee jaar in Drenthe.", "Hoe oud is het edelhert?", False),
 ])
 def test_a_new_answer_is_one_the_question_does_not_already_say(kind, sentence, question, new):
     assert new_answer(kind, sentence, question) == new

@@ -70,7 +70,8 @@ ANSWER_CUES = {
     "amount": [r"wie ?viel (geld|umsatz|gewinn)", r"welche[nr]? betrag", r"was kostet\w*", r"wie ?viel kostet\w*",
                r"wie ?viel ist .* wert"],
     "number": [r"wie ?viele?", r"prozent", r"welche[nr]? (anteil|teil)"],
-    "measure": [r"wie (groß|alt|lang|hoch|weit|schwer|breit|tief|oft)"],
+    "age": [r"wie alt", r"welches alter"],
+    "measure": [r"wie (groß|lang|hoch|weit|schwer|breit|tief|oft)"],
     "year": [r"welchem jahr", r"welches jahr"],
     "day": [r"welchem tag", r"welches datum", r"welchem datum"],
     "date": [r"wann"],
@@ -91,6 +92,7 @@ NUMBER_WORDS = ["zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neu
                 "dreißig", "vierzig", "fünfzig", "hundert", "tausend", "dutzend"]
 NUMBER_WORD_ENDINGS = [r"fach\w*", r"mal"]
 HALF = ["hälfte"]
+AGE_PATTERNS = [r"\(\d{1,3}\)", r"\d{1,3}-jährig\w*", r"\d[\d.,]* (?:millionen |milliarden )?jahre alt"]  # see nl.py
 
 LEADS_IN = ["und", "aber", "auch", "und was", "was ist mit", "und wie"]
 POINTS_BACK = ["er", "sie", "ihm", "ihn", "ihr", "ihre", "ihren", "dessen", "deren", "diese", "dieser", "dort",

@@ -70,8 +70,9 @@ ANSWER_CUES = {
     "amount": [r"how much (money|revenue)", r"what amount", r"how much .* (cost|worth)",
                r"^\W*(\w+ )?(which|what) (\w+ )?(fine|sum|compensation|subsidy|salary)\b"],
     "number": [r"how much", r"how many", r"percentage", r"what (share|stake)"],
-    "measure": [r"how (big|large|old|long|high|far|heavy|wide|deep|often)",
-                r"^\W*(\w+ )?(which|what) (\w+ )?(height|depth|length|width|distance|diameter|speed|temperature|age|prison sentence|jail sentence)\b"],
+    "age": [r"how old", r"^\W*(\w+ )?(which|what) age", r"at what age"],
+    "measure": [r"how (big|large|long|high|far|heavy|wide|deep|often)",
+                r"^\W*(\w+ )?(which|what) (\w+ )?(height|depth|length|width|distance|diameter|speed|temperature|prison sentence|jail sentence)\b"],
     "year": [r"what year", r"which year"],
     "day": [r"what date", r"which day", r"on what day"],
     "date": [r"when", r"^\W*(\w+ )?(which|what) (month|week|weekend)\b"],
@@ -92,6 +93,7 @@ NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine",
                 "thirty", "forty", "fifty", "hundred", "thousand", "dozen"]
 NUMBER_WORD_ENDINGS = [r"fold"]
 HALF = ["half"]
+AGE_PATTERNS = [r"\(\d{1,3}\)", r"\d{1,3}-year-old", r"aged \d{1,3}", r"\d[\d.,]* (?:million |billion )?years? (?:old|ago)"]  # see nl.py
 
 LEADS_IN = ["and", "but", "what about", "how about"]
 # "it" and "that" are left out: mostly fillers.

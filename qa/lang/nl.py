@@ -87,13 +87,14 @@ FIELD_QUESTIONS = {"date": "Wanneer verscheen het artikel '{}'?", "author": "Wie
 QUESTION_WORDS = ["wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welk", "welke", "en", "ook", "dan",
                   "maar"]
 # The cues of each kind of answer ("Waar gaat het over?" asks what, not where), tried in this order of kinds: amount, number, measure, year,
-# day, date, person (qa/lang/__init__.py, ANSWER_KINDS).
+# day, date, person (qa/lang/__init__.py, ANSWER_KINDS); "age" before "measure".
 ANSWER_CUES = {
     "amount": [r"hoeveel (geld|omzet|winst)", r"welk bedrag", r"wat kost", r"hoeveel kost", r"(hoeveel|wat) is .* waard",
                r"^\W*(\w+ )?welke? (\w+ )?(boete|geldboete|geldbedrag|schadevergoeding|vergoeding|subsidie|salaris|som)\b"],
     "number": [r"hoeveel", r"percentage", r"procent", r"welk (deel|aandeel|belang)"],
-    "measure": [r"hoe (groot|oud|lang|hoog|ver|zwaar|breed|diep|vaak)",
-                r"^\W*(\w+ )?welke? (\w+ )?(hoogte|diepte|lengte|breedte|afstand|diameter|snelheid|temperatuur|leeftijd|celstraf|gevangenisstraf)\b"],
+    "age": [r"hoe oud", r"^\W*(\w+ )?(welke|wat is de) leeftijd"],
+    "measure": [r"hoe (groot|lang|hoog|ver|zwaar|breed|diep|vaak)",
+                r"^\W*(\w+ )?welke? (\w+ )?(hoogte|diepte|lengte|breedte|afstand|diameter|snelheid|temperatuur|celstraf|gevangenisstraf)\b"],
     "year": [r"welk jaar", r"in welk jaar"],
     "day": [r"welke datum", r"op welke dag", r"welke dag"],
     "date": [r"wanneer", r"^\W*(\w+ )?welke? (maand|week|weekend|weekeinde|data)\b"],
@@ -118,6 +119,10 @@ NUMBER_WORDS = ["twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
                 "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig", "honderd", "duizend", "dozijn"]
 NUMBER_WORD_ENDINGS = [r"voudig\w*", r"maal", r"tal", r"jarig\w*"]
 HALF = ["helft"]
+# An age as news writes it: "Kilicsoy (49)", "de 34-jarige", "zevenjarige", "2500 jaar oud", "ouder dan 18
+# jaar"; a find's age as how long ago ("ongeveer 515 miljoen jaar geleden").
+AGE_PATTERNS = [r"\(\d{1,3}\)", r"\d{1,3}-jarig\w*", rf"(?:{'|'.join(NUMBER_WORDS)})jarig\w*", r"leeftijd van \d{1,3}",
+                r"\d[\d.,]* (?:miljoen |miljard )?jaar (?:oud|geleden)", r"ouder dan \d{1,3} jaar", r"\d{1,3} jaar of ouder"]
 
 # --- follow-ups -------------------------------------------------------------------------------
 
