@@ -167,7 +167,7 @@ def answers_type(kind: str, sentence: str) -> bool:
     if kind == "amount":
         return bool(P.AMOUNT.search(sentence))
     if kind in ("number", "measure"):
-        return bool(P.AMOUNT.search(sentence) or P.QUANTITY.search(re.sub(P.RECENT_YEAR, "", sentence)))
+        return bool(P.AMOUNT.search(sentence) or P.QUANTITY.search(_without_years(kind, sentence)))
     if kind == "age":
         return bool(P.AGE.search(sentence))
     if kind == "year":
@@ -187,6 +187,14 @@ def answers_type(kind: str, sentence: str) -> bool:
     return True
 
 
+def _without_years(kind: str, sentence: str) -> str:
+    """The sentence with its years blanked out, and for a count its ages too: "Hoeveel werknemers
+    ...?" is not answered by "op 90-jarige leeftijd". Blanks keep the other figures' places."""
+    blank = lambda m: " " * len(m.group(0))  # noqa: E731
+    sentence = re.sub(P.RECENT_YEAR, blank, sentence)
+    return P.AGE.sub(blank, sentence) if kind == "number" else sentence
+
+
 def new_answer(kind: str, sentence: str, question: str) -> bool:
     """Whether a sentence holds the kind of answer asked for that the question does not already
     say: an amount, a count, a date, a name or a place of its own. A sentence that restates the
@@ -196,7 +204,7 @@ def new_answer(kind: str, sentence: str, question: str) -> bool:
         found = [m.group(0) for m in P.AMOUNT.finditer(sentence)]
     elif kind in ("number", "measure"):
         found = [m.group(0) for m in P.AMOUNT.finditer(sentence)] + [
-            m.group(0) for m in P.QUANTITY.finditer(re.sub(P.RECENT_YEAR, "", sentence)) if m.group(0).strip()]
+            m.group(0) for m in P.QUANTITY.finditer(_without_years(kind, sentence)) if m.group(0).strip()]
         found = P.NUMBER.findall(" ".join(found)) or found
     elif kind in ("year", "day", "date"):
         found = [m.group(0) for m in (P.DAY if kind == "day" else P.DATE).finditer(sentence)]
@@ -218,7 +226,7 @@ def new_answer_spans(kind: str, sentence: str, question: str) -> list[tuple[int,
     say (see new_answer): the spans of its amounts, numbers, dates, names, places or reasons."""
     asked = question.casefold()
     if kind in ("number", "measure"):
-        without_years = re.sub(P.RECENT_YEAR, lambda m: " " * len(m.group(0)), sentence)
+        without_years = _without_years(kind, sentence)
         found = [m for m in P.NUMBER.finditer(without_years)] + [
             m for m in P.QUANTITY.finditer(without_years) if not m.group(0)[:1].isdigit() and m.group(0).strip()]
     else:

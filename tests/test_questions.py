@@ -276,6 +276,7 @@ def test_only_a_yes_no_question_asks_whether_something_is_known(question, asks):
     ("age", "Volgens de rechtbank was de 34-jarige Ergün S. ontoerekeningsvatbaar.", "Hoe oud is Ergün S.?", True),
     ("age", "De fossielen gaan terug tot ongeveer 515 miljoen jaar geleden.", "Hoe oud zijn de fossielen?", True),
     ("age", "Het dier leeft inmiddels ruim twee jaar in Drenthe.", "Hoe oud is het edelhert?", False),
+    ("number", "Oud-directeur Koos Vegter is op 90-jarige leeftijd overleden.", "Hoeveel werknemers had Vegter?", False),
 ])
 def test_a_new_answer_is_one_the_question_does_not_already_say(kind, sentence, question, new):
     assert new_answer(kind, sentence, question) == new
@@ -284,6 +285,7 @@ def test_a_new_answer_is_one_the_question_does_not_already_say(kind, sentence, q
 @pytest.mark.parametrize("kind, sentence, question, new", [
     ("number", "Daarbij werden 35 messen en 2 boksbeugels in beslag genomen.", "Hoeveel messen?", ["35", "2"]),
     ("number", "In 2021 werden 35 messen gevonden.", "Hoeveel messen?", ["35"]),  # a year is no count
+    ("number", "De 56-jarige man werd met drie kogels geraakt.", "Hoeveel kogels?", ["drie"]),  # nor an age
     ("number", "Er werden 35 messen gevonden.", "Zijn er 35 messen gevonden?", []),  # the question says it
     ("person", "Het gaat om zakenman Pieter Vandenbroucke.", "Wie kocht FC Dorpsveld?", ["Pieter Vandenbroucke"]),
     ("amount", "Hij betaalde ruim 4 miljoen euro.", "Hoeveel betaalde hij?", ["4 miljoen"]),
