@@ -338,7 +338,7 @@ TRANSLATED_WORD_ZIPF = 3.0
 TRANSLATED_WORD_MARGIN = 1.0
 
 # Kinds of answer whose new figures, or new names, the sentence model weighs apart.
-FIGURE_KINDS = {"amount", "number", "age", "measure", "year", "day", "date"}
+FIGURE_KINDS = {"amount", "number", "age", "measure", "year", "day", "time", "date"}
 # The kinds whose figure must stand among the question's words (figure_of_other). Not an age: it
 # belongs to whom the sentence names ("John Elway, die op 38-jarige leeftijd ... leidde").
 OWN_FIGURE_KINDS = REQUIRED_KINDS - {"age"}

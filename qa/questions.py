@@ -170,6 +170,8 @@ def answers_type(kind: str, sentence: str) -> bool:
         return bool(P.AMOUNT.search(sentence) or P.QUANTITY.search(_without_years(kind, sentence)))
     if kind == "age":
         return bool(P.AGE.search(sentence))
+    if kind == "time":
+        return bool(P.TIME.search(sentence))
     if kind == "year":
         return bool(re.search(P.YEAR, sentence))
     if kind == "day":
@@ -208,8 +210,8 @@ def new_answer(kind: str, sentence: str, question: str) -> bool:
         found = P.NUMBER.findall(" ".join(found)) or found
     elif kind in ("year", "day", "date"):
         found = [m.group(0) for m in (P.DAY if kind == "day" else P.DATE).finditer(sentence)]
-    elif kind == "age":
-        found = [m.group(0) for m in P.AGE.finditer(sentence)]
+    elif kind in ("age", "time"):
+        found = [m.group(0) for m in (P.AGE if kind == "age" else P.TIME).finditer(sentence)]
     elif kind == "person":
         found = [word for name in P.NAME.findall(sentence) for word in _name_words(name)]
     elif kind == "name":
@@ -248,7 +250,7 @@ def _name_words(name: str) -> list[str]:
     return [word for word in name.split() if not P.NAME_ADJECTIVE.fullmatch(word)]
 
 
-_SPAN_PATTERNS = {"amount": P.AMOUNT, "age": P.AGE, "year": P.YEAR, "day": P.DAY, "date": P.DATE, "person": P.NAME,
+_SPAN_PATTERNS = {"amount": P.AMOUNT, "age": P.AGE, "time": P.TIME, "year": P.YEAR, "day": P.DAY, "date": P.DATE, "person": P.NAME,
                   "name": P.CAPITALISED, "place": P.PLACE, "reason": P.REASON}
 
 

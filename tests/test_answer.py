@@ -696,6 +696,9 @@ COURT_ARTICLES = {
     "bioscoop.txt": "Tbs voor dubbele doodslag in bioscoop\n\nDe rechtbank heeft de man die vorig jaar een echtpaar "
                     "doodstak in een bioscoop in Groningen tbs met dwangverpleging opgelegd. Volgens de rechtbank was "
                     "de 34-jarige Ergün S. volledig ontoerekeningsvatbaar. Het echtpaar zat een rij voor hem.\n",
+    "pont.txt": "Veerpont en binnenvaartschip botsen op het IJ\n\nOp het IJ in Amsterdam zijn een veerpont en een "
+                "binnenvaartschip met elkaar in aanvaring gekomen. De pont voer van Amsterdam-Noord naar het Centraal "
+                "Station met 40 passagiers aan boord. Het ongeluk gebeurde rond 19.00 uur. Niemand raakte gewond.\n",
 }
 
 
@@ -718,8 +721,10 @@ def courts(sample_corpus, tmp_path_factory):
     # A man or a woman is named after an age or a role, not beside "man": not declined for that.
     ("Hoe heet de man die tbs kreeg voor het doodsteken van een echtpaar in de bioscoop?", "Ergün S."),
     ("Hoe oud is de man die tbs kreeg voor het doodsteken van een echtpaar in de bioscoop?", "34-jarige"),
+    # A time of day, not the count of passengers in the sentence that shares more words.
+    ("Hoe laat kwamen de veerpont en het binnenvaartschip op het IJ met elkaar in aanvaring?", "19.00 uur"),
 ])
-def test_asked_a_name_the_sentence_naming_it_beside_what_is_asked_answers(courts, question, expected):
+def test_asked_a_name_an_age_or_a_time_the_sentence_that_gives_it_answers(courts, question, expected):
     answer = ChatSession(courts).ask(question)
     assert not answer.abstained, answer.declined_because
     assert expected in answer.text

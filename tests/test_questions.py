@@ -31,6 +31,7 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     ("Wie schreef de memo?", "person"), ("Waarom wil OpenAI dit?", "reason"), ("Why did Musk leave?", "reason"),
     ("Waar vond de vechtpartij plaats?", "place"), ("In welke stad staat de fabriek?", "place"),
     ("Wat bood Musk?", ""), ("Hoe groot zou het aandeel van de non-profit nog zijn?", "measure"),
+    ("Hoe laat begon de stemming?", "time"), ("What time did the ferry collide?", "time"),
     ("How old is Musk?", "age"), ("Hoe oud is de agent die werd gestoken?", "age"), ("Op welke leeftijd stopte hij?", "age"),
     # Quoted words ask for nothing (a "waar" in the quote made this a place question):
     ("Hoe heet de docent die 'Volkert, waar ben je?' op Facebook zette?", "name"),
@@ -277,6 +278,9 @@ def test_only_a_yes_no_question_asks_whether_something_is_known(question, asks):
     ("age", "De fossielen gaan terug tot ongeveer 515 miljoen jaar geleden.", "Hoe oud zijn de fossielen?", True),
     ("age", "Het dier leeft inmiddels ruim twee jaar in Drenthe.", "Hoe oud is het edelhert?", False),
     ("number", "Oud-directeur Koos Vegter is op 90-jarige leeftijd overleden.", "Hoeveel werknemers had Vegter?", False),
+    ("time", "De stemming staat rond 21.00 uur gepland.", "Hoe laat is de stemming?", True),
+    ("time", "De schepen botsten rond half acht.", "Hoe laat botsten de schepen?", True),
+    ("time", "Het aandeel sloot op 10,07 euro.", "Hoe laat sloot de beurs?", False),
 ])
 def test_a_new_answer_is_one_the_question_does_not_already_say(kind, sentence, question, new):
     assert new_answer(kind, sentence, question) == new

@@ -74,6 +74,7 @@ ANSWER_CUES = {
     "measure": [r"wie (groß|lang|hoch|weit|schwer|breit|tief|oft)"],
     "year": [r"welchem jahr", r"welches jahr"],
     "day": [r"welchem tag", r"welches datum", r"welchem datum"],
+    "time": [r"um wie ?viel uhr", r"wie spät"],
     "date": [r"wann"],
     "person": [r"wer", r"wem", r"wen", r"wessen"],
     "name": ['wie (?:heißt|heißen|hieß|hießen)', '(?:was|wie) (?:ist|war) der name', 'welche[rmns]?'],
@@ -92,6 +93,7 @@ NUMBER_WORDS = ["zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neu
                 "dreißig", "vierzig", "fünfzig", "hundert", "tausend", "dutzend"]
 NUMBER_WORD_ENDINGS = [r"fach\w*", r"mal"]
 HALF = ["hälfte"]
+TIME_PATTERNS = [r"\b\d{1,2}[.:]\d{2}\b(?!\.\d)", r"\b\d{1,2} uhr\b", r"\bmitternacht\b"]  # see nl.py
 AGE_PATTERNS = [r"\(\d{1,3}\)", r"\d{1,3}-jährig\w*", r"\d[\d.,]* (?:millionen |milliarden )?jahre alt"]  # see nl.py
 
 LEADS_IN = ["und", "aber", "auch", "und was", "was ist mit", "und wie"]

@@ -75,6 +75,7 @@ ANSWER_CUES = {
                 r"^\W*(\w+ )?(which|what) (\w+ )?(height|depth|length|width|distance|diameter|speed|temperature|prison sentence|jail sentence)\b"],
     "year": [r"what year", r"which year"],
     "day": [r"what date", r"which day", r"on what day"],
+    "time": [r"what time", r"^\W*(\w+ )?(which|what) hour"],
     "date": [r"when", r"^\W*(\w+ )?(which|what) (month|week|weekend)\b"],
     "person": [r"who", r"whom", r"whose"],
     "name": ['what (?:is|was|are|were) the names?', 'what (?:is|was) .* called', 'which'],
@@ -93,6 +94,7 @@ NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine",
                 "thirty", "forty", "fifty", "hundred", "thousand", "dozen"]
 NUMBER_WORD_ENDINGS = [r"fold"]
 HALF = ["half"]
+TIME_PATTERNS = [r"\b\d{1,2}[.:]\d{2}\b(?!\.\d)", r"\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?|o'clock)", r"\bmidnight\b", r"\bnoon\b"]  # see nl.py
 AGE_PATTERNS = [r"\(\d{1,3}\)", r"\d{1,3}-year-old", r"aged \d{1,3}", r"\d[\d.,]* (?:million |billion )?years? (?:old|ago)"]  # see nl.py
 
 LEADS_IN = ["and", "but", "what about", "how about"]

@@ -97,6 +97,7 @@ ANSWER_CUES = {
                 r"^\W*(\w+ )?welke? (\w+ )?(hoogte|diepte|lengte|breedte|afstand|diameter|snelheid|temperatuur|celstraf|gevangenisstraf)\b"],
     "year": [r"welk jaar", r"in welk jaar"],
     "day": [r"welke datum", r"op welke dag", r"welke dag"],
+    "time": [r"hoe laat", r"^\W*(\w+ )?(welk|wat voor) tijdstip"],
     "date": [r"wanneer", r"^\W*(\w+ )?welke? (maand|week|weekend|weekeinde|data)\b"],
     "person": [r"wie", r"van wie"],
     "name": ['hoe (?:heet|heten|heette|heetten)', '(?:wat|welke) (?:is|was|zijn|waren) de (?:naam|namen)', 'welke naam', 'welke?'],
@@ -119,6 +120,9 @@ NUMBER_WORDS = ["twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
                 "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig", "honderd", "duizend", "dozijn"]
 NUMBER_WORD_ENDINGS = [r"voudig\w*", r"maal", r"tal", r"jarig\w*"]
 HALF = ["helft"]
+# A time of day: "21.00 uur", "09.30", "om 8 uur", "half negen", "middernacht".
+TIME_PATTERNS = [r"\b\d{1,2}[.:]\d{2}\b(?!\.\d)", r"\b\d{1,2} uur\b", rf"\bhalf (?:{'|'.join(NUMBER_WORDS[:11])}|een)\b",
+                 r"\bmiddernacht\b"]
 # An age as news writes it: "Kilicsoy (49)", "de 34-jarige", "zevenjarige", "2500 jaar oud", "ouder dan 18
 # jaar"; a find's age as how long ago ("ongeveer 515 miljoen jaar geleden").
 AGE_PATTERNS = [r"\(\d{1,3}\)", r"\d{1,3}-jarig\w*", rf"(?:{'|'.join(NUMBER_WORDS)})jarig\w*", r"leeftijd van \d{1,3}",

@@ -109,6 +109,7 @@ AMOUNT = re.compile(rf"[$€£]\s?\d|\d[\d.,]*\s*({'|'.join(every('AMOUNT_UNITS'
 QUANTITY = re.compile(rf"\d|\b{words_of(every('NUMBER_WORDS'))}{either(every('NUMBER_WORD_ENDINGS'))}?\b|"
                       rf"\b{words_of(every('HALF'))}\b", I)
 AGE = re.compile(either(every("AGE_PATTERNS"), capture=False), I)
+TIME = re.compile(either(every("TIME_PATTERNS"), capture=False), I)
 # What says how many or how old ("de twee Britse tieners", "de 43-jarige vrouw"), not what.
 COUNTING_WORD = re.compile(rf"{words_of(every('NUMBER_WORDS'))}?{either(every('NUMBER_WORD_ENDINGS'))}?", I)
 DAY = re.compile(rf"\b\d{{1,2}} {MONTH}\b|\b{WEEKDAY}\b|\b\d{{4}}-\d\d-\d\d\b|\b{words_of(every('RELATIVE_DAYS'))}\b", I)
