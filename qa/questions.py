@@ -153,6 +153,14 @@ def expected_answer_type(question: str) -> str:
     q = P.QUOTED.sub(" ", question).lower()
     if asks_a_name(q):  # "Hoe heet de gevangenis waar ...?" asks a name, not a place
         return "name"
+    # The words that open a question ask: "Waarom waren er daklozen in de kerk waar ...?" asks a
+    # reason. "Welke" opens many questions and asks a name only when nothing else is asked.
+    second_word = re.search(r"\s\S", q.strip())
+    opening = second_word.end() if second_word else len(q)
+    first = [kind for kind in ANSWER_KINDS if kind != "name" and
+             (match := P.ANSWER_CUES[kind].search(q.strip())) and match.start() < opening]
+    if first:
+        return first[0]
     return next((kind for kind in ANSWER_KINDS if P.ANSWER_CUES[kind].search(q)), "")
 
 

@@ -43,6 +43,9 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     ("In welke maand waren de verkiezingen?", "date"), ("In which month was the attack?", "date"),
     ("Welke prijs won de film?", "name"),  # an award, not a price
     ("Waarom weten ze niet op welke afstand er gewaarschuwd wordt?", "reason"),  # asked by its first words
+    ("Waarom waren er daklozen in de kerk waar mensen werden neergestoken?", "reason"),
+    ("In which city was he working when the idea came up?", "place"),
+    ("Welk percentage van de stemmen kreeg ze?", "number"),  # "welk" asks a name only when nothing else is asked
     # "Hoe heet ..." asks a name, whatever the rest says ("waar", "when"):
     ("Hoe heet de gevangenis waar de ratten over de muur kwamen?", "name"), ("Wat was de naam van het kasteel?", "name"),
     ("What is the name of the dog walker who was shot when the dogs were stolen?", "name"),
