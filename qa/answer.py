@@ -883,7 +883,8 @@ class ChatSession:
 
         def names_subject(c: _Candidate) -> bool:
             title = passages[c.passage_index].title
-            return any(c.text[start:end] in title for start, end in new_answer_spans("name", c.text, question))
+            return any(re.search(rf"\b{re.escape(c.text[start:end])}\b", title)
+                       for start, end in new_answer_spans("name", c.text, question))
 
         return not any(c.features["bound_near"] or (c.features["bound"] and names_subject(c)) for c in candidates)
 

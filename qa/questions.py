@@ -148,19 +148,20 @@ def metadata_kind(question: str) -> str:
 # --- what kind of answer --------------------------------------------------------------------
 
 def expected_answer_type(question: str) -> str:
-    """What kind of answer the question asks for: one of ANSWER_KINDS (amount, number, age, measure,
-    year, day, date, person, place, reason, name) or ''."""
+    """What kind of answer the question asks for: one of ANSWER_KINDS (amount, time, age, number,
+    measure, year, day, date, person, place, reason, name) or ''."""
     q = P.QUOTED.sub(" ", question).lower()
     if asks_a_name(q):  # "Hoe heet de gevangenis waar ...?" asks a name, not a place
         return "name"
     # The words that open a question ask: "Waarom waren er daklozen in de kerk waar ...?" asks a
-    # reason. "Welke" opens many questions and asks a name only when nothing else is asked.
-    second_word = re.search(r"\s\S", q.strip())
+    # reason, "Which company did Musk found when ...?" a name. "Welke" opens many questions and asks
+    # a name only when nothing else is asked at the opening ("Welk percentage ...?" asks a count).
+    q = q.strip()
+    second_word = re.search(r"\s\S", q)
     opening = second_word.end() if second_word else len(q)
-    first = [kind for kind in ANSWER_KINDS if kind != "name" and
-             (match := P.ANSWER_CUES[kind].search(q.strip())) and match.start() < opening]
-    if first:
-        return first[0]
+    at_opening = [kind for kind in ANSWER_KINDS if (match := P.ANSWER_CUES[kind].search(q)) and match.start() < opening]
+    if at_opening:
+        return next((kind for kind in at_opening if kind != "name"), "name")
     return next((kind for kind in ANSWER_KINDS if P.ANSWER_CUES[kind].search(q)), "")
 
 
@@ -198,11 +199,12 @@ def answers_type(kind: str, sentence: str) -> bool:
 
 
 def _without_years(kind: str, sentence: str) -> str:
-    """The sentence with its years blanked out, and for a count its ages too: "Hoeveel werknemers
-    ...?" is not answered by "op 90-jarige leeftijd". Blanks keep the other figures' places."""
+    """The sentence with its years blanked out, and for a count people's ages too: "Hoeveel
+    werknemers ...?" is not answered by "op 90-jarige leeftijd" or "Koos Vegter (90)" (but "De PVV
+    (37)" and "het 25-jarig bestaan" stay). Blanks keep the other figures' places."""
     blank = lambda m: " " * len(m.group(0))  # noqa: E731
     sentence = re.sub(P.RECENT_YEAR, blank, sentence)
-    return P.AGE.sub(blank, sentence) if kind == "number" else sentence
+    return P.PERSON_AGE.sub(blank, sentence) if kind == "number" else sentence
 
 
 def new_answer(kind: str, sentence: str, question: str) -> bool:
@@ -269,22 +271,35 @@ def focus_words(question: str) -> list[str]:
     kind = expected_answer_type(question)
     if kind not in FOCUSED_KINDS:
         return []
-    match = P.ANSWER_CUES[kind].search(question.lower()) or P.ASKS_NAME_OF.search(question)
-    if match is None:  # asked by quoted words only
-        return []
+    # Its own words: not those a follow-up borrowed ("Hoe heet hij? (verdedigt oud-bestuurder)"),
+    # nor those it quotes.
+    own = P.QUOTED.sub(lambda m: " " * len(m.group(0)), _BORROWED.sub("", question))
+    match = P.ANSWER_CUES[kind].search(own.lower())
     common = P.common_words(detect_language(question))
+    if match is None:
+        return []
+    asking = [w for w in re.findall(WORD, own[match.start():match.end()]) if w.lower() not in common]
     if kind == "place":  # the thing is inside the asking words: "in welke Londense wijk"
-        return [w for w in re.findall(WORD, question[match.start():match.end()]) if w.lower() not in common]
-    after = [w for w in re.findall(WORD, question[match.end():])]
+        return asking
+    # "Welke boete ...?", "Van welke hoogte ...?": the asking words end in the thing (not in "Wat is
+    # de naam van ...?": the name is of the thing after them).
+    things = [w for w in asking if not _tells_which(w)]
+    if kind != "name" and things and P.WHICH.search(own[match.start():match.end()]):
+        return things[-1:]
+    after = [w for w in re.findall(WORD, own[match.end():])]
     first = next((w for w in after if w.lower() not in common and not _tells_which(w)), None)
     return [first] if first else []
 
 
+_BORROWED = re.compile(r"\s*\([^()]*\)\s*$")  # the words a follow-up borrowed, after it (qa/chat.py)
+
+
 def _tells_which(word: str) -> bool:
-    """Whether a word before the thing asked for says how many, how old or of which place it is
-    ("Hoe heten de twee Britse tieners ...?", "de 43-jarige vrouw"): the thing is the next word."""
+    """Whether a word before the thing asked for says how many, how old, which one or of which place
+    it is ("Hoe heten de twee Britse tieners ...?", "de 43-jarige vrouw", "de nieuwe trainer"): the
+    thing is the next word."""
     return bool(P.COUNTING_WORD.fullmatch(word) or P.NAME_ADJECTIVE.fullmatch(word)
-                or word in P.NAME_ADJECTIVE_WORDS)
+                or word in P.NAME_ADJECTIVE_WORDS or word.lower() in P.WHICH_ONE_WORDS)
 
 
 # The kinds whose asking words are followed by what is asked for ("welke burgemeester").

@@ -46,6 +46,8 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     ("Waarom waren er daklozen in de kerk waar mensen werden neergestoken?", "reason"),
     ("In which city was he working when the idea came up?", "place"),
     ("Welk percentage van de stemmen kreeg ze?", "number"),  # "welk" asks a name only when nothing else is asked
+    ("Which company did Musk found when he left PayPal?", "name"), ("Welke rapper werd opgepakt in de club waar?", "name"),
+    ("En op welke leeftijd stopte hij?", "age"), ("Hoeveel jaar oud werd hij?", "age"), ("Welke data zijn gelekt?", "name"),
     # "Hoe heet ..." asks a name, whatever the rest says ("waar", "when"):
     ("Hoe heet de gevangenis waar de ratten over de muur kwamen?", "name"), ("Wat was de naam van het kasteel?", "name"),
     ("What is the name of the dog walker who was shot when the dogs were stolen?", "name"),
@@ -60,7 +62,10 @@ def test_expected_answer_type(question, kind):
     ("Hoe heten de twee Britse tieners die omkwamen?", ["tieners"]), ("Hoe heet de 43-jarige vrouw uit Lelystad?", ["vrouw"]),
     ("Welk Brits magazine schreef het?", ["magazine"]),
     ("In welke Londense wijk was de wake?", ["Londense", "wijk"]),  # a place: the words that ask
-    ("Wie schreef het?", []),
+    ("Hoe heet de nieuwe trainer van Ajax?", ["trainer"]), ("Hoe heet de secretaresse van de burgemeester?", ["secretaresse"]),
+    # The asking words name the thing; a follow-up's borrowed words are not its own.
+    ("Welke boete kreeg het bedrijf?", ["boete"]), ("Wat was de boete?", ["boete"]), ("Wat kost de brug?", ["brug"]),
+    ("En hoe heet hij? (verdedigt oud-bestuurder Zuidwest)", []),
 ])
 def test_focus_words_are_the_thing_a_question_asks_for(question, focus):
     assert focus_words(question) == focus
@@ -283,7 +288,14 @@ def test_only_a_yes_no_question_asks_whether_something_is_known(question, asks):
     ("number", "Oud-directeur Koos Vegter is op 90-jarige leeftijd overleden.", "Hoeveel werknemers had Vegter?", False),
     ("time", "De stemming staat rond 21.00 uur gepland.", "Hoe laat is de stemming?", True),
     ("time", "De schepen botsten rond half acht.", "Hoe laat botsten de schepen?", True),
-    ("time", "Het aandeel sloot op 10,07 euro.", "Hoe laat sloot de beurs?", False),
+    # Prices, durations and a count before a capitalised word are no time of day.
+    ("time", "Het aandeel kostte 12.50 euro.", "Hoe laat sloot de beurs?", False),
+    ("time", "De zitting duurde 12 uur lang.", "Hoe laat eindigde de zitting?", False),
+    ("time", "Er vielen 5 Amerikaanse soldaten.", "What time did the attack start?", False),
+    ("age", "Hij werd 87 jaar.", "Hoe oud werd hij?", True), ("age", "He died at the age of 68.", "How old was he?", True),
+    # A person's age is no count; seats and an anniversary are.
+    ("number", "De PVV (37) werd de grootste partij.", "Hoeveel zetels kreeg de PVV?", True),
+    ("number", "Het bedrijf viert zijn 25-jarig bestaan.", "Hoeveel jaar bestaat het bedrijf?", True),
 ])
 def test_a_new_answer_is_one_the_question_does_not_already_say(kind, sentence, question, new):
     assert new_answer(kind, sentence, question) == new

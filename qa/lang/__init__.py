@@ -18,7 +18,7 @@ from types import ModuleType
 DEFAULT = "nl"  # the corpus and most readers are Dutch; a tie in detection goes here
 
 # The kinds of answer a question may ask for, in the order their cues are tried.
-ANSWER_KINDS = ("amount", "number", "age", "measure", "year", "day", "time", "date", "person", "place", "reason", "name")
+ANSWER_KINDS = ("amount", "time", "age", "number", "measure", "year", "day", "date", "person", "place", "reason", "name")
 
 
 @functools.cache

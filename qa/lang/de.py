@@ -86,15 +86,20 @@ PLACE_PREPOSITIONS = ['in', 'bei', 'aus', 'nach', 'nahe']
 REASON_WORDS = ['weil', 'da', 'wegen', 'deshalb', 'aufgrund', 'grund', 'dadurch', 'sodass', 'dank']
 ASKS_NAME_OF = [r"wie (?:heißt|heißen|hieß|hießen)", r"(?:was|wie) (?:ist|war) der name (?:von|des|der)"]
 ARTICLES = ["der", "die", "das", "ein", "eine"]
-GENERIC_PERSON_NOUNS = ["mann", "frau", "junge", "mädchen", "person", "personen", "menschen", "kind", "kinder"]  # see nl.py
+WHICH_WORDS = ["welche", "welcher", "welches", "welchem", "welchen"]  # see nl.py
+GENERIC_PERSON_NOUNS = ["mann", "männer", "frau", "frauen", "junge", "mädchen", "person", "personen", "menschen", "kind",
+                        "kinder"]  # see nl.py
+WHICH_ONE_WORDS = ["neu", "neue", "neuen", "alte", "erste", "zweite", "letzte", "ehemalige", "eigene", "andere"]  # see nl.py
 
 AMOUNT_UNITS = ["milliarden", "milliarde", "millionen", "million", "mrd", "mio", "euro", "prozent"]
 NUMBER_WORDS = ["zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "zwanzig",
                 "dreißig", "vierzig", "fünfzig", "hundert", "tausend", "dutzend"]
 NUMBER_WORD_ENDINGS = [r"fach\w*", r"mal"]
 HALF = ["hälfte"]
-TIME_PATTERNS = [r"\b\d{1,2}[.:]\d{2}\b(?!\.\d)", r"\b\d{1,2} uhr\b", r"\bmitternacht\b"]  # see nl.py
-AGE_PATTERNS = [r"\(\d{1,3}\)", r"\d{1,3}-jährig\w*", r"\d[\d.,]* (?:millionen |milliarden )?jahre alt"]  # see nl.py
+TIME_PATTERNS = [r"\b(?:[01]?\d|2[0-4])[.:][0-5]\d\b(?![.,]\d|\s*(?:euro|dollar|prozent|%))", r"\b(?:[01]?\d|2[0-4]) uhr\b",
+                 r"\bmitternacht\b"]  # see nl.py
+PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-jährigen?\b"]  # see nl.py
+AGE_PATTERNS = PERSON_AGE_PATTERNS + [r"\(\d{1,3}\)", r"\d{1,3}-jährig\w*", r"\d[\d.,]* (?:millionen |milliarden )?jahre alt"]
 
 LEADS_IN = ["und", "aber", "auch", "und was", "was ist mit", "und wie"]
 POINTS_BACK = ["er", "sie", "ihm", "ihn", "ihr", "ihre", "ihren", "dessen", "deren", "diese", "dieser", "dort",

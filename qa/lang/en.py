@@ -68,15 +68,15 @@ QUESTION_WORDS = ["who", "what", "where", "when", "why", "how", "much", "many", 
                   "did", "does", "do", "has", "have", "had", "his", "her", "its", "their", "s"]
 ANSWER_CUES = {
     "amount": [r"how much (money|revenue)", r"what amount", r"how much .* (cost|worth)",
-               r"^\W*(\w+ )?(which|what) (\w+ )?(fine|sum|compensation|subsidy|salary)\b"],
+               r"^\W*(\w+ ){0,2}(which|what)( (is|was) the)? (\w+ )?(fine|sum|compensation|subsidy|salary)\b"],
     "number": [r"how much", r"how many", r"percentage", r"what (share|stake)"],
-    "age": [r"how old", r"^\W*(\w+ )?(which|what) age", r"at what age"],
+    "age": [r"how old", r"how many years old", r"^\W*(\w+ ){0,2}(which|what) age", r"at what age", r"what (is|was) (his|her|their|the) age"],
     "measure": [r"how (big|large|long|high|far|heavy|wide|deep|often)",
-                r"^\W*(\w+ )?(which|what) (\w+ )?(height|depth|length|width|distance|diameter|speed|temperature|prison sentence|jail sentence)\b"],
+                r"^\W*(\w+ ){0,2}(which|what)( (is|was) the)? (\w+ )?(height|depth|length|width|distance|diameter|speed|temperature|prison sentence|jail sentence)\b"],
     "year": [r"what year", r"which year"],
     "day": [r"what date", r"which day", r"on what day"],
-    "time": [r"what time", r"^\W*(\w+ )?(which|what) hour"],
-    "date": [r"when", r"^\W*(\w+ )?(which|what) (month|week|weekend)\b"],
+    "time": [r"what time", r"^\W*(\w+ ){0,2}(which|what) hour"],
+    "date": [r"when", r"^\W*(\w+ ){0,2}(which|what) (month|week|weekend)\b"],
     "person": [r"who", r"whom", r"whose"],
     "name": ['what (?:is|was|are|were) the names?', 'what (?:is|was) .* called', 'which'],
     "place": ['where', 'in which (\\w+ )?(city|town|country|province|region|place|district|village|street)', 'in what (city|town|country|place)'],
@@ -87,15 +87,22 @@ PLACE_PREPOSITIONS = ['in', 'at', 'near', 'from', 'to']
 REASON_WORDS = ['because', 'due to', 'since', 'as a result', 'so that', 'reason', 'owing to', 'thanks to']
 ASKS_NAME_OF = [r"what (?:is|was|are|were) the names? of"]
 ARTICLES = ["the", "a", "an"]
-GENERIC_PERSON_NOUNS = ["man", "men", "woman", "women", "boy", "girl", "person", "people", "child", "children"]  # see nl.py
+WHICH_WORDS = ["which", "what is the", "what was the"]  # see nl.py
+GENERIC_PERSON_NOUNS = ["man", "men", "woman", "women", "boy", "boys", "girl", "girls", "person", "people", "child",
+                        "children"]  # see nl.py
+WHICH_ONE_WORDS = ["new", "old", "current", "former", "previous", "first", "second", "third", "last", "next", "own",
+                   "other", "big", "large", "small", "young", "famous", "same", "whole"]  # see nl.py
 
 AMOUNT_UNITS = ["dollar", "billion", "million"]
 NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",
                 "thirty", "forty", "fifty", "hundred", "thousand", "dozen"]
 NUMBER_WORD_ENDINGS = [r"fold"]
 HALF = ["half"]
-TIME_PATTERNS = [r"\b\d{1,2}[.:]\d{2}\b(?!\.\d)", r"\b\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?|o'clock)", r"\bmidnight\b", r"\bnoon\b"]  # see nl.py
-AGE_PATTERNS = [r"\(\d{1,3}\)", r"\d{1,3}-year-old", r"aged \d{1,3}", r"\d[\d.,]* (?:million |billion )?years? (?:old|ago)"]  # see nl.py
+TIME_PATTERNS = [r"\b(?:[01]?\d|2[0-4])[.:][0-5]\d\b(?![.,]\d|\s*(?:dollars?|euros?|percent|%))",
+                 r"\b\d{1,2}\s*(?:a\.m\.|p\.m\.|(?-i:am|pm)|o'clock)(?!\w)", r"\bmidnight\b", r"\bnoon\b"]  # see nl.py
+PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-year-olds?\b"]  # see nl.py
+AGE_PATTERNS = PERSON_AGE_PATTERNS + [r"\(\d{1,3}\)", r"aged \d{1,3}", r"age of \d{1,3}",
+                                      r"\d[\d.,]* (?:million |billion )?years? (?:old|ago)"]
 
 LEADS_IN = ["and", "but", "what about", "how about"]
 # "it" and "that" are left out: mostly fillers.

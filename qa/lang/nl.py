@@ -87,18 +87,18 @@ FIELD_QUESTIONS = {"date": "Wanneer verscheen het artikel '{}'?", "author": "Wie
 QUESTION_WORDS = ["wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welk", "welke", "en", "ook", "dan",
                   "maar"]
 # The cues of each kind of answer ("Waar gaat het over?" asks what, not where), tried in this order of kinds: amount, number, measure, year,
-# day, date, person (qa/lang/__init__.py, ANSWER_KINDS); "age" before "measure".
+# day, date, person (qa/lang/__init__.py, ANSWER_KINDS); "time" and "age" before "number" ("hoeveel jaar oud").
 ANSWER_CUES = {
     "amount": [r"hoeveel (geld|omzet|winst)", r"welk bedrag", r"wat kost", r"hoeveel kost", r"(hoeveel|wat) is .* waard",
-               r"^\W*(\w+ )?welke? (\w+ )?(boete|geldboete|geldbedrag|schadevergoeding|vergoeding|subsidie|salaris|som)\b"],
+               r"^\W*(\w+ ){0,2}(welke?|wat (is|was) de) (\w+ )?(boete|geldboete|geldbedrag|schadevergoeding|vergoeding|subsidie|salaris|som)\b"],
     "number": [r"hoeveel", r"percentage", r"procent", r"welk (deel|aandeel|belang)"],
-    "age": [r"hoe oud", r"^\W*(\w+ )?(welke|wat is de) leeftijd"],
+    "age": [r"hoe oud", r"hoeveel jaar oud", r"^\W*(\w+ ){0,2}(welke|wat (is|was) de) leeftijd"],
     "measure": [r"hoe (groot|lang|hoog|ver|zwaar|breed|diep|vaak)",
-                r"^\W*(\w+ )?welke? (\w+ )?(hoogte|diepte|lengte|breedte|afstand|diameter|snelheid|temperatuur|celstraf|gevangenisstraf)\b"],
+                r"^\W*(\w+ ){0,2}(welke?|wat (is|was) de) (\w+ )?(hoogte|diepte|lengte|breedte|afstand|diameter|snelheid|temperatuur|celstraf|gevangenisstraf)\b"],
     "year": [r"welk jaar", r"in welk jaar"],
     "day": [r"welke datum", r"op welke dag", r"welke dag"],
-    "time": [r"hoe laat", r"^\W*(\w+ )?(welk|wat voor) tijdstip"],
-    "date": [r"wanneer", r"^\W*(\w+ )?welke? (maand|week|weekend|weekeinde|data)\b"],
+    "time": [r"hoe laat", r"^\W*(\w+ ){0,2}(welk|wat voor) tijdstip"],
+    "date": [r"wanneer", r"^\W*(\w+ ){0,2}welke? (maand|week|weekend|weekeinde)\b"],
     "person": [r"wie", r"van wie"],
     "name": ['hoe (?:heet|heten|heette|heetten)', '(?:wat|welke) (?:is|was|zijn|waren) de (?:naam|namen)', 'welke naam', 'welke?'],
     "place": [r'waar(?!.*\b(over|om|aan|mee|voor|van|naar|op|door|toe|uit|bij)\s*\?)', 'in welke (\\w+ )?(stad|plaats|provincie|gemeente|regio|land|wijk|dorp|straat)', 'waarheen', 'waarvandaan', 'in welk (land|dorp|gebied)'],
@@ -109,9 +109,15 @@ PLACE_PREPOSITIONS = ['in', 'bij', 'te', 'uit', 'naar', 'nabij', 'op', 'rond']
 REASON_WORDS = ['omdat', 'doordat', 'want', 'vanwege', 'wegens', 'daardoor', 'daarom', 'zodat', 'oorzaak', 'reden', 'om te', 'door de', 'door het', 'dankzij']
 ASKS_NAME_OF = [r"hoe (?:heet|heten|heette|heetten)", r"(?:wat|welke) (?:is|was|zijn|waren) de (?:naam|namen) van"]
 ARTICLES = ["de", "het", "een"]  # the grammatical ones: "Hoe heet de chatbot ...?"
+WHICH_WORDS = ["welk", "welke", "wat is de", "wat was de"]  # "Welke boete ...?": the asking words name the thing
 # Nouns for anyone: news names a man or a woman after an age or a role ("de 34-jarige Ergün S.", "het
 # slachtoffer, Shannon Mak"), not beside these words.
-GENERIC_PERSON_NOUNS = ["man", "vrouw", "jongen", "meisje", "persoon", "personen", "mensen", "kind", "kinderen"]
+GENERIC_PERSON_NOUNS = ["man", "mannen", "vrouw", "vrouwen", "jongen", "jongens", "meisje", "meisjes", "persoon",
+                        "personen", "mensen", "kind", "kinderen"]
+# Words before what a question asks for that say which one, not what ("de nieuwe trainer", "het eigen bedrijf").
+WHICH_ONE_WORDS = ["nieuw", "nieuwe", "oud", "oude", "huidig", "huidige", "voormalig", "voormalige", "vorige", "eerste",
+                   "tweede", "derde", "laatste", "volgende", "eigen", "andere", "ander", "groot", "grote", "klein",
+                   "kleine", "jonge", "bekende", "zelfde", "hele"]
 
 # Figures: units after a number, counts written out (also inside a word: "Zesvoudig"), halves.
 AMOUNT_UNITS = ["miljard", "miljoen", "duizend", "euro", "procent"]
@@ -121,12 +127,16 @@ NUMBER_WORDS = ["twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
 NUMBER_WORD_ENDINGS = [r"voudig\w*", r"maal", r"tal", r"jarig\w*"]
 HALF = ["helft"]
 # A time of day: "21.00 uur", "09.30", "om 8 uur", "half negen", "middernacht".
-TIME_PATTERNS = [r"\b\d{1,2}[.:]\d{2}\b(?!\.\d)", r"\b\d{1,2} uur\b", rf"\bhalf (?:{'|'.join(NUMBER_WORDS[:11])}|een)\b",
-                 r"\bmiddernacht\b"]
+TIME_PATTERNS = [r"\b(?:[01]?\d|2[0-4])[.:][0-5]\d\b(?![.,]\d|\s*(?:euro|dollar|procent|%))",
+                 r"\b(?:om|rond|tegen|omstreeks|vanaf|tot) (?:[01]?\d|2[0-4]) uur\b",
+                 rf"\bhalf (?:{'|'.join(NUMBER_WORDS[:11])}|een)\b", r"\bmiddernacht\b"]
 # An age as news writes it: "Kilicsoy (49)", "de 34-jarige", "zevenjarige", "2500 jaar oud", "ouder dan 18
-# jaar"; a find's age as how long ago ("ongeveer 515 miljoen jaar geleden").
-AGE_PATTERNS = [r"\(\d{1,3}\)", r"\d{1,3}-jarig\w*", rf"(?:{'|'.join(NUMBER_WORDS)})jarig\w*", r"leeftijd van \d{1,3}",
-                r"\d[\d.,]* (?:miljoen |miljard )?jaar (?:oud|geleden)", r"ouder dan \d{1,3} jaar", r"\d{1,3} jaar of ouder"]
+# jaar"; a find's age as how long ago ("ongeveer 515 miljoen jaar geleden"), a building's as its year ("uit 1420").
+PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-jarigen?\b", rf"\b(?:{'|'.join(NUMBER_WORDS)})-?jarigen?\b"]
+AGE_PATTERNS = PERSON_AGE_PATTERNS + [
+    r"\(\d{1,3}\)", r"\d{1,3}-jarig\w*", r"leeftijd van \d{1,3}", r"\b(?:werd|was|is|wordt|zijn|waren) \d{1,3} jaar\b",
+    r"\d[\d.,]* (?:miljoen |miljard )?jaar (?:oud|geleden)", r"ouder dan \d{1,3} jaar", r"\d{1,3} jaar of ouder",
+    r"\buit (?:het jaar )?\d{4}\b", r"\b\d{1,2}e eeuw\b"]
 
 # --- follow-ups -------------------------------------------------------------------------------
 
@@ -169,7 +179,7 @@ LONG_VOWEL_SINGLE = r"([aeou])\1([^aeiou])$"  # "betaal" -> "betalen": single be
 
 # Endings of adjectives made from a place name ("Utrechtse", "Nijmeegse", "Bosnische"): the
 # article may name the place ("Nijmegen") instead, so a question's such word is no name to require.
-NAME_ADJECTIVE_ENDINGS = [r"[^aeiouy]se", r"sche"]
+NAME_ADJECTIVE_ENDINGS = [r"[^aeiouys]se", r"sche"]  # not "-sse": "klasse", "secretaresse"
 # The same adjectives uninflected ("een Brits tijdschrift"), where the article inflects them
 # ("het Britse tijdschrift") or names the country: no names to require either ("Frans" and "Engels"
 # are first names too; after them the surname stays required).
@@ -180,6 +190,8 @@ NAME_ADJECTIVE_WORDS = {
     "Israëlisch", "Italiaans", "Japans", "Koreaans", "Limburgs", "Marokkaans", "Mexicaans", "Nederlands", "Noors",
     "Oekraïens", "Oostenrijks", "Palestijns", "Pools", "Portugees", "Roemeens", "Russisch", "Saoedisch", "Schots",
     "Spaans", "Surinaams", "Syrisch", "Tsjechisch", "Turks", "Vlaams", "Zeeuws", "Zweeds", "Zwitsers",
+    # inflected after a vowel, which NAME_ADJECTIVE_ENDINGS leave to names ("Louise"):
+    "Europese", "Chinese", "Indiase", "Portugese", "Congolese", "Libanese", "Vietnamese", "Maltese",
 }
 # A region named by a point of the compass and a place ("Zuid-Californië") that the article
 # writes as the place after the point of the compass ("in het zuiden van Californië",
