@@ -86,8 +86,9 @@ FIELD_QUESTIONS = {"date": "Wanneer verscheen het artikel '{}'?", "author": "Wie
 
 QUESTION_WORDS = ["wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welk", "welke", "en", "ook", "dan",
                   "maar"]
-# The cues of each kind of answer ("Waar gaat het over?" asks what, not where), tried in this order of kinds: amount, number, measure, year,
-# day, date, person (qa/lang/__init__.py, ANSWER_KINDS); "time" and "age" before "number" ("hoeveel jaar oud").
+# The cues of each kind of answer ("Waar gaat het over?" asks what, not where), tried in the order of
+# ANSWER_KINDS (qa/lang/__init__.py): "time" and "age" before "number" ("hoeveel jaar oud"). A cue at the
+# question's opening words wins over one further on (questions.expected_answer_type).
 ANSWER_CUES = {
     "amount": [r"hoeveel (geld|omzet|winst)", r"welk bedrag", r"wat kost", r"hoeveel kost", r"(hoeveel|wat) is .* waard",
                r"^\W*(\w+ ){0,2}(welke?|wat (is|was) de) (\w+ )?(boete|geldboete|geldbedrag|schadevergoeding|vergoeding|subsidie|salaris|som)\b"],

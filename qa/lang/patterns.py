@@ -113,8 +113,8 @@ PERSON_AGE = re.compile(either(every("PERSON_AGE_PATTERNS"), capture=False), I) 
 TIME = re.compile(either(every("TIME_PATTERNS"), capture=False), I)
 # What says how many or how old ("de twee Britse tieners", "de 43-jarige vrouw"), not what.
 COUNTING_WORD = re.compile(rf"{words_of(every('NUMBER_WORDS'))}?-?{either(every('NUMBER_WORD_ENDINGS'))}?", I)
-WHICH_ONE_WORDS = set(every("WHICH_ONE_WORDS"))
-WHICH = re.compile(rf"\b{words_of(every('WHICH_WORDS'), capture=False)}\b", I)  # "de nieuwe trainer": which one, not what
+WHICH_ONE_WORDS = set(every("WHICH_ONE_WORDS"))  # "de nieuwe trainer": which one, not what
+WHICH = re.compile(rf"\b{words_of(every('WHICH_WORDS'), capture=False)}\b", I)  # "Welke boete": the asking words name it
 DAY = re.compile(rf"\b\d{{1,2}} {MONTH}\b|\b{WEEKDAY}\b|\b\d{{4}}-\d\d-\d\d\b|\b{words_of(every('RELATIVE_DAYS'))}\b", I)
 # A date may also be a span back or an era ("22.000 jaar geleden", "de 19e eeuw", "11.600 BP", not
 # "BP-stations"); not a length of time ("een halve eeuw").
