@@ -32,6 +32,7 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     ("Waar vond de vechtpartij plaats?", "place"), ("In welke stad staat de fabriek?", "place"),
     ("Wat bood Musk?", ""), ("Hoe groot zou het aandeel van de non-profit nog zijn?", "measure"),
     ("Hoe laat begon de stemming?", "time"), ("What time did the ferry collide?", "time"),
+    ("Hoe laat het kabinet weten dat de avondklok blijft?", ""),  # the verb "laten"
     ("How old is Musk?", "age"), ("Hoe oud is de agent die werd gestoken?", "age"), ("Op welke leeftijd stopte hij?", "age"),
     # Quoted words ask for nothing (a "waar" in the quote made this a place question):
     ("Hoe heet de docent die 'Volkert, waar ben je?' op Facebook zette?", "name"),

@@ -98,7 +98,8 @@ ANSWER_CUES = {
                 r"^\W*(\w+ ){0,2}(welke?|wat (is|was) de) (\w+ )?(hoogte|diepte|lengte|breedte|afstand|diameter|snelheid|temperatuur|celstraf|gevangenisstraf)\b"],
     "year": [r"welk jaar", r"in welk jaar"],
     "day": [r"welke datum", r"op welke dag", r"welke dag"],
-    "time": [r"hoe laat", r"^\W*(\w+ ){0,2}(welk|wat voor) tijdstip"],
+    # "Hoe laat het kabinet weten ...?" is the verb "laten", not the time
+    "time": [r"hoe laat(?!.*\b(weten|zien|blijken|horen|merken|voelen)\b)", r"^\W*(\w+ ){0,2}(welk|wat voor) tijdstip"],
     "date": [r"wanneer", r"^\W*(\w+ ){0,2}welke? (maand|week|weekend|weekeinde)\b"],
     "person": [r"wie", r"van wie"],
     "name": ['hoe (?:heet|heten|heette|heetten)', '(?:wat|welke) (?:is|was|zijn|waren) de (?:naam|namen)', 'welke naam', 'welke?'],
