@@ -159,10 +159,11 @@ def expected_answer_type(question: str) -> str:
     q = q.strip()
     second_word = re.search(r"\s\S", q)
     opening = second_word.end() if second_word else len(q)
-    at_opening = [kind for kind in ANSWER_KINDS if (match := P.ANSWER_CUES[kind].search(q)) and match.start() < opening]
+    cued = [(kind, match) for kind in ANSWER_KINDS if (match := P.ANSWER_CUES[kind].search(q))]
+    at_opening = [kind for kind, match in cued if match.start() < opening]
     if at_opening:
         return next((kind for kind in at_opening if kind != "name"), "name")
-    return next((kind for kind in ANSWER_KINDS if P.ANSWER_CUES[kind].search(q)), "")
+    return cued[0][0] if cued else ""
 
 
 def asks_a_name(question: str) -> bool:
@@ -221,7 +222,7 @@ def new_answer(kind: str, sentence: str, question: str) -> bool:
     elif kind in ("year", "day", "date"):
         found = [m.group(0) for m in (P.DAY if kind == "day" else P.DATE).finditer(sentence)]
     elif kind in ("age", "time"):
-        found = [m.group(0) for m in (P.AGE if kind == "age" else P.TIME).finditer(sentence)]
+        found = [m.group(0) for m in _SPAN_PATTERNS[kind].finditer(sentence)]
     elif kind == "person":
         found = [word for name in P.NAME.findall(sentence) for word in _name_words(name)]
     elif kind == "name":
@@ -298,8 +299,12 @@ def _tells_which(word: str) -> bool:
     """Whether a word before the thing asked for says how many, how old, which one or of which place
     it is ("Hoe heten de twee Britse tieners ...?", "de 43-jarige vrouw", "de nieuwe trainer"): the
     thing is the next word."""
-    return bool(P.COUNTING_WORD.fullmatch(word) or P.NAME_ADJECTIVE.fullmatch(word)
-                or word in P.NAME_ADJECTIVE_WORDS or word.lower() in P.WHICH_ONE_WORDS)
+    return bool(P.COUNTING_WORD.fullmatch(word) or _is_place_adjective(word) or word.lower() in P.WHICH_ONE_WORDS)
+
+
+def _is_place_adjective(word: str) -> bool:
+    """Whether a word is an adjective of a place or a people, inflected ("Utrechtse") or not ("Brits")."""
+    return bool(P.NAME_ADJECTIVE.fullmatch(word)) or word in P.NAME_ADJECTIVE_WORDS
 
 
 # The kinds whose asking words are followed by what is asked for ("welke burgemeester").
@@ -359,8 +364,7 @@ def question_names(question: str) -> list[str]:
         person = _is_person_word(bare)
         parts = [bare] if person else bare.split("-")  # "Jean-Luc" stays whole; "OpenAI-CEO" splits
         found = [part for i, part in enumerate(parts) if (position or i) and _has_capital(part)
-                 and part.lower() not in common and not P.NAME_ADJECTIVE.fullmatch(part)
-                 and part not in P.NAME_ADJECTIVE_WORDS]
+                 and part.lower() not in common and not _is_place_adjective(part)]
         if found and person and after_first_name:
             names.pop()  # "Sam Altman": the first name goes
         names.extend(found)

@@ -535,17 +535,22 @@ ARCHIVE_ARTICLES = {
 }
 
 
-@pytest.fixture(scope="module")
-def archive(sample_corpus, tmp_path_factory):
+def _sample_corpus_with(articles: dict[str, str], name: str, sample_corpus, tmp_path_factory):
+    """A learned-step retriever over the sample corpus and these hand-made articles."""
     import qa
 
-    corpus = tmp_path_factory.mktemp("archive")
+    corpus = tmp_path_factory.mktemp(name)
     shutil.copytree(sample_corpus, corpus, dirs_exist_ok=True)
-    for name, text in ARCHIVE_ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    index = tmp_path_factory.mktemp("archive-index")
+    for file_name, text in articles.items():
+        (corpus / file_name).write_text(text, encoding="utf-8")
+    index = tmp_path_factory.mktemp(f"{name}-index")
     qa.build_index(corpus, index)
     return qa.Retriever.load(index, qa.Settings(answer_step="learned"))
+
+
+@pytest.fixture(scope="module")
+def archive(sample_corpus, tmp_path_factory):
+    return _sample_corpus_with(ARCHIVE_ARTICLES, "archive", sample_corpus, tmp_path_factory)
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -704,15 +709,7 @@ COURT_ARTICLES = {
 
 @pytest.fixture(scope="module")
 def courts(sample_corpus, tmp_path_factory):
-    import qa
-
-    corpus = tmp_path_factory.mktemp("courts")
-    shutil.copytree(sample_corpus, corpus, dirs_exist_ok=True)
-    for name, text in COURT_ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    index = tmp_path_factory.mktemp("courts-index")
-    qa.build_index(corpus, index)
-    return qa.Retriever.load(index, qa.Settings(answer_step="learned"))
+    return _sample_corpus_with(COURT_ARTICLES, "courts", sample_corpus, tmp_path_factory)
 
 
 @pytest.mark.parametrize("question, expected", [
