@@ -18,7 +18,7 @@ from .chunking import is_heading, split_sentences
 from .config import today
 from .lang import patterns as P
 from .ranking import NEAR_CHARACTERS, AnswerModel, answer_features, load_answer_model, sigmoid
-from .questions import (REQUIRED_KINDS, answers_type, asks_a_name, asks_about_article, asks_for_latest, asks_if_known, detect_language,
+from .questions import (REQUIRED_KINDS, answers_type, asked_measures, asks_a_name, figure_measures, fits_measure, asks_about_article, asks_for_latest, asks_if_known, detect_language,
                         expected_answer_type, focus_words, new_answer, new_answer_spans, metadata_kind,
                         metadata_topic, named_kind, names_in,
                         names_one_of_our_articles, question_names, reporting_filter, says_undisclosed,
@@ -360,6 +360,8 @@ DECLINE_CHECKS = {
     "undisclosed": "the best sentence says the fact is not known (and is quoted)",
     "unlikely": "the answer model's probability is below answer_threshold (the learned step)",
     "no_figure": "a figure or date is asked and neither the best sentence nor the one after it holds one",
+    "other_measure": "a count, a sum or a length is asked and the figures of the best sentence, and of the one "
+                     "after it, measure something else ('3,6 miljard euro' for 'Hoeveel machines ...?')",
     "figure_of_other": "the best sentence's figure is of something else than what is asked",
     "no_name": "a name is asked ('Hoe heet de advocaat ...?') and no sentence holds a new one beside what is named",
 }
@@ -564,7 +566,8 @@ class ChatSession:
             # The articles say the fact asked for is not known ("Welk aandeel krijgt Microsoft?").
             return self._undisclosed(question, resolved, passages, saying_unknown, language, 0.0)
         kind = expected_answer_type(resolved)
-        detail = self._detail_after(kind, best, candidates, passages, resolved)
+        measures = asked_measures(resolved, kind)
+        detail = self._detail_after(kind, best, candidates, passages, resolved, measures)
         confidence = self.answer_probability(question_features, candidates)
         if confidence < self.threshold:
             return self._decline(question, resolved, passages, language, confidence, LOW_CONFIDENCE_CHECK["learned"])
@@ -574,6 +577,10 @@ class ChatSession:
             # do not say. (Falling back to a lower-scoring sentence that has one was measured: it
             # mostly quotes the wrong number; docs/decisions.md, "Answers".)
             return self._decline(question, resolved, passages, language, confidence, "no_figure")
+        chosen = self._choose(candidates, best, detail)
+        quoted = set().union(*(figure_measures(kind, c.text) for c in chosen))  # what the figures measure
+        if measures and quoted and not quoted & measures:
+            return self._decline(question, resolved, passages, language, confidence, "other_measure")
         corpus_language = self.retriever.tokenize.language.CODE  # the passages' language
         # Judged by the words a sentence shares with the question: not for another language's question.
         if kind in OWN_FIGURE_KINDS and language == corpus_language \
@@ -581,7 +588,6 @@ class ChatSession:
             return self._decline(question, resolved, passages, language, confidence, "figure_of_other")
         if language == corpus_language and self._name_not_given(resolved, candidates, passages):
             return self._decline(question, resolved, passages, language, confidence, "no_name")
-        chosen = self._choose(candidates, best, detail)
         chosen = with_context(chosen, passages, corpus_language)
         if borrowed and self._asks_more_of_last_answer(self._topic_stems(question), best):
             chosen = with_continuation(chosen, best, passages, corpus_language)
@@ -679,14 +685,18 @@ class ChatSession:
                                                         model.sentence))
 
     def _detail_after(self, kind: str, best: _Candidate, candidates: list[_Candidate],
-                      passages: list[Passage], question: str) -> "_Candidate | None":
+                      passages: list[Passage], question: str, measures: set[str] = frozenset()) -> "_Candidate | None":
         """The sentence right after the best one when it holds the kind asked for and the best does
         not: "... een nieuwe fietsbrug over het Zwarte Water. De brug kost 12 miljoen euro." (news
         names the subject, then gives the figure, the name or the place). For a name or a person,
         one the question does not already say: "Het eerste kievitsei ... is gevonden in polder Groot
-        Mijdrecht. De vinder is Otwin Nonnekes." holds names, none new."""
+        Mijdrecht. De vinder is Otwin Nonnekes." holds names, none new. For a figure, one of the
+        measure asked (``measures``, see asked_measures): "Hoeveel kostte ...?" is not answered by
+        "na een half jaar"."""
         def holds(c: _Candidate) -> bool:
-            return new_answer(kind, c.text, question) if kind in NAMED_KINDS else c.typed
+            if kind in NAMED_KINDS:
+                return new_answer(kind, c.text, question)
+            return c.typed and fits_measure(measures, kind, c.text)
 
         if not kind or holds(best):
             return None
@@ -763,6 +773,7 @@ class ChatSession:
         learned = self.retriever.settings.answer_step == "learned"
         if not learned and kind not in RULES_KINDS:
             kind = ""  # the kinds the hand-set weights were measured with
+        measures = asked_measures(question, kind) if learned else set()
         named = set(self.retriever.term_weights(" ".join(named_kind(question))))
         bodies: dict[str, str] = {}  # passages of one article share its body
         candidates = []
@@ -777,7 +788,7 @@ class ChatSession:
         for candidate, words in zip(candidates, tokens):
             candidate.words = set(words)
             candidate.coverage = _coverage(weights, words)
-            candidate.typed = bool(kind) and answers_type(kind, candidate.text)
+            candidate.typed = bool(kind) and answers_type(kind, candidate.text) and fits_measure(measures, kind, candidate.text)
         candidates = [c for c in candidates if c.passage_index < 3 or c.coverage > 0 or c.typed]
         if not candidates:
             return []
@@ -801,6 +812,7 @@ class ChatSession:
         first_score = passages[0].score or 1.0
         corpus_language = self.retriever.tokenize.language.CODE
         focus = set(self.retriever.term_weights(" ".join(focus_words(question))))
+        measures = asked_measures(question, kind)
         bound = self._bound_answers(question, kind, focus, candidates)
         by_passage: dict[int, list[_Candidate]] = {}
         for c in candidates:
@@ -809,7 +821,7 @@ class ChatSession:
         next_typed = _next_typed(candidates, passages)
         for c in candidates:
             context = _context_coverage(by_passage[c.passage_index], position[id(c)])
-            new = float(bool(kind) and new_answer(kind, c.text, question))
+            new = float(bool(kind) and new_answer(kind, c.text, question) and fits_measure(measures, kind, c.text))
             c.features = {
                 "coverage": c.coverage,
                 "coverage_gap": top_coverage - c.coverage,

@@ -208,6 +208,66 @@ def _without_years(kind: str, sentence: str) -> str:
     return P.PERSON_AGE.sub(blank, sentence) if kind == "number" else sentence
 
 
+# The kinds whose figure has a measure: a sum, a count, a length of time ("Hoeveel hectare ...?").
+MEASURED_KINDS = {"amount", "number", "measure"}
+
+
+def asked_measures(question: str, kind: str) -> set[str]:
+    """What a figure answering the question may measure (a measure of FIGURE_UNITS, or "count"):
+    "Hoeveel hectare ...?" an area, "Welke celstraf ...?" a duration, "Hoeveel messen ...?" a count,
+    "Hoeveel geld ...?" money or a bare figure ("2 miljoen"); empty when any figure may answer ("Hoe
+    hoog is de schade?", "Hoeveel bedroeg ...?", "Hoe lang duurde ...?")."""
+    if kind not in MEASURED_KINDS:
+        return set()
+    own = P.QUOTED.sub(" ", _BORROWED.sub("", question))
+    asked = {measure for measure, pattern in P.ASKED_MEASURES.items() if pattern.search(own)}
+    if kind == "amount":
+        asked |= {"money", "count"}
+    thing = _counted(own) if kind == "number" else ""
+    if thing.lower() in P.UNIT_MEASURE:
+        asked.add(P.UNIT_MEASURE[thing.lower()])
+    elif thing and P.PLURAL_ENDING.fullmatch(thing) and thing.lower() not in P.common_words(detect_language(own)):
+        asked.add("count")
+    if "duration" in asked:
+        asked.add("clock")  # "met nog 3:08 te gaan"
+    return asked
+
+
+def _counted(question: str) -> str:
+    """The word after a count cue, past up to two adjectives: "Hoeveel gewapende mannen ...?" -> "mannen"."""
+    match = P.COUNT_CUE.search(question)
+    words = re.findall(r"[\w%'’-]+", match["rest"])[:3] if match else []
+    for word in words[:-1]:
+        if word.lower() in P.UNIT_MEASURE or not P.ADJECTIVE_ENDING.fullmatch(word):
+            return word
+    return words[-1] if words else ""
+
+
+def figure_measures(kind: str, sentence: str) -> set[str]:
+    """What the sentence's figures measure, by the unit after each ("3,6 miljard euro": money, "20
+    meter": a length, "14.00 uur": a time of day, "336 wapens": a count, "de helft": a percentage);
+    the years and, for a count, people's ages left out (as answers_type does)."""
+    text = _without_years(kind, sentence)
+    clocks = [m.span() for m in P.TIME.finditer(text)]
+    found = set()
+    for figure in P.FIGURE.finditer(text):
+        if any(start <= figure.start() < end for start, end in clocks):
+            found.add("clock")
+        elif re.search(r"[$€£]\s?$", text[max(0, figure.start() - 2):figure.start()]):
+            found.add("money")
+        else:
+            unit = P.UNIT_AFTER.match(text, figure.end())
+            found.add(P.UNIT_MEASURE.get(unit["unit"].lower(), "count") if unit else "count")
+    return found | ({"percent"} if P.FRACTION.search(text) else set())
+
+
+def fits_measure(asked: set[str], kind: str, sentence: str) -> bool:
+    """Whether a sentence's figures may answer a question asking ``asked`` (asked_measures): one of
+    them measures what is asked, or it has none that can be read."""
+    found = figure_measures(kind, sentence)
+    return not asked or not found or bool(found & asked)
+
+
 def new_answer(kind: str, sentence: str, question: str) -> bool:
     """Whether a sentence holds the kind of answer asked for that the question does not already
     say: an amount, a count, a date, a name or a place of its own. A sentence that restates the

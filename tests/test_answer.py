@@ -736,3 +736,37 @@ def test_asked_a_name_an_age_or_a_time_the_sentence_that_gives_it_answers(courts
 def test_asked_a_name_or_an_age_the_articles_never_give_it_is_declined(courts, question, check):
     answer = ChatSession(courts).ask(question)
     assert answer.abstained and answer.declined_because == check
+
+
+MEASURE_ARTICLES = {
+    "asml.txt": "ASML sluit miljardencontract met SK Hynix\n\nDe komende vijf jaar gaat ASML EUV-machines leveren aan de "
+                "Zuid-Koreaanse chipmaker SK Hynix, voor een totaal bedrag van 3,6 miljard euro. Het contract werd "
+                "gisteren in Seoul getekend. SK Hynix wil met de machines geheugenchips maken.\n",
+    "letterzetter.txt": "Letterzetter tast bossen Sallandse Heuvelrug aan\n\nDe letterzetter heeft de sparrenbossen op de "
+                        "Sallandse Heuvelrug zwaar aangetast. Staatsbosbeheer kapt eerst de bomen die minder dan 20 meter "
+                        "van een wandelpad staan. In totaal gaat het om 35 hectare bos. De kever gedijt goed in droge "
+                        "zomers.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def measures(sample_corpus, tmp_path_factory):
+    return _sample_corpus_with(MEASURE_ARTICLES, "measures", sample_corpus, tmp_path_factory)
+
+
+@pytest.mark.parametrize("question, expected", [
+    # The sum is in the sentence that restates the question; a sum is asked.
+    ("Hoeveel kostte het contract van ASML met SK Hynix voor de levering van EUV-machines?", "3,6 miljard euro"),
+    # An area is asked: not the 20 metres of the sentence about the trees that go first.
+    ("Hoeveel hectare sparrenbos op de Sallandse Heuvelrug is door de letterzetter aangetast?", "35 hectare"),
+])
+def test_a_figure_of_the_measure_asked_answers(measures, question, expected):
+    answer = ChatSession(measures).ask(question)
+    assert not answer.abstained, answer.declined_because
+    assert expected in answer.text
+
+
+def test_asked_a_count_a_sum_is_no_answer(measures):
+    # The sentence that speaks of the machines gives what they cost, not how many there are.
+    answer = ChatSession(measures).ask("Hoeveel EUV-machines levert ASML de komende vijf jaar aan SK Hynix?")
+    assert answer.abstained and answer.declined_because in {"other_measure", "no_figure"}, answer.text

@@ -67,7 +67,7 @@ def test_saturday_and_sunday_are_days_as_friday_is():
     ("Wann wird die Brücke fertig?", "date"),
     ("Wer hat den Park gebaut?", "person"),
     ("Wie lang ist die Brücke?", "measure"),
-    ("Hoeveel kostte het?", "number"),
+    ("Hoeveel kostte het?", "amount"),  # a price, in the past tense too
     ("How much money did Musk offer?", "amount"),
 ])
 def test_answer_kinds_are_recognised_in_every_language(question, kind):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.questions import (answers_type, new_answer, new_answer_spans, asks_about_article, asks_if_known, content_words, detect_language,
+from qa.questions import (answers_type, asked_measures, figure_measures, new_answer, new_answer_spans, asks_about_article, asks_if_known, content_words, detect_language,
                           expected_answer_type, focus_words, metadata_kind, metadata_topic, named_kind, names_in, names_one_of_our_articles,
                           question_names, topic_words)
 
@@ -318,6 +318,45 @@ def test_new_answer_spans_are_where_a_sentence_holds_what_the_question_does_not_
 
 
 # --- questions that say which articles ---------------------------------------------------------
+
+@pytest.mark.parametrize("question, measures", [
+    ("Hoeveel hectare bos is aangetast?", {"area"}),
+    ("Hoeveel gewapende mannen vielen de school binnen?", {"count"}),  # past an adjective
+    ("Hoeveel EUV-machines levert ASML?", {"count"}),
+    ("How many knives were handed in?", {"count"}),
+    ("Hoeveel kostte RTL Late Night per aflevering?", {"money", "count"}),  # a bare "2 miljoen" too
+    ("Hoeveel procent stemde voor?", {"percent"}),
+    ("Welk percentage stemde voor?", {"percent"}),
+    ("Hoeveel jaar cel kreeg hij?", {"duration", "clock"}),  # a duration may be written as a time: "nog 3:08"
+    ("Welke celstraf kreeg de man?", {"duration", "clock"}),
+    ("Hoeveel tijd was er nog over?", {"duration", "clock"}),
+    # Any figure may answer these.
+    ("Hoeveel bedroeg de schade?", set()),
+    ("Hoe hoog was de boete die hij naast zijn gevangenisstraf kreeg?", set()),
+    ("Hoe lang duurde de pest?", set()),  # a span ("tot de 19e eeuw") or a count ("500 woorden") too
+    ("Hoeveel nieuwe?", set()),
+    ("Wie is de nieuwe eigenaar?", set()),
+])
+def test_asked_measures_are_what_a_figure_answering_may_measure(question, measures):
+    assert asked_measures(question, expected_answer_type(question)) == measures
+
+
+@pytest.mark.parametrize("sentence, measures", [
+    ("Het gaat om 3,6 miljard euro.", {"money"}),
+    ("Er is voor € 2 miljoen schade.", {"money"}),
+    ("De steun daalde met 20% en twee procent.", {"percent"}),
+    ("Meer dan de helft van de leden stemde voor.", {"percent"}),
+    ("Hij werd rond 14.00 uur neergeschoten.", {"clock"}),
+    ("Hij kreeg twee jaar cel.", {"duration"}),
+    ("Bomen die minder dan 20 meter van een pad staan.", {"length"}),
+    ("Het gaat om 35 hectare bos.", {"area"}),
+    ("Bij politiebureaus zijn 336 wapens ingeleverd.", {"count"}),
+    ("Tussen de 100 en 150 militairen gaan mee.", {"count"}),
+    ("De 56-jarige man werd in 2000 veroordeeld.", set()),  # an age and a year measure nothing counted
+])
+def test_figure_measures_are_read_from_the_unit_after_each_figure(sentence, measures):
+    assert figure_measures("number", sentence) == measures
+
 
 def test_reporting_words_make_a_filter_and_fact_dates_do_not():
     import datetime

@@ -96,6 +96,26 @@ NUMBER_WORDS = ["zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neu
                 "dreißig", "vierzig", "fünfzig", "hundert", "tausend", "dutzend"]
 NUMBER_WORD_ENDINGS = [r"fach\w*", r"mal"]
 HALF = ["hälfte"]
+FIGURE_UNITS = {  # see nl.py
+    "money": ["euro", "cent", "dollar", "franken"],
+    "percent": ["prozent", "prozentpunkte", "%"],
+    "duration": ["jahr", "jahre", "jahren", "monat", "monate", "monaten", "woche", "wochen", "tag", "tage", "tagen",
+                 "stunde", "stunden", "minute", "minuten", "sekunden", "jahrhundert", "jahrzehnte"],
+    "length": ["meter", "kilometer", "km", "zentimeter", "cm"],
+    "area": ["hektar", "quadratmeter"],
+    "weight": ["kilo", "kilogramm", "gramm", "tonnen"],
+    "volume": ["liter"],
+    "temperature": ["grad"],
+}
+FIGURE_MULTIPLIERS = ["millionen", "million", "milliarden", "milliarde", "tausend", "hundert", "mio", "mrd"]
+ASKED_MEASURES = {  # see nl.py
+    "duration": [r"wie ?viel zeit", r"welche (haft|gefängnis)strafe"],
+    "percent": [r"welche[nr]? prozentsatz"],
+}
+# A German plural ends as its adjectives and singulars do ("-e", "-en", "-er"): a count is not told apart.
+COUNT_CUES = []
+ADJECTIVE_ENDINGS = []
+PLURAL_ENDINGS = []
 TIME_PATTERNS = [r"\b(?:[01]?\d|2[0-4])[.:][0-5]\d\b(?![.,]\d|\s*(?:euro|dollar|prozent|%))", r"\b(?:[01]?\d|2[0-4]) uhr\b",
                  r"\bmitternacht\b"]  # see nl.py
 PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-jährigen?\b"]  # see nl.py

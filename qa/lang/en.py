@@ -98,6 +98,26 @@ NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine",
                 "thirty", "forty", "fifty", "hundred", "thousand", "dozen"]
 NUMBER_WORD_ENDINGS = [r"fold"]
 HALF = ["half"]
+FIGURE_UNITS = {  # see nl.py
+    "money": ["dollar", "dollars", "euros", "cents"],
+    "percent": ["percent", "%"],
+    "duration": ["year", "years", "month", "months", "week", "weeks", "day", "days", "night", "nights", "hour", "hours",
+                 "minute", "minutes", "second", "seconds", "century", "centuries", "decade", "decades"],
+    "length": ["metre", "metres", "meter", "meters", "kilometre", "kilometres", "mile", "miles", "feet", "foot",
+               "inches"],
+    "area": ["acre", "acres", "hectares", "square"],
+    "weight": ["kilos", "kilograms", "tons", "tonnes", "grams"],
+    "volume": ["litres", "liters", "gallons"],
+    "temperature": ["degrees"],
+}
+FIGURE_MULTIPLIERS = ["million", "billion", "thousand", "hundred", "trillion", "bn", "m"]
+ASKED_MEASURES = {  # see nl.py
+    "duration": [r"how much time", r"(which|what)( (is|was) the)? (prison|jail) sentence"],
+    "percent": [r"(which|what)( (is|was) the)? percentage"],
+}
+COUNT_CUES = ["how many"]
+ADJECTIVE_ENDINGS = []  # an English adjective has no ending of its own
+PLURAL_ENDINGS = ["s"]
 TIME_PATTERNS = [r"\b(?:[01]?\d|2[0-4])[.:][0-5]\d\b(?![.,]\d|\s*(?:dollars?|euros?|percent|%))",
                  r"\b\d{1,2}\s*(?:a\.m\.|p\.m\.|(?-i:am|pm)|o'clock)(?!\w)", r"\bmidnight\b", r"\bnoon\b"]  # see nl.py
 PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-year-olds?\b"]  # see nl.py

@@ -90,7 +90,7 @@ QUESTION_WORDS = ["wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "
 # ANSWER_KINDS (qa/lang/__init__.py): "time" and "age" before "number" ("hoeveel jaar oud"). A cue at the
 # question's opening words wins over one further on (questions.expected_answer_type).
 ANSWER_CUES = {
-    "amount": [r"hoeveel (geld|omzet|winst)", r"welk bedrag", r"wat kost", r"hoeveel kost", r"(hoeveel|wat) is .* waard",
+    "amount": [r"hoeveel (geld|omzet|winst)", r"welk bedrag", r"wat kost", r"hoeveel (kost|verdien|betaal)\w*", r"(hoeveel|wat) is .* waard",
                r"^\W*(\w+ ){0,2}(welke?|wat (is|was) de) (\w+ )?(boete|geldboete|geldbedrag|schadevergoeding|vergoeding|subsidie|salaris|som)\b"],
     "number": [r"hoeveel", r"percentage", r"procent", r"welk (deel|aandeel|belang)"],
     "age": [r"hoe oud", r"hoeveel jaar oud", r"^\W*(\w+ ){0,2}(welke|wat (is|was) de) leeftijd"],
@@ -128,6 +128,32 @@ NUMBER_WORDS = ["twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
                 "veertig", "vijftig", "zestig", "zeventig", "tachtig", "negentig", "honderd", "duizend", "dozijn"]
 NUMBER_WORD_ENDINGS = [r"voudig\w*", r"maal", r"tal", r"jarig\w*"]
 HALF = ["helft"]
+# What a figure measures, by the word after it, past a multiplier ("3,6 miljard euro" is money, "20
+# meter" a length); a figure followed by none of these counts something ("336 wapens").
+FIGURE_UNITS = {
+    "money": ["euro", "eurocent", "cent", "dollar", "dollarcent", "yen", "yuan", "roebel", "kronen"],
+    "percent": ["procent", "procentpunt", "procentpunten", "%"],
+    "duration": ["jaar", "jaren", "maand", "maanden", "week", "weken", "dag", "dagen", "etmaal", "etmalen", "nacht",
+                 "nachten", "uur", "uren", "minuut", "minuten", "seconde", "seconden", "kwartier", "eeuw", "eeuwen",
+                 "decennium", "decennia"],
+    "length": ["meter", "meters", "kilometer", "kilometers", "km", "centimeter", "cm", "millimeter", "mm", "mijl"],
+    "area": ["hectare", "vierkante", "m2", "km2"],
+    "weight": ["kilo", "kilo's", "kilogram", "kg", "gram", "ton", "tonnen"],
+    "volume": ["liter", "liters", "kuub", "m3"],
+    "temperature": ["graden"],
+}
+FIGURE_MULTIPLIERS = ["miljoen", "miljard", "duizend", "honderd", "biljoen", "mln", "mld"]
+# What a question opening with these asks a figure of, besides the unit after its count cue ("Hoeveel
+# hectare ...?"). Not "Hoe lang ...?": a span ("van 1870 tot 1939"), a count ("500 woorden") answers it too.
+ASKED_MEASURES = {
+    "duration": [r"hoeveel tijd", r"(welke?|wat (is|was) de) (cel|gevangenis)straf"],
+    "percent": [r"(welk|wat (is|was) het) percentage"],
+}
+# "Hoeveel messen ...?" asks a count: after the cue, past up to two adjectives ("Hoeveel gewapende
+# mannen"), a plural noun; "Hoeveel bedroeg ...?" may ask anything.
+COUNT_CUES = ["hoeveel"]
+ADJECTIVE_ENDINGS = ["e"]
+PLURAL_ENDINGS = ["en", "s", "'s"]
 # A time of day: "21.00 uur", "09.30", "om 8 uur", "half negen", "middernacht".
 TIME_PATTERNS = [r"\b(?:[01]?\d|2[0-4])[.:][0-5]\d\b(?![.,]\d|\s*(?:euro|dollar|procent|%))",
                  r"\b(?:om|rond|tegen|omstreeks|vanaf|tot) (?:[01]?\d|2[0-4]) uur\b",

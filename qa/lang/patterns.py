@@ -109,6 +109,19 @@ AMOUNT = re.compile(rf"[$€£]\s?\d|\d[\d.,]*\s*({'|'.join(every('AMOUNT_UNITS'
 QUANTITY = re.compile(rf"\d|\b{words_of(every('NUMBER_WORDS'))}{either(every('NUMBER_WORD_ENDINGS'))}?\b|"
                       rf"\b{words_of(every('HALF'))}\b", I)
 AGE = re.compile(either(every("AGE_PATTERNS"), capture=False), I)
+# What a figure measures, by the unit after it (past a multiplier: "3,6 miljard euro"); see FIGURE_UNITS.
+UNIT_MEASURE = {unit: measure for module in languages().values() for measure, units in module.FIGURE_UNITS.items()
+                for unit in units}
+UNIT_AFTER = re.compile(rf"\s*(?:{words_of(every('FIGURE_MULTIPLIERS'), capture=False)}\s+)*(?P<unit>%|[^\W\d_][\w']*)", I)
+FIGURE = re.compile(rf"\d[\d.,]*|\b{words_of(every('NUMBER_WORDS'), capture=False)}\b", I)  # "336", "twee"
+FRACTION = re.compile(rf"\b{words_of(every('HALF'), capture=False)}\b", I)  # "de helft": a share, as a percentage is
+# At the question's opening, as the answer cues that open it: "Welke celstraf ...?", not "... naast zijn celstraf?"
+ASKED_MEASURES = {measure: re.compile(rf"^\W*(?:\w+ ){{0,2}}{either(every_of('ASKED_MEASURES', measure))}\b", I)
+                  for measure in dict.fromkeys(m for module in languages().values() for m in module.ASKED_MEASURES)}
+COUNT_CUE = re.compile(rf"\b{either(every('COUNT_CUES'))}\s+(?P<rest>.*)", I)
+ADJECTIVE_ENDING = re.compile(rf"\w+{either(every('ADJECTIVE_ENDINGS'), capture=False)}", I)
+PLURAL_ENDING = re.compile(rf"\w[\w-]*{either(every('PLURAL_ENDINGS'), capture=False)}", I)
+
 PERSON_AGE = re.compile(either(every("PERSON_AGE_PATTERNS"), capture=False), I)  # blanked for a count
 TIME = re.compile(either(every("TIME_PATTERNS"), capture=False), I)
 # What says how many or how old ("de twee Britse tieners", "de 43-jarige vrouw"), not what.
