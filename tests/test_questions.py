@@ -310,6 +310,10 @@ def test_a_new_answer_is_one_the_question_does_not_already_say(kind, sentence, q
     ("person", "Het gaat om zakenman Pieter Vandenbroucke.", "Wie kocht FC Dorpsveld?", ["Pieter Vandenbroucke"]),
     ("amount", "Hij betaalde ruim 4 miljoen euro.", "Hoeveel betaalde hij?", ["4 miljoen"]),
     ("person", "In het Utrechtse Wilnis vond Otwin Nonnekes het.", "Wie vond het bij Wilnis?", ["Otwin Nonnekes"]),
+    # What a quote or a colon opens is no name: the advocaat is not named "Pas", nor the docent "We".
+    ("name", "Dat zegt zijn advocaat. ,,Pas daarna is de veroordeling definitief.''", "Hoe heet de advocaat?", []),
+    ("name", "De school sprak met de docent: We nemen dit serieus.", "Hoe heet de docent?", []),
+    ("name", "Volgens advocaat Janbart Kalk is er geen bewijs.", "Hoe heet de advocaat?", ["Janbart", "Kalk"]),
 ])
 def test_new_answer_spans_are_where_a_sentence_holds_what_the_question_does_not_say(kind, sentence, question, new):
     spans = new_answer_spans(kind, sentence, question)

@@ -134,7 +134,7 @@ DAY = re.compile(rf"\b\d{{1,2}} {MONTH}\b|\b{WEEKDAY}\b|\b\d{{4}}-\d\d-\d\d\b|\b
 DATE = re.compile(rf"{YEAR}|\b{MONTH}\b|\b{WEEKDAY}\b|\b{either(every('DATE_PHRASES'))}\b|\d\s?(?-i:BP)\b(?!-)", I)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+")
 # A capitalised word that does not open its sentence: a name of a person, a place, an organisation.
-CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)(?<![\w-])[A-ZÀ-Ý][\w'’-]+")
+CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![\w-])(?<![,„“\"‘'])[A-ZÀ-Ý][\w'’-]+")  # not after an opening quote or a colon
 PLACE = re.compile(rf"\b{words_of(every('PLACE_PREPOSITIONS'), capture=False)} (?:(?:de|het|the|der|die|den) )?"
                    r"(?-i:[A-ZÀ-Ý][\w'’-]+)", I)
 REASON = re.compile(rf"\b{words_of(every('REASON_WORDS'), capture=False)}\b", I)
