@@ -746,6 +746,10 @@ MEASURE_ARTICLES = {
                         "Sallandse Heuvelrug zwaar aangetast. Staatsbosbeheer kapt eerst de bomen die minder dan 20 meter "
                         "van een wandelpad staan. In totaal gaat het om 35 hectare bos. De kever gedijt goed in droge "
                         "zomers.\n",
+    "hanen.txt": "Wethouder wil af van hanenoverlast in Zuilen\n\nBewoners van de Utrechtse wijk Zuilen klagen al jaren "
+                 "over kraaiende hanen in de volkstuinen. Wethouder Lot van Hooijdonk wil dat de gemeente ingrijpt. Ze "
+                 "werkt aan een plan van aanpak. Dat plan moet eind maart op tafel liggen. De volkstuinders zijn boos "
+                 "over de hanenoverlast.\n",
 }
 
 
@@ -759,8 +763,10 @@ def measures(sample_corpus, tmp_path_factory):
     ("Hoeveel kostte het contract van ASML met SK Hynix voor de levering van EUV-machines?", "3,6 miljard euro"),
     # An area is asked: not the 20 metres of the sentence about the trees that go first.
     ("Hoeveel hectare sparrenbos op de Sallandse Heuvelrug is door de letterzetter aangetast?", "35 hectare"),
+    # A date in a short sentence of its own, after the one that names the plan: not another's date.
+    ("Wanneer moet het plan van aanpak van wethouder Van Hooijdonk tegen de hanenoverlast klaar zijn?", "eind maart"),
 ])
-def test_a_figure_of_the_measure_asked_answers(measures, question, expected):
+def test_the_figure_asked_answers_in_the_measure_asked_or_a_short_sentence(measures, question, expected):
     answer = ChatSession(measures).ask(question)
     assert not answer.abstained, answer.declined_because
     assert expected in answer.text
