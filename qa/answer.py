@@ -18,7 +18,7 @@ from .chunking import is_heading, split_sentences
 from .config import today
 from .lang import patterns as P
 from .ranking import NEAR_CHARACTERS, AnswerModel, answer_features, load_answer_model, sigmoid
-from .questions import (REQUIRED_KINDS, answers_type, asked_measures, asks_a_name, figure_measures, fits_measure, asks_about_article, asks_for_latest, asks_if_known, detect_language,
+from .questions import (REQUIRED_KINDS, answers_type, asked_measures, asks_what_called, figure_measures, fits_measure, asks_about_article, asks_for_latest, asks_if_known, detect_language,
                         expected_answer_type, focus_words, new_answer, new_answer_spans, metadata_kind,
                         metadata_topic, named_kind, names_in,
                         names_one_of_our_articles, question_names, reporting_filter, says_undisclosed,
@@ -365,7 +365,8 @@ DECLINE_CHECKS = {
     "other_measure": "a count, a sum or a length is asked and the figures of the best sentence, and of the one "
                      "after it, measure something else ('3,6 miljard euro' for 'Hoeveel machines ...?')",
     "figure_of_other": "the best sentence's figure is of something else than what is asked",
-    "no_name": "a name is asked ('Hoe heet de advocaat ...?') and no sentence holds a new one beside what is named",
+    "no_name": "what something is called is asked ('Hoe heet de advocaat ...?') and no sentence holds a new name "
+               "beside what is named",
 }
 # The check that declines for a confidence below the threshold, by answer step.
 LOW_CONFIDENCE_CHECK = {"rules": "weak_evidence", "learned": "unlikely"}
@@ -890,9 +891,9 @@ class ChatSession:
         A sentence may also name the article's subject, which its title names, and call it by
         what is asked further on ("... OpenAI ..., terwijl Microsoft al eerder in de startup
         investeerde"). Not for "Hoe heet de man ...?": a man or a woman is named after an age or
-        a role instead."""
+        a role instead; nor for "Wat is de naam van de eigenschap ...?", which asks a term as often."""
         focus = focus_words(question)
-        if not asks_a_name(question) or not focus or focus[0].lower() in P.GENERIC_PERSON_NOUNS:
+        if not asks_what_called(question) or not focus or focus[0].lower() in P.GENERIC_PERSON_NOUNS:
             return False
 
         def names_subject(c: _Candidate) -> bool:

@@ -172,6 +172,12 @@ def asks_a_name(question: str) -> bool:
     return bool(match) and len(question[:match.start()].split()) <= 1
 
 
+def asks_what_called(question: str) -> bool:
+    """Whether the question opens by asking what someone or something is called ("Hoe heet de
+    advocaat ...?"): a proper name, not a term ("Wat is de naam van de eigenschap ...?")."""
+    return bool(P.ASKS_WHAT_CALLED.search(question))
+
+
 def answers_type(kind: str, sentence: str) -> bool:
     """Whether a sentence holds the kind of answer asked for (a bare year is no amount)."""
     if kind == "amount":

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.questions import (answers_type, asked_measures, figure_measures, new_answer, new_answer_spans, asks_about_article, asks_if_known, content_words, detect_language,
+from qa.questions import (answers_type, asked_measures, asks_what_called, figure_measures, new_answer, new_answer_spans, asks_about_article, asks_if_known, content_words, detect_language,
                           expected_answer_type, focus_words, metadata_kind, metadata_topic, named_kind, names_in, names_one_of_our_articles,
                           question_names, topic_words)
 
@@ -360,6 +360,17 @@ def test_asked_measures_are_what_a_figure_answering_may_measure(question, measur
 ])
 def test_figure_measures_are_read_from_the_unit_after_each_figure(sentence, measures):
     assert figure_measures("number", sentence) == measures
+
+
+@pytest.mark.parametrize("question, called", [
+    ("Hoe heet de advocaat van de scholier?", True),
+    ("En hoe heet hij?", True),
+    ("Wie viele Menschen? Wie heißt der Anwalt?", False),  # not at the opening
+    ("Wat is de naam van de eigenschap die aangeeft of een getal priem is?", False),  # a term as often
+    ("Welke advocaat verdedigt hem?", False),
+])
+def test_what_something_is_called_is_asked_by_hoe_heet(question, called):
+    assert asks_what_called(question) == called
 
 
 def test_reporting_words_make_a_filter_and_fact_dates_do_not():

@@ -85,6 +85,7 @@ ANSWER_CUES = {
 PLACE_PREPOSITIONS = ['in', 'bei', 'aus', 'nach', 'nahe']
 REASON_WORDS = ['weil', 'da', 'wegen', 'deshalb', 'aufgrund', 'grund', 'dadurch', 'sodass', 'dank']
 ASKS_NAME_OF = [r"wie (?:heißt|heißen|hieß|hießen)", r"(?:was|wie) (?:ist|war) der name (?:von|des|der)"]
+ASKS_WHAT_CALLED = [r"wie (?:heißt|heißen|hieß|hießen)"]  # see nl.py
 ARTICLES = ["der", "die", "das", "ein", "eine"]
 WHICH_WORDS = ["welche", "welcher", "welches", "welchem", "welchen"]  # see nl.py
 GENERIC_PERSON_NOUNS = ["mann", "männer", "frau", "frauen", "junge", "mädchen", "person", "personen", "menschen", "kind",

@@ -86,6 +86,7 @@ ANSWER_CUES = {
 PLACE_PREPOSITIONS = ['in', 'at', 'near', 'from', 'to']
 REASON_WORDS = ['because', 'due to', 'since', 'as a result', 'so that', 'reason', 'owing to', 'thanks to']
 ASKS_NAME_OF = [r"what (?:is|was|are|were) the names? of"]
+ASKS_WHAT_CALLED = []  # see nl.py; "What is X called?" asks a term as often
 ARTICLES = ["the", "a", "an"]
 WHICH_WORDS = ["which", "what is the", "what was the"]  # see nl.py
 GENERIC_PERSON_NOUNS = ["man", "men", "woman", "women", "boy", "boys", "girl", "girls", "person", "people", "child",

@@ -110,6 +110,9 @@ ANSWER_CUES = {
 PLACE_PREPOSITIONS = ['in', 'bij', 'te', 'uit', 'naar', 'nabij', 'op', 'rond']
 REASON_WORDS = ['omdat', 'doordat', 'want', 'vanwege', 'wegens', 'daardoor', 'daarom', 'zodat', 'oorzaak', 'reden', 'om te', 'door de', 'door het', 'dankzij']
 ASKS_NAME_OF = [r"hoe (?:heet|heten|heette|heetten)", r"(?:wat|welke) (?:is|was|zijn|waren) de (?:naam|namen) van"]
+# "Hoe heet de advocaat ...?" asks what someone or something is called: a proper name, which news
+# writes beside its role. "Wat is de naam van de eigenschap ...?" as often asks a term ("primaliteit").
+ASKS_WHAT_CALLED = [r"hoe (?:heet|heten|heette|heetten)"]
 ARTICLES = ["de", "het", "een"]  # the grammatical ones: "Hoe heet de chatbot ...?"
 WHICH_WORDS = ["welk", "welke", "wat is de", "wat was de"]  # "Welke boete ...?": the asking words name the thing
 # Nouns for anyone: news names a man or a woman after an age or a role ("de 34-jarige Ergün S.", "het

@@ -142,6 +142,7 @@ NUMBER = re.compile(r"\d[\d.,]*")
 GENERIC_PERSON_NOUNS = set(every("GENERIC_PERSON_NOUNS"))
 ASKS_NAME_OF = re.compile(rf"\b{either(every('ASKS_NAME_OF'), capture=False)}\s+"
                           rf"(?:{words_of(every('ARTICLES'), capture=False)}\s+)?([\w-]+)", I)
+ASKS_WHAT_CALLED = re.compile(rf"^\W*(?:\w+\s+)?{either(every('ASKS_WHAT_CALLED'), capture=False)}\b", I)  # "(En) hoe heet ..."
 
 # --- reading by language ------------------------------------------------------------------------
 
