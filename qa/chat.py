@@ -11,7 +11,7 @@ from .chunking import split_sentences
 from .lang import detect_language
 from .lang import patterns as P
 from .questions import (NUMERIC, WORD, REQUIRED_KINDS, asks_about_article, content_words, expected_answer_type,
-                        metadata_kind, question_names)
+                        metadata_kind, question_names, with_borrowed, without_borrowed)
 
 if TYPE_CHECKING:
     from .answer import Answer
@@ -50,11 +50,11 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
         # The old answer's numbers would mislead: "En wanneer vertrok Musk?" asks for a new date,
         # "Wie schreef die memo?" names a subject of its own. "Waarom (deed hij dat)?" keeps them.
         entities = [w for w in entities if not NUMERIC.fullmatch(w)]
-    borrowed = content_words(previous.resolved.split(" (")[0]) + entities
+    borrowed = content_words(without_borrowed(previous.resolved)) + entities
     borrowed = [w for w in dict.fromkeys(borrowed) if not _replaced_by(w, own)]
     if not borrowed:
         return question
-    return f"{question} ({' '.join(borrowed)})"
+    return with_borrowed(question, borrowed)
 
 
 def _about_the_same_article(question: str, previous: Turn) -> str:

@@ -225,7 +225,7 @@ def asked_measures(question: str, kind: str) -> set[str]:
     hoog is de schade?", "Hoeveel bedroeg ...?", "Hoe lang duurde ...?")."""
     if kind not in MEASURED_KINDS:
         return set()
-    own = P.QUOTED.sub(" ", _BORROWED.sub("", question))
+    own = P.QUOTED.sub(" ", without_borrowed(question))
     asked = {measure for measure, pattern in P.ASKED_MEASURES.items() if pattern.search(own)}
     if kind == "amount":
         asked |= {"money", "count"}
@@ -340,7 +340,7 @@ def focus_words(question: str) -> list[str]:
         return []
     # Its own words: not those a follow-up borrowed ("Hoe heet hij? (verdedigt oud-bestuurder)"),
     # nor those it quotes.
-    own = P.QUOTED.sub(lambda m: " " * len(m.group(0)), _BORROWED.sub("", question))
+    own = P.QUOTED.sub(lambda m: " " * len(m.group(0)), without_borrowed(question))
     match = P.ANSWER_CUES[kind].search(own.lower())
     common = P.common_words(detect_language(question))
     if match is None:
@@ -358,7 +358,19 @@ def focus_words(question: str) -> list[str]:
     return [first] if first else []
 
 
-_BORROWED = re.compile(r"\s*\([^()]*\)\s*$")  # the words a follow-up borrowed, after it (qa/chat.py)
+def with_borrowed(question: str, borrowed: list[str]) -> str:
+    """A follow-up completed with the words it borrowed from the last turn, after it in
+    parentheses: "Waarom? (Musk vertrok OpenAI)" (qa/chat.py)."""
+    return f"{question} ({' '.join(borrowed)})"
+
+
+def without_borrowed(question: str) -> str:
+    """The question without the words a follow-up borrowed (with_borrowed); a parenthesis of its
+    own stays ("Wat zei Rutte (VVD) over de formatie?")."""
+    return _BORROWED.sub("", question)
+
+
+_BORROWED = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def _tells_which(word: str) -> bool:

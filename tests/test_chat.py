@@ -55,6 +55,16 @@ def test_a_follow_up_asking_for_a_new_date_does_not_borrow_the_old_one():
         assert "Microsoft" in own_subject and "$1" not in own_subject and "2019" not in own_subject
 
 
+def test_a_follow_up_borrows_the_last_question_whole_not_up_to_its_own_parenthesis():
+    first = Turn("Wat zei Rutte (VVD) over de formatie?", "Wat zei Rutte (VVD) over de formatie?",
+                 Answer("", "", "x", abstained=True))
+    second = resolve_followup("En Kaag?", [first])
+    assert "formatie" in second and second.startswith("En Kaag? (")
+    # What the last turn borrowed itself is not borrowed again: only its own words.
+    third = resolve_followup("Waarom?", [Turn("En Kaag?", second, Answer("", "", "x", abstained=True))])
+    assert "Kaag" in third and "formatie" not in third
+
+
 def test_a_name_opening_the_previous_answer_is_what_a_pronoun_points_at():
     source = Source(1, Passage("Elon Musk was destijds een van de financiers. Musk vertrok later.", 1.0,
                                "a", "t", "", "s", "p", 0, 64))
