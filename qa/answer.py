@@ -581,8 +581,8 @@ class ChatSession:
             # mostly quotes the wrong number; docs/decisions.md, "Answers".)
             return self._decline(question, resolved, passages, language, confidence, "no_figure")
         chosen = self._choose(candidates, best, detail)
-        quoted = set().union(*(figure_measures(kind, c.text) for c in chosen))  # what the figures measure
-        if measures and quoted and not quoted & measures:
+        quoted = set().union(*(figure_measures(kind, c.text) for c in chosen)) if measures else set()
+        if quoted and not quoted & measures:  # the quoted figures all measure something else
             return self._decline(question, resolved, passages, language, confidence, "other_measure")
         corpus_language = self.retriever.tokenize.language.CODE  # the passages' language
         # Judged by the words a sentence shares with the question: not for another language's question.

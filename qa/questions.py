@@ -270,8 +270,10 @@ def figure_measures(kind: str, sentence: str) -> set[str]:
 def fits_measure(asked: set[str], kind: str, sentence: str) -> bool:
     """Whether a sentence's figures may answer a question asking ``asked`` (asked_measures): one of
     them measures what is asked, or it has none that can be read."""
+    if not asked:
+        return True
     found = figure_measures(kind, sentence)
-    return not asked or not found or bool(found & asked)
+    return not found or bool(found & asked)
 
 
 def new_answer(kind: str, sentence: str, question: str) -> bool:
