@@ -18,7 +18,8 @@ from .chunking import is_heading, split_sentences
 from .config import today
 from .lang import patterns as P
 from .ranking import NEAR_CHARACTERS, AnswerModel, answer_features, load_answer_model, sigmoid
-from .questions import (REQUIRED_KINDS, answers_type, asked_measures, asks_what_called, figure_measures, fits_measure, asks_about_article, asks_for_latest, asks_if_known, detect_language,
+from .questions import (REQUIRED_KINDS, answers_type, asked_measures, asks_about_article, asks_for_latest, asks_if_known,
+                        asks_what_called, detect_language, figure_measures, fits_measure,
                         expected_answer_type, focus_words, new_answer, new_answer_spans, metadata_kind,
                         metadata_topic, named_kind, names_in,
                         names_one_of_our_articles, question_names, reporting_filter, says_undisclosed,
@@ -362,8 +363,8 @@ DECLINE_CHECKS = {
     "undisclosed": "the best sentence says the fact is not known (and is quoted)",
     "unlikely": "the answer model's probability is below answer_threshold (the learned step)",
     "no_figure": "a figure or date is asked and neither the best sentence nor the one after it holds one",
-    "other_measure": "a count, a sum or a length is asked and the figures of the best sentence, and of the one "
-                     "after it, measure something else ('3,6 miljard euro' for 'Hoeveel machines ...?')",
+    "other_measure": "a count, a sum or a size is asked and every figure of the quoted sentences measures "
+                     "something else ('3,6 miljard euro' for 'Hoeveel machines ...?')",
     "figure_of_other": "the best sentence's figure is of something else than what is asked",
     "no_name": "what something is called is asked ('Hoe heet de advocaat ...?') and no sentence holds a new name "
                "beside what is named",
@@ -569,8 +570,7 @@ class ChatSession:
             # The articles say the fact asked for is not known ("Welk aandeel krijgt Microsoft?").
             return self._undisclosed(question, resolved, passages, saying_unknown, language, 0.0)
         kind = expected_answer_type(resolved)
-        measures = asked_measures(resolved, kind)
-        detail = self._detail_after(kind, best, candidates, passages, resolved, measures)
+        detail = self._detail_after(kind, best, candidates, passages, resolved)
         confidence = self.answer_probability(question_features, candidates)
         if confidence < self.threshold:
             return self._decline(question, resolved, passages, language, confidence, LOW_CONFIDENCE_CHECK["learned"])
@@ -581,10 +581,9 @@ class ChatSession:
             # mostly quotes the wrong number; docs/decisions.md, "Answers".)
             return self._decline(question, resolved, passages, language, confidence, "no_figure")
         chosen = self._choose(candidates, best, detail)
-        quoted = set().union(*(figure_measures(kind, c.text) for c in chosen)) if measures else set()
-        if quoted and not quoted & measures:  # the quoted figures all measure something else
-            return self._decline(question, resolved, passages, language, confidence, "other_measure")
         corpus_language = self.retriever.tokenize.language.CODE  # the passages' language
+        if not asks_if_known(resolved) and self._measure_not_given(resolved, kind, chosen, corpus_language):
+            return self._decline(question, resolved, passages, language, confidence, "other_measure")
         # Judged by the words a sentence shares with the question: not for another language's question.
         if kind in OWN_FIGURE_KINDS and language == corpus_language \
                 and not self._figure_of_what_is_asked(resolved, best, candidates):
@@ -688,18 +687,15 @@ class ChatSession:
                                                         model.sentence))
 
     def _detail_after(self, kind: str, best: _Candidate, candidates: list[_Candidate],
-                      passages: list[Passage], question: str, measures: set[str] = frozenset()) -> "_Candidate | None":
+                      passages: list[Passage], question: str) -> "_Candidate | None":
         """The sentence right after the best one when it holds the kind asked for and the best does
         not: "... een nieuwe fietsbrug over het Zwarte Water. De brug kost 12 miljoen euro." (news
         names the subject, then gives the figure, the name or the place). For a name or a person,
         one the question does not already say: "Het eerste kievitsei ... is gevonden in polder Groot
         Mijdrecht. De vinder is Otwin Nonnekes." holds names, none new. For a figure, one of the
-        measure asked (``measures``, see asked_measures): "Hoeveel kostte ...?" is not answered by
-        "na een half jaar"."""
+        measure asked (``typed``): "Hoeveel kostte ...?" is not answered by "drie dagen"."""
         def holds(c: _Candidate) -> bool:
-            if kind in NAMED_KINDS:
-                return new_answer(kind, c.text, question)
-            return c.typed and fits_measure(measures, kind, c.text)
+            return new_answer(kind, c.text, question) if kind in NAMED_KINDS else c.typed
 
         if not kind or holds(best):
             return None
@@ -777,6 +773,7 @@ class ChatSession:
         if not learned and kind not in RULES_KINDS:
             kind = ""  # the kinds the hand-set weights were measured with
         measures = asked_measures(question, kind) if learned else set()
+        corpus_language = self.retriever.tokenize.language.CODE
         named = set(self.retriever.term_weights(" ".join(named_kind(question))))
         bodies: dict[str, str] = {}  # passages of one article share its body
         candidates = []
@@ -791,12 +788,13 @@ class ChatSession:
         for candidate, words in zip(candidates, tokens):
             candidate.words = set(words)
             candidate.coverage = _coverage(weights, words)
-            candidate.typed = bool(kind) and answers_type(kind, candidate.text) and fits_measure(measures, kind, candidate.text)
+            candidate.typed = (bool(kind) and answers_type(kind, candidate.text)
+                               and fits_measure(measures, kind, candidate.text, corpus_language))
         candidates = [c for c in candidates if c.passage_index < 3 or c.coverage > 0 or c.typed]
         if not candidates:
             return []
         if learned:  # the sentence model embeds nothing: it ranked better without (docs/decisions.md)
-            self._describe(question, kind, weights, candidates, passages)
+            self._describe(question, kind, measures, weights, candidates, passages)
             return candidates
         embedder = self.retriever.embedder
         query = embedder.encode_queries([question])[0]
@@ -806,16 +804,16 @@ class ChatSession:
             c.score = c.coverage + c.cosine + RULES_TYPED_BONUS * c.typed - RULES_RANK_PENALTY * c.passage_index
         return candidates
 
-    def _describe(self, question: str, kind: str, weights: dict[str, float], candidates: list[_Candidate],
-                  passages: list[Passage]) -> None:
+    def _describe(self, question: str, kind: str, measures: set[str], weights: dict[str, float],
+                  candidates: list[_Candidate], passages: list[Passage]) -> None:
         """Each candidate's features (qa/ranking.py, SENTENCE_FEATURES, and next_typed for the
-        answer model) and its score: the sentence model's logit."""
+        answer model) and its score: the sentence model's logit. ``measures``: what a figure
+        answering may measure (asked_measures)."""
         asked = set(weights)
         top_coverage = max(c.coverage for c in candidates)
         first_score = passages[0].score or 1.0
         corpus_language = self.retriever.tokenize.language.CODE
         focus = set(self.retriever.term_weights(" ".join(focus_words(question))))
-        measures = asked_measures(question, kind)
         bound = self._bound_answers(question, kind, focus, candidates)
         by_passage: dict[int, list[_Candidate]] = {}
         for c in candidates:
@@ -824,7 +822,8 @@ class ChatSession:
         next_typed = _next_typed(candidates, passages)
         for c in candidates:
             context = _context_coverage(by_passage[c.passage_index], position[id(c)])
-            new = float(bool(kind) and new_answer(kind, c.text, question) and fits_measure(measures, kind, c.text))
+            new = float(bool(kind) and new_answer(kind, c.text, question)
+                        and fits_measure(measures, kind, c.text, corpus_language))
             c.features = {
                 "coverage": c.coverage,
                 "coverage_gap": top_coverage - c.coverage,
@@ -882,6 +881,15 @@ class ChatSession:
         if not stems or any(_says(stem, best.words) for stem in stems):
             return True
         return not any(_says(stem, c.words) for c in candidates for stem in stems)
+
+    @staticmethod
+    def _measure_not_given(question: str, kind: str, chosen: list[_Candidate], language: str) -> bool:
+        """Whether a count, a sum or a size is asked (asked_measures) and every figure of the chosen
+        sentences measures something else: "Hoeveel EUV-machines ...?" is not answered by "voor een
+        totaal bedrag van 3,6 miljard euro". Sentences without a figure say nothing either way."""
+        measures = asked_measures(question, kind)
+        quoted = set().union(*(figure_measures(kind, c.text, language) for c in chosen)) if measures else set()
+        return bool(quoted) and not quoted & measures
 
     @staticmethod
     def _name_not_given(question: str, candidates: list[_Candidate], passages: list[Passage]) -> bool:

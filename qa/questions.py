@@ -214,7 +214,7 @@ def _without_years(kind: str, sentence: str) -> str:
     return P.PERSON_AGE.sub(blank, sentence) if kind == "number" else sentence
 
 
-# The kinds whose figure has a measure: a sum, a count, a length of time ("Hoeveel hectare ...?").
+# The kinds whose figure measures something: a sum, a count, a size ("Hoeveel hectare ...?").
 MEASURED_KINDS = {"amount", "number", "measure"}
 
 
@@ -228,51 +228,60 @@ def asked_measures(question: str, kind: str) -> set[str]:
     own = P.QUOTED.sub(" ", without_borrowed(question))
     asked = {measure for measure, pattern in P.ASKED_MEASURES.items() if pattern.search(own)}
     if kind == "amount":
-        asked |= {"money", "count"}
+        asked.add("money")
     thing = _counted(own) if kind == "number" else ""
     if thing.lower() in P.UNIT_MEASURE:
         asked.add(P.UNIT_MEASURE[thing.lower()])
     elif thing and P.PLURAL_ENDING.fullmatch(thing) and thing.lower() not in P.common_words(detect_language(own)):
         asked.add("count")
+    if "money" in asked:
+        asked.add("count")  # a sum without its unit: "Het kabinet trekt er 12 miljoen voor uit."
     if "duration" in asked:
         asked.add("clock")  # "met nog 3:08 te gaan"
     return asked
 
 
 def _counted(question: str) -> str:
-    """The word after a count cue, past up to two adjectives: "Hoeveel gewapende mannen ...?" -> "mannen"."""
+    """The word after a count cue, past up to two adjectives and a multiplier ("Hoeveel gewapende
+    mannen ...?" -> "mannen", "Hoeveel miljoen euro ...?" -> "euro"); '' for a verb, which its subject
+    follows ("Hoeveel stegen de huurprijzen ...?")."""
     match = P.COUNT_CUE.search(question)
-    words = re.findall(r"[\w%'’-]+", match["rest"])[:3] if match else []
-    for word in words[:-1]:
-        if word.lower() in P.UNIT_MEASURE or not P.ADJECTIVE_ENDING.fullmatch(word):
-            return word
-    return words[-1] if words else ""
+    words = re.findall(r"[\w%'’-]+", match["rest"]) if match else []
+    words = [w for w in words[:4] if w.lower() not in P.FIGURE_MULTIPLIERS] or [""]
+    at = next((i for i, w in enumerate(words[:2]) if w.lower() in P.UNIT_MEASURE or not P.ADJECTIVE_ENDING.fullmatch(w)),
+              min(2, len(words) - 1))
+    following = words[at + 1].lower() if at + 1 < len(words) else ""
+    return "" if following in P.SUBJECT_OPENERS else words[at]
 
 
-def figure_measures(kind: str, sentence: str) -> set[str]:
+def figure_measures(kind: str, sentence: str, language: str = lang.DEFAULT) -> set[str]:
     """What the sentence's figures measure, by the unit after each ("3,6 miljard euro": money, "20
     meter": a length, "14.00 uur": a time of day, "336 wapens": a count, "de helft": a percentage);
-    the years and, for a count, people's ages left out (as answers_type does)."""
+    the years and, for a count, people's ages left out (as answers_type does). ``language``: the
+    sentence's, whose number words count."""
     text = _without_years(kind, sentence)
     clocks = [m.span() for m in P.TIME.finditer(text)]
-    found = set()
-    for figure in P.FIGURE.finditer(text):
-        if any(start <= figure.start() < end for start, end in clocks):
-            found.add("clock")
-        elif re.search(r"[$€£]\s?$", text[max(0, figure.start() - 2):figure.start()]):
-            found.add("money")
-        else:
-            unit = P.UNIT_AFTER.match(text, figure.end())
-            found.add(P.UNIT_MEASURE.get(unit["unit"].lower(), "count") if unit else "count")
-    return found | ({"percent"} if P.FRACTION.search(text) else set())
+    found, read_to = set(), 0
+    for figure in P.figure(language).finditer(text):
+        if figure.start() < read_to:
+            continue  # the multiplier of the figure before: "2 miljoen"
+        unit = P.UNIT_AFTER.match(text, figure.end())
+        read_to = unit.start("unit") if unit else figure.end()
+        measure = P.UNIT_MEASURE.get(unit["unit"].lower()) if unit else None
+        if re.search(r"[$€£]\s?$", text[max(0, figure.start() - 2):figure.start()]):
+            measure = "money"  # "€12.50" is no time of day
+        elif measure in (None, "duration") and any(start <= figure.start() < end for start, end in clocks):
+            measure = "clock"  # "om 14.00 uur", not "1.45 meter"
+        found.add(measure or "count")
+    return found | ({"percent"} if P.fraction(language).search(text) else set())
 
 
-def fits_measure(asked: set[str], kind: str, sentence: str) -> bool:
+def fits_measure(asked: set[str], kind: str, sentence: str, language: str = lang.DEFAULT) -> bool:
     """Whether a sentence's figures may answer a question asking ``asked`` (asked_measures): one of
     them measures what is asked, or it has none that can be read."""
     if not asked:
         return True
-    found = figure_measures(kind, sentence)
+    found = figure_measures(kind, sentence, language)
     return not found or bool(found & asked)
 
 

@@ -314,6 +314,7 @@ def test_a_new_answer_is_one_the_question_does_not_already_say(kind, sentence, q
     ("name", "Dat zegt zijn advocaat. ,,Pas daarna is de veroordeling definitief.''", "Hoe heet de advocaat?", []),
     ("name", "De school sprak met de docent: We nemen dit serieus.", "Hoe heet de docent?", []),
     ("name", "Volgens advocaat Janbart Kalk is er geen bewijs.", "Hoe heet de advocaat?", ["Janbart", "Kalk"]),
+    ("name", 'De chatbot van de gemeente heet "Gemma".', "Hoe heet de chatbot?", ["Gemma"]),  # a quoted name is one
 ])
 def test_new_answer_spans_are_where_a_sentence_holds_what_the_question_does_not_say(kind, sentence, question, new):
     spans = new_answer_spans(kind, sentence, question)
@@ -340,6 +341,11 @@ def test_new_answer_spans_are_where_a_sentence_holds_what_the_question_does_not_
     ("Hoe lang duurde de pest?", set()),  # a span ("tot de 19e eeuw") or a count ("500 woorden") too
     ("Hoeveel nieuwe?", set()),
     ("Wie is de nieuwe eigenaar?", set()),
+    # A verb, which its subject follows, counts nothing; a multiplier is passed for its unit.
+    ("Hoeveel stegen de huurprijzen vorig jaar?", set()),
+    ("Hoeveel kregen de slachtoffers?", set()),
+    ("Hoeveel miljoen euro krijgt Ajax?", {"money", "count"}),
+    ("Hoeveel euro's ontvingen de boeren?", {"money", "count"}),
 ])
 def test_asked_measures_are_what_a_figure_answering_may_measure(question, measures):
     assert asked_measures(question, expected_answer_type(question)) == measures
@@ -357,6 +363,13 @@ def test_asked_measures_are_what_a_figure_answering_may_measure(question, measur
     ("Bij politiebureaus zijn 336 wapens ingeleverd.", {"count"}),
     ("Tussen de 100 en 150 militairen gaan mee.", {"count"}),
     ("De 56-jarige man werd in 2000 veroordeeld.", set()),  # an age and a year measure nothing counted
+    ("Een kaartje kost €12.50.", {"money"}),  # no time of day
+    ("Hij is 1.45 meter lang.", {"length"}),
+    ("Het duurde 3 uur.", {"duration"}),
+    ("Zo'n tienduizend mensen kwamen, tientallen meer.", {"count"}),  # counts written as one word
+    ("Twee derde van de kiezers stemde.", {"percent", "count"}),
+    ("Ten noorden van de A12, om half negen.", {"clock"}),  # no English "ten", no road number
+    ("Het rendement bereikt zo'n 27-30%.", {"count", "percent"}),  # a range
 ])
 def test_figure_measures_are_read_from_the_unit_after_each_figure(sentence, measures):
     assert figure_measures("number", sentence) == measures

@@ -109,12 +109,15 @@ FIGURE_UNITS = {  # see nl.py
     "temperature": ["grad"],
 }
 FIGURE_MULTIPLIERS = ["millionen", "million", "milliarden", "milliarde", "tausend", "hundert", "mio", "mrd"]
+NUMBER_COMPOUNDS = [r"\w*(?:hundert|tausend)e?", r"\w*(?:millionen|milliarden)"]  # see nl.py
+FRACTIONS = ["hälfte", "ein drittel", "zwei drittel", "ein viertel", "drei viertel"]
 ASKED_MEASURES = {  # see nl.py
     "duration": [r"wie ?viel zeit", r"welche (haft|gefängnis)strafe"],
     "percent": [r"welche[nr]? prozentsatz"],
 }
 # A German plural ends as its adjectives and singulars do ("-e", "-en", "-er"): a count is not told apart.
 COUNT_CUES = []
+SUBJECT_OPENERS = []
 ADJECTIVE_ENDINGS = []
 PLURAL_ENDINGS = []
 TIME_PATTERNS = [r"\b(?:[01]?\d|2[0-4])[.:][0-5]\d\b(?![.,]\d|\s*(?:euro|dollar|prozent|%))", r"\b(?:[01]?\d|2[0-4]) uhr\b",

@@ -111,12 +111,15 @@ FIGURE_UNITS = {  # see nl.py
     "volume": ["litres", "liters", "gallons"],
     "temperature": ["degrees"],
 }
-FIGURE_MULTIPLIERS = ["million", "billion", "thousand", "hundred", "trillion", "bn", "m"]
+FIGURE_MULTIPLIERS = ["million", "billion", "thousand", "hundred", "trillion", "bn"]
+NUMBER_COMPOUNDS = [r"\w*(?:hundred|thousand|million|billion)s?", r"dozens"]  # see nl.py
+FRACTIONS = ["half", "a third", "two thirds", "a quarter", "three quarters"]
 ASKED_MEASURES = {  # see nl.py
     "duration": [r"how much time", r"(which|what)( (is|was) the)? (prison|jail) sentence"],
     "percent": [r"(which|what)( (is|was) the)? percentage"],
 }
 COUNT_CUES = ["how many"]
+SUBJECT_OPENERS = []  # "how many" is followed by its noun
 ADJECTIVE_ENDINGS = []  # an English adjective has no ending of its own
 PLURAL_ENDINGS = ["s"]
 TIME_PATTERNS = [r"\b(?:[01]?\d|2[0-4])[.:][0-5]\d\b(?![.,]\d|\s*(?:dollars?|euros?|percent|%))",

@@ -134,18 +134,22 @@ HALF = ["helft"]
 # What a figure measures, by the word after it, past a multiplier ("3,6 miljard euro" is money, "20
 # meter" a length); a figure followed by none of these counts something ("336 wapens").
 FIGURE_UNITS = {
-    "money": ["euro", "eurocent", "cent", "dollar", "dollarcent", "yen", "yuan", "roebel", "kronen"],
+    "money": ["euro", "euro's", "eurocent", "cent", "dollar", "dollars", "dollarcent", "yen", "yuan", "roebel", "kronen"],
     "percent": ["procent", "procentpunt", "procentpunten", "%"],
     "duration": ["jaar", "jaren", "maand", "maanden", "week", "weken", "dag", "dagen", "etmaal", "etmalen", "nacht",
                  "nachten", "uur", "uren", "minuut", "minuten", "seconde", "seconden", "kwartier", "eeuw", "eeuwen",
                  "decennium", "decennia"],
-    "length": ["meter", "meters", "kilometer", "kilometers", "km", "centimeter", "cm", "millimeter", "mm", "mijl"],
+    "length": ["meter", "meters", "m", "kilometer", "kilometers", "km", "centimeter", "cm", "millimeter", "mm", "mijl"],
     "area": ["hectare", "vierkante", "m2", "km2"],
     "weight": ["kilo", "kilo's", "kilogram", "kg", "gram", "ton", "tonnen"],
     "volume": ["liter", "liters", "kuub", "m3"],
     "temperature": ["graden"],
 }
 FIGURE_MULTIPLIERS = ["miljoen", "miljard", "duizend", "honderd", "biljoen", "mln", "mld"]
+# Counts written as one word besides NUMBER_WORDS ("tienduizend", "duizenden", "tientallen", "een
+# miljoen"), and shares ("twee derde": read as a percentage is).
+NUMBER_COMPOUNDS = [r"\w*(?:honderd|duizend|miljoen|miljard)(?:en)?", r"(?:tien|honderd|duizend)tallen"]
+FRACTIONS = ["helft", "een derde", "twee derde", "een kwart", "driekwart", "drie kwart"]
 # What a question opening with these asks a figure of, besides the unit after its count cue ("Hoeveel
 # hectare ...?"). Not "Hoe lang ...?": a span ("van 1870 tot 1939"), a count ("500 woorden") answers it too.
 ASKED_MEASURES = {
@@ -153,8 +157,11 @@ ASKED_MEASURES = {
     "percent": [r"(welk|wat (is|was) het) percentage"],
 }
 # "Hoeveel messen ...?" asks a count: after the cue, past up to two adjectives ("Hoeveel gewapende
-# mannen"), a plural noun; "Hoeveel bedroeg ...?" may ask anything.
+# mannen") and a multiplier ("Hoeveel miljoen euro": a unit), a word with a plural ending; not a verb,
+# which its subject follows ("Hoeveel stegen de huurprijzen ...?"). "Hoeveel bedroeg ...?" may ask anything.
 COUNT_CUES = ["hoeveel"]
+SUBJECT_OPENERS = ["de", "het", "een", "er", "hij", "zij", "ze", "we", "wij", "je", "jij", "u", "die", "deze", "dit",
+                   "dat"]
 ADJECTIVE_ENDINGS = ["e"]
 PLURAL_ENDINGS = ["en", "s", "'s"]
 # A time of day: "21.00 uur", "09.30", "om 8 uur", "half negen", "middernacht".

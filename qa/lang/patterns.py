@@ -113,12 +113,12 @@ AGE = re.compile(either(every("AGE_PATTERNS"), capture=False), I)
 UNIT_MEASURE = {unit: measure for module in languages().values() for measure, units in module.FIGURE_UNITS.items()
                 for unit in units}
 UNIT_AFTER = re.compile(rf"\s*(?:{words_of(every('FIGURE_MULTIPLIERS'), capture=False)}\s+)*(?P<unit>%|[^\W\d_][\w']*)", I)
-FIGURE = re.compile(rf"\d[\d.,]*|\b{words_of(every('NUMBER_WORDS'), capture=False)}\b", I)  # "336", "twee"
-FRACTION = re.compile(rf"\b{words_of(every('HALF'), capture=False)}\b", I)  # "de helft": a share, as a percentage is
 # At the question's opening, as the answer cues that open it: "Welke celstraf ...?", not "... naast zijn celstraf?"
 ASKED_MEASURES = {measure: re.compile(rf"^\W*(?:\w+ ){{0,2}}{either(every_of('ASKED_MEASURES', measure))}\b", I)
                   for measure in dict.fromkeys(m for module in languages().values() for m in module.ASKED_MEASURES)}
 COUNT_CUE = re.compile(rf"\b{either(every('COUNT_CUES'))}\s+(?P<rest>.*)", I)
+FIGURE_MULTIPLIERS = {word.lower() for word in every("FIGURE_MULTIPLIERS")}
+SUBJECT_OPENERS = set(every("SUBJECT_OPENERS"))
 ADJECTIVE_ENDING = re.compile(rf"\w+{either(every('ADJECTIVE_ENDINGS'), capture=False)}", I)
 PLURAL_ENDING = re.compile(rf"\w[\w-]*{either(every('PLURAL_ENDINGS'), capture=False)}", I)
 
@@ -134,7 +134,10 @@ DAY = re.compile(rf"\b\d{{1,2}} {MONTH}\b|\b{WEEKDAY}\b|\b\d{{4}}-\d\d-\d\d\b|\b
 DATE = re.compile(rf"{YEAR}|\b{MONTH}\b|\b{WEEKDAY}\b|\b{either(every('DATE_PHRASES'))}\b|\d\s?(?-i:BP)\b(?!-)", I)
 NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)+")
 # A capitalised word that does not open its sentence: a name of a person, a place, an organisation.
-CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![\w-])(?<![,„“\"‘'])[A-ZÀ-Ý][\w'’-]+")  # not after an opening quote or a colon
+# Not after a colon, nor after an opening quote unless it closes within three words ("heet 'Gemma'",
+# not ",,Pas daarna ..."); after a letter an apostrophe is part of the name ("d'Ancona").
+CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![\w-])(?:(?<![,„“\"‘'])|(?<=\w')|(?=[\w'’-]+(?:\s+[\w'’-]+){0,2}[”\"’']))"
+                         r"[A-ZÀ-Ý][\w'’-]+")
 PLACE = re.compile(rf"\b{words_of(every('PLACE_PREPOSITIONS'), capture=False)} (?:(?:de|het|the|der|die|den) )?"
                    r"(?-i:[A-ZÀ-Ý][\w'’-]+)", I)
 REASON = re.compile(rf"\b{words_of(every('REASON_WORDS'), capture=False)}\b", I)
@@ -182,6 +185,22 @@ def leans_back(language: str) -> re.Pattern:
     ("In 2019 verliet hij ..."); a pronoun that points forward gets context it did not need."""
     return re.compile(rf"{words_of(_table(language, 'LEANS_BACK'))}\b|"
                       rf"[^\W\d_]+,? ((?-i:[a-zà-ÿ][\w-]*) )?{words_of(_table(language, 'PRONOUNS_AFTER_VERB'))}\b", I)
+
+
+@functools.cache
+def figure(language: str) -> re.Pattern:
+    """A figure in a text of this language: "336", "twee", "tienduizend", "duizenden", both ends of
+    "27-30%"; not "A12" or "Covid-19"; its own number words only ("ten noorden" holds no English
+    ten, "om half negen" no English half)."""
+    module = get(language)
+    return re.compile(rf"(?<!\w)(?<![^\W\d_]-)\d[\d.,]*|\b{words_of(module.NUMBER_WORDS, capture=False)}\b|"
+                      rf"\b{either(module.NUMBER_COMPOUNDS, capture=False)}\b", I)
+
+
+@functools.cache
+def fraction(language: str) -> re.Pattern:
+    """A share written out in a text of this language ("de helft", "twee derde")."""
+    return re.compile(rf"\b{words_of(get(language).FRACTIONS, capture=False)}\b", I)
 
 
 @functools.cache
