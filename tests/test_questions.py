@@ -83,6 +83,9 @@ def test_answers_type_needs_the_kind_asked_for():
     assert answers_type("number", "Het team won twaalf wedstrijden op rij.")
     assert answers_type("number", "Meer dan de helft van het regenwoud ligt in Brazilië.")
     assert not answers_type("number", "Achter de schermen werd onderhandeld over de tiende versie.")
+    assert answers_type("number", "Het botnet stuurde meer dan een miljoen computers aan.")  # a count in words
+    assert answers_type("number", "Zo'n tienduizend mensen kwamen naar de Dam.")
+    assert not answers_type("number", "Microsoft investeerde miljarden in OpenAI.")  # no count
     assert answers_type("measure", "een belang van 25 procent") and not answers_type("measure", "een klein belang")
     assert answers_type("year", "OpenAI begon in 2015") and not answers_type("year", "Musk richtte xAI op.")
     assert answers_type("day", "kondigden donderdag een overeenkomst aan")
@@ -98,6 +101,9 @@ def test_history_has_years_and_spans_too():
     assert answers_type("date", "ongeveer 22.000 jaar geleden begon Europa op te warmen")
     assert answers_type("date", "in de 19e eeuw") and answers_type("date", "in de jaren 90")
     assert not answers_type("date", "een periode van drie jaar")  # a length of time is no date
+    assert answers_type("date", "De resultaten moeten er voor de zomer liggen.")  # a season
+    assert answers_type("date", "The results are due before the summer.")
+    assert not answers_type("date", "Het was een warme zomer.")
     assert answers_type("date", "het einde rond 11.600 BP") and not answers_type("date", "BP verhoogt het dividend")
     assert not answers_type("date", "5 BP-stations") and not answers_type("date", "een halve eeuw lang")
     assert not answers_type("date", "de komende jaren 30 procent besparen")

@@ -25,7 +25,8 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 WEEKDAY_ABBREVIATIONS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 CLOCK_WORD = ""
 RELATIVE_DAYS = ["yesterday", "today"]
-DATE_PHRASES = [r"(this|last|next) year", r"years ago", r"\w+(st|nd|rd|th) century", r"\d0s"]
+DATE_PHRASES = [r"(this|last|next) year", r"years ago", r"\w+(st|nd|rd|th) century", r"\d0s",
+                r"(this|last|next|before the|after the|in the|during the) (summer|winter|spring|autumn|fall)"]
 
 BYLINE_OPENERS = ["by"]
 BYLINE_ROLES: list[str] = []

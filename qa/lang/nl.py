@@ -38,9 +38,11 @@ WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"
 WEEKDAY_ABBREVIATIONS = ["ma", "di", "wo", "do", "vr", "za", "zo"]
 CLOCK_WORD = "uur"  # "12 september 2025, 14.30 uur"
 RELATIVE_DAYS = ["gisteren", "vandaag"]
-# A date may be a span back or an era: "22.000 jaar geleden", "de 19e eeuw", "de jaren 90".
+# A date may be a span back, an era or a season: "22.000 jaar geleden", "de 19e eeuw", "de jaren 90",
+# "voor de zomer".
 DATE_PHRASES = [r"(dit|vorig|volgend) jaar", r"jaar geleden", r"(\d+e|\w+(de|ste)) eeuw", r"(de|the) jaren '?\d0",
-                r"[vn]\.\s?Chr"]
+                r"[vn]\.\s?Chr", r"(voor|na|in|tijdens|deze|dit|komende|volgende|vorige|afgelopen|begin|eind|medio) "
+                r"(de |het )?(zomer|winter|lente|herfst|voorjaar|najaar)"]
 
 # --- articles: lines around the text, and the words for an article's fields -------------------
 

@@ -105,9 +105,10 @@ ANSWER_CUES = {kind: re.compile(rf"\b{either(every_of('ANSWER_CUES', kind))}\b")
 # asks for a name, not a place. An apostrophe inside a word ("auto's") opens no quote.
 QUOTED = re.compile(r"""(?<!\w)(?:'[^']{2,}'|"[^"]{2,}"|‘[^’]{2,}’|“[^”]{2,}”|„[^”“]{2,}[”“])(?!\w)""")
 AMOUNT = re.compile(rf"[$€£]\s?\d|\d[\d.,]*\s*({'|'.join(every('AMOUNT_UNITS'))}|%)", I)
-# A count may be written out, also inside a word: "twaalf", "Zesvoudig Grammy-winnares", "de helft".
+# A count may be written out, also inside a word: "twaalf", "Zesvoudig Grammy-winnares", "de helft",
+# "een miljoen", "tienduizend" (not "miljarden": no count, measured on the second held-out set).
 QUANTITY = re.compile(rf"\d|\b{words_of(every('NUMBER_WORDS'))}{either(every('NUMBER_WORD_ENDINGS'))}?\b|"
-                      rf"\b{words_of(every('HALF'))}\b", I)
+                      rf"\b{words_of(every('HALF'))}\b|\b\w*{words_of(every('FIGURE_MULTIPLIERS'), capture=False)}\b", I)
 AGE = re.compile(either(every("AGE_PATTERNS"), capture=False), I)
 # What a figure measures, by the unit after it (past a multiplier: "3,6 miljard euro"); see FIGURE_UNITS.
 UNIT_MEASURE = {unit: measure for module in languages().values() for measure, units in module.FIGURE_UNITS.items()
