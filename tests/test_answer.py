@@ -548,6 +548,19 @@ def _sample_corpus_with(articles: dict[str, str], name: str, sample_corpus, tmp_
     return qa.Retriever.load(index, qa.Settings(answer_step="learned"))
 
 
+def _assert_answers(retriever, question: str, expected: str) -> None:
+    """The learned step answers the question, and the answer holds the expected string."""
+    answer = ChatSession(retriever).ask(question)
+    assert not answer.abstained, answer.declined_because
+    assert expected in answer.text
+
+
+def _assert_declines(retriever, question: str, check: str) -> None:
+    """The question is declined, by the named check."""
+    answer = ChatSession(retriever).ask(question)
+    assert answer.abstained and answer.declined_because == check, answer.text
+
+
 @pytest.fixture(scope="module")
 def archive(sample_corpus, tmp_path_factory):
     return _sample_corpus_with(ARCHIVE_ARTICLES, "archive", sample_corpus, tmp_path_factory)
@@ -568,9 +581,7 @@ def archive(sample_corpus, tmp_path_factory):
     pytest.param("Hoeveel messen nam de politie in Zaanstad in beslag?", "35 messen", id="the count of the thing asked"),
 ])
 def test_the_sentence_that_answers_is_quoted_not_the_one_that_restates_the_question(archive, question, expected):
-    answer = ChatSession(archive).ask(question)
-    assert not answer.abstained, answer.declined_because
-    assert expected in answer.text
+    _assert_answers(archive, question, expected)
 
 
 def test_a_follow_up_is_answered_by_what_it_asks_not_by_the_words_it_borrows(archive):
@@ -727,9 +738,7 @@ def courts(sample_corpus, tmp_path_factory):
     ("Hoe laat kwamen de veerpont en het binnenvaartschip op het IJ met elkaar in aanvaring?", "19.00 uur"),
 ])
 def test_asked_a_name_an_age_or_a_time_the_sentence_that_gives_it_answers(courts, question, expected):
-    answer = ChatSession(courts).ask(question)
-    assert not answer.abstained, answer.declined_because
-    assert expected in answer.text
+    _assert_answers(courts, question, expected)
 
 
 @pytest.mark.parametrize("question, check", [
@@ -739,8 +748,7 @@ def test_asked_a_name_an_age_or_a_time_the_sentence_that_gives_it_answers(courts
     ("Hoe oud is de oud-bestuurder van woningcorporatie Zuidwest?", "no_figure"),
 ])
 def test_asked_a_name_or_an_age_the_articles_never_give_it_is_declined(courts, question, check):
-    answer = ChatSession(courts).ask(question)
-    assert answer.abstained and answer.declined_because == check
+    _assert_declines(courts, question, check)
 
 
 MEASURE_ARTICLES = {
@@ -772,12 +780,9 @@ def measures(sample_corpus, tmp_path_factory):
     ("Wanneer moet het plan van aanpak van wethouder Van Hooijdonk tegen de hanenoverlast klaar zijn?", "eind maart"),
 ])
 def test_the_figure_asked_answers_in_the_measure_asked_or_a_short_sentence(measures, question, expected):
-    answer = ChatSession(measures).ask(question)
-    assert not answer.abstained, answer.declined_because
-    assert expected in answer.text
+    _assert_answers(measures, question, expected)
 
 
 def test_asked_a_count_a_sum_is_no_answer(measures):
     # The sentence that speaks of the machines gives what they cost, not how many there are.
-    answer = ChatSession(measures).ask("Hoeveel EUV-machines levert ASML de komende vijf jaar aan SK Hynix?")
-    assert answer.abstained and answer.declined_because == "other_measure", answer.text
+    _assert_declines(measures, "Hoeveel EUV-machines levert ASML de komende vijf jaar aan SK Hynix?", "other_measure")
