@@ -283,6 +283,21 @@ def with_continuation(chosen: list[_Candidate], best: _Candidate, passages: list
                   key=lambda c: (c.passage_index, c.start))
 
 
+def _repeats(candidate: _Candidate, chosen: list[_Candidate], overlap: float) -> bool:
+    """Whether a sentence says again what a quoted one says, as the same story does in another
+    article of the archive ("... wordt uitgebaat door Ingram Micro" after "... is van Ingram
+    Micro"): at least ``overlap`` of its keywords are the quoted one's, and all its figures, since
+    "op 3 februari" after "op 13 februari" is another fact."""
+    for quoted in chosen:
+        if candidate.text == quoted.text:
+            return True
+        words, shared = candidate.words, candidate.words & quoted.words
+        figures_said = all(word in quoted.words for word in words if word[0].isdigit())
+        if words and figures_said and len(shared) >= overlap * len(words):
+            return True
+    return False
+
+
 def _span(sentences: list[_Candidate], text: str) -> tuple[int, int]:
     """The span to mark in a passage: its first quoted sentence, joined by those that follow it
     directly (a context sentence and the one it explains); never text that is not quoted."""
@@ -1001,7 +1016,8 @@ class ChatSession:
         for candidate in sorted(candidates, key=lambda c: -c.score):
             if len(chosen) >= self.max_sentences or sigmoid(candidate.score - best.score) < settings.second_sentence_odds:
                 break
-            if candidate.text not in {c.text for c in chosen} and length + len(candidate.text) <= settings.answer_characters:
+            if not _repeats(candidate, chosen, settings.repeat_overlap) \
+                    and length + len(candidate.text) <= settings.answer_characters:
                 chosen.append(candidate)
                 length += len(candidate.text)
         return sorted(chosen, key=lambda c: (c.passage_index, c.start))

@@ -98,6 +98,9 @@ class Settings:
     # ... and only while the answer stays within this many characters (the best sentence and the
     # detail after it are always quoted): higher quotes more, and is read less.
     answer_characters: int = 500
+    # A sentence is not quoted beside one that holds this share of its keywords and all its figures
+    # (the same story in another article): lower drops more sentences that add a little.
+    repeat_overlap: float = 0.8
     # Both answer steps decline below this evidence that the articles speak of the question's subject
     # (ChatSession.evidence_for): higher declines more off-topic questions, and more English ones
     # over Dutch articles (they share few words); docs/decisions.md, "Answers".
@@ -244,7 +247,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "candidates": (1, 100_000), "bm25_k1": (0.0, 10.0), "bm25_b": (0.0, 1.0), "flat_max_chunks": (0, 10**9),
     "hnsw_ef_search": (1, 100_000), "abstain_threshold": (-10.0, 10.0), "answer_sentences": (1, 10),
     "answer_threshold": (0.0, 1.0), "unsure_below": (0.0, 1.0), "second_sentence_odds": (0.0, 1.0), "answer_characters": (0, 100_000),
-    "margin_scale": (0.0, 100.0), "fetch_timeout": (0.1, 600.0), "newest_relevance": (0.0, 1.0), "fetch_max_bytes": (1000, 10**10),
+    "repeat_overlap": (0.0, 1.0), "margin_scale": (0.0, 100.0), "fetch_timeout": (0.1, 600.0), "newest_relevance": (0.0, 1.0), "fetch_max_bytes": (1000, 10**10),
     "upload_max_bytes": (1000, 10**11),
 }
 

@@ -786,3 +786,17 @@ def test_the_figure_asked_answers_in_the_measure_asked_or_a_short_sentence(measu
 def test_asked_a_count_a_sum_is_no_answer(measures):
     # The sentence that speaks of the machines gives what they cost, not how many there are.
     _assert_declines(measures, "Hoeveel EUV-machines levert ASML de komende vijf jaar aan SK Hynix?", "other_measure")
+
+
+def test_a_sentence_that_repeats_a_quoted_one_is_not_quoted_again(archive):
+    # An archive tells a story in several articles: the second telling adds nothing to the answer.
+    # Another figure is another fact, however alike the sentences.
+    def candidate(passage_index: int, text: str, score: float) -> _Candidate:
+        return _Candidate(passage_index, 0, len(text), text, score=score, words=set(archive.tokenize([text])[0]))
+
+    best = candidate(0, "Het distributiecentrum van Bol.com is van Ingram Micro.", 3.0)
+    again = candidate(1, "Het distributiecentrum van Bol.com wordt uitgebaat door Ingram Micro.", 2.9)
+    first_day = candidate(2, "De EMA is op 13 februari begonnen aan een rolling review.", 2.8)
+    other_day = candidate(3, "De EMA is op 3 februari begonnen aan een rolling review.", 2.7)
+    chosen = ChatSession(archive, max_sentences=4)._choose([best, again, first_day, other_day], best)
+    assert [c.text for c in chosen] == [best.text, first_day.text, other_day.text]
