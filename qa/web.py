@@ -88,6 +88,28 @@ def import_gradio():
     return sys.modules["gradio"]
 
 
+@contextmanager
+def _one_app_at_launch(gr) -> Iterator[None]:
+    """Gradio makes the FastAPI app of a Blocks when the Blocks is made (for its queue), again
+    when its ``with`` block closes, and a third time at launch, the one that serves. While the
+    page is built the first two are not made (0.1-0.2 s sooner ready on this machine,
+    docs/benchmarks.md section 27); launch makes its own as before."""
+    app_class = gr.routes.App
+    make = app_class.__dict__.get("create_app")
+    if make is None:  # a Gradio that makes it otherwise is left as it is
+        yield
+        return
+    app_class.create_app = staticmethod(_no_app)
+    try:
+        yield
+    finally:
+        app_class.create_app = make
+
+
+def _no_app(*_args, **_kwargs) -> None:
+    """In place of Gradio's App.create_app while the page is built (see _one_app_at_launch)."""
+
+
 class ChatApp:
     """The state shared by every browser session: one retriever, reloaded when a build lands."""
 
@@ -294,7 +316,7 @@ def build_ui(app: ChatApp):
     gr = import_gradio()
 
     # No telemetry: Gradio would ask api.gradio.app for its latest version and report each launch.
-    with gr.Blocks(title="Vraag het de artikelen", analytics_enabled=False) as demo:
+    with _one_app_at_launch(gr), gr.Blocks(title="Vraag het de artikelen", analytics_enabled=False) as demo:
         header = gr.Markdown(app.header_markdown())
         notices = gr.Markdown(app.notices_markdown())
         turns = gr.State([])

@@ -472,6 +472,36 @@ def test_gradio_is_imported_without_rewriting_its_type_stubs():
     assert done.stdout.strip() == "Blocks"
 
 
+def test_the_page_makes_its_web_app_once_at_launch(sample_index, monkeypatch):
+    # Gradio made one when the Blocks was made and one when its block closed; launch made the one
+    # that serves, and only that one may be made.
+    import json
+    import urllib.request
+
+    from qa.web import CSS, ChatApp, build_ui, import_gradio
+
+    routes = import_gradio().routes
+    made = []
+    create_app = routes.App.create_app
+
+    def counted(*args, **kwargs):
+        made.append(args[0])
+        return create_app(*args, **kwargs)
+
+    monkeypatch.setattr(routes.App, "create_app", staticmethod(counted))
+    demo = build_ui(ChatApp(sample_index, None, read_only=True))
+    assert made == [] and routes.App.create_app is counted
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
+    try:
+        assert made == [demo]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/config", timeout=30) as response:
+            labels = {c.get("props", {}).get("label") for c in json.load(response)["components"]}
+        assert "Gesprek" in labels and "Doorzochte passages" in labels
+    finally:
+        demo.close()
+
+
 def test_the_web_chat_sends_gradio_no_usage_statistics(sample_index, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRADIO_")}
     plain = tmp_path / "plain.txt"  # the control: Gradio as it comes asks api.gradio.app
