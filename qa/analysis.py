@@ -2,7 +2,8 @@
 
 Snowball stems without stop words; compounds also as their parts ("overnamepoging" -> overname,
 poging) and hyphenated ones also joined ("AI-bedrijf" -> AIbedrijf); a question's verb form the
-corpus never writes as the verb's stem ("ontvangt" -> ontvang). The languages are a parameter:
+corpus never writes as the verb's stem ("ontvangt" -> ontvang). For the answer step, not the
+index, a separable verb its clause splits is also joined ("kondigde de deal aan" -> aankondigde). The languages are a parameter:
 the corpus language first (its stemmer, compound and verb rules), then the languages readers ask
 in (their stop words). Their words come from qa/lang; scoring lives in index and retrieval.
 """
@@ -65,15 +66,19 @@ class KeywordTokenizer:
         self.stopwords = sorted(stopwords(languages))
         self._compounds = CompoundSplitter(self.language.CODE, stopwords(languages))
 
-    def __call__(self, texts: list[str]) -> list[list[str]]:
+    def __call__(self, texts: list[str], joined_verbs: bool = False) -> list[list[str]]:
+        """The keywords of each text; ``joined_verbs``: also each separable verb its clauses split
+        (see _joined_verbs), as the answer step reads sentences; the index does not."""
         # Parts of the words as written: a joined "clouddeals" would add "cloud" and "deals" twice.
-        return self._stems([_with_joined_compounds(self._compounds.with_parts(_nfkc(t))) for t in texts])
+        texts = [_with_joined_compounds(self._compounds.with_parts(_nfkc(t))) for t in texts]
+        return self._stems([self._with_joined_verbs(t) for t in texts] if joined_verbs else texts)
 
     def without_parts(self, text: str) -> tuple[list[str], list[tuple[list[str], list[str]]]]:
-        """The text's keywords without compound parts, and for each compound in it the
-        keywords of the word and of its parts: a question's compound should count once."""
+        """The text's keywords without compound parts (with its split verbs joined, as the answer
+        step reads it), and for each compound in it the keywords of the word and of its parts: a
+        question's compound should count once."""
         text = _nfkc(text)
-        words = self._stems([_with_joined_compounds(text)])[0]
+        words = self._stems([self._with_joined_verbs(_with_joined_compounds(text))])[0]
         compounds = [(word, " ".join(parts)) for word in _LONG_WORD.findall(text)
                      if (parts := self._compounds.parts(word.lower()))]
         stems = self._stems([t for pair in compounds for t in pair]) if compounds else []
@@ -101,6 +106,12 @@ class KeywordTokenizer:
                 return verb if verb in vocabulary else stem
         return stem
 
+    def _with_joined_verbs(self, text: str) -> str:
+        """The text plus each separable verb its clauses split, joined ("Het kabinet stapte op"
+        -> "opstapte"): see _joined_verbs."""
+        joined = _joined_verbs(text, self.language.CODE, stopwords(self.languages))
+        return f"{text} {' '.join(joined)}" if joined else text
+
     def _stems(self, texts: list[str]) -> list[list[str]]:
         import bm25s
 
@@ -122,6 +133,39 @@ def _nfkc(text: str) -> str:
 # Between a digit and a character of Unicode category No ("½", "³", "₂"); of the BMP, where they all are.
 _OTHER_NUMBER_AFTER_DIGIT = re.compile(
     r"(?<=\d)(?=[" + "".join(re.escape(chr(c)) for c in range(0x10000) if unicodedata.category(chr(c)) == "No") + "])")
+
+
+# A main clause splits a separable verb and ends on its particle: "Microsoft kondigde de deal
+# gisteren aan", where an article writes "aangekondigd" or "de aankondiging" and a question
+# "Wanneer werd de deal aangekondigd?". A particle that closes its clause (SEPARABLE_PARTICLES,
+# before punctuation, the end, a word of CLAUSE_OPENERS or a phrase put after the verb,
+# PHRASE_AFTER_PARTICLE: "vond plaats in Clapham") is also joined to each word of the
+# clause with which it makes a known word (wordfreq, Zipf >= JOINED_VERB_ZIPF: "aankondigde"
+# 3.2, "meedeelde" 2.0), not a stop word ("op" + "de"). The stems then meet ("aankond",
+# "opstap"); a wrong join adds a weak keyword and takes nothing away, as a compound's parts.
+JOINED_VERB_ZIPF = 2.0
+_CLAUSE_END = re.compile(r"[.,;:!?()\[\]\"“”„«»\n]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _joined_verbs(text: str, code: str, stop: frozenset[str]) -> list[str]:
+    language = lang.get(code)
+    if not language.SEPARABLE_PARTICLES:
+        return []
+    frequency = _frequencies(code)
+    joined = []
+    for clause in _CLAUSE_END.split(text.lower()):
+        words = _LETTERS.findall(clause)
+        start = 0
+        for at, word in enumerate(words):
+            if word in language.CLAUSE_OPENERS:
+                start = at + 1
+            after = words[at + 1] if at + 1 < len(words) else ""
+            closes = not after or after in language.CLAUSE_OPENERS or after in language.PHRASE_AFTER_PARTICLE
+            if closes and word in language.SEPARABLE_PARTICLES:
+                joined += [word + verb for verb in words[start:at] if verb not in stop and len(verb) > 1
+                           and frequency.get(word + verb, 0.0) >= 10 ** (JOINED_VERB_ZIPF - 9)]
+    return joined
 
 
 MAX_COMPOUND_PARTS = 4  # "niet-gouvernementele-organisatie" is long; "a-b-c-d-e-..." is no word

@@ -763,7 +763,7 @@ class ChatSession:
         """The passage whose article title says most of what the question names ("het bericht
         over het akkoord tussen Microsoft en OpenAI"); the first passage when no title does."""
         weights = self.retriever.term_weights(query)
-        titles = self.retriever.tokenize([p.title for p in passages])
+        titles = self._stems([p.title for p in passages])
         overlap = [sum(weights.get(t, 0.0) for t in set(tokens)) for tokens in titles]
         return passages[max(range(len(passages)), key=lambda i: (overlap[i], -i))]
 
@@ -799,7 +799,7 @@ class ChatSession:
                 sentence = passage.text[start:end]
                 if not is_heading(sentence, max_words=14):  # headings and bylines are not answers
                     candidates.append(_Candidate(index, start, end, sentence))
-        tokens = self.retriever.tokenize([c.text for c in candidates])  # one call for all sentences
+        tokens = self._stems([c.text for c in candidates])  # one call for all sentences
         for candidate, words in zip(candidates, tokens):
             candidate.words = set(words)
             candidate.coverage = _coverage(weights, words)
@@ -961,8 +961,14 @@ class ChatSession:
                 return False
         if names and not names_in(names, around):
             return False
-        said = set(self.retriever.tokenize([around])[0]) if named else set()
+        said = set(self._stems([around])[0]) if named else set()
         return not named or any(_says(stem, said) for stem in named)
+
+    def _stems(self, texts: list[str]) -> list[list[str]]:
+        """The keywords of sentences and passages as the answer step reads them: with each verb
+        their clauses split joined as well ("het kabinet stapte op": "opstap"), as the question's
+        are (Retriever.term_weights). The index keeps its own keywords (docs/decisions.md)."""
+        return self.retriever.tokenize(texts, joined_verbs=True)
 
     def evidence_for(self, question: str, passages: list[Passage]) -> float:
         """Evidence that the articles speak of what is asked (the rules step's confidence, and the
@@ -978,7 +984,7 @@ class ChatSession:
 
     def _coverage_of(self, question: str, passage: Passage) -> float:
         """The share of the question's IDF weight a passage says."""
-        return _coverage(self.retriever.term_weights(question), self.retriever.tokenize([passage.text])[0])
+        return _coverage(self.retriever.term_weights(question), self._stems([passage.text])[0])
 
     def _margin(self, question: str, passages: list[Passage]) -> float:
         """How much closer the closest passage is to the question than the corpus on average."""
@@ -992,7 +998,7 @@ class ChatSession:
         stems = self._topic_stems(question)
         if not stems:
             return True
-        said = set().union(*self.retriever.tokenize([f"{p.title}\n{p.text}" for p in passages]))
+        said = set().union(*self._stems([f"{p.title}\n{p.text}" for p in passages]))
         return any(_says(stem, said) for stem in stems)
 
     def _topic_stems(self, question: str) -> set[str]:

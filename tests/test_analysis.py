@@ -74,3 +74,32 @@ def test_a_ligature_is_read_as_its_letters():
     assert set(tokenize(["ijzer productie"])[0]) < set(tokenize(["\u0133zerproductie"])[0])
     # Folding must not join a fraction or a power to the number before it.
     assert tokenize(["1½ miljoen, 10³ keer"])[0] == ["1", "1", "2", "miljoen", "10", "3", "keer"]
+
+
+@pytest.mark.parametrize("split, joined", [
+    ("Tegelijk richtte hij xAI op, zijn eigen AI-bedrijf.", "xAI werd in 2023 opgericht."),
+    ("Microsoft kondigde de deal gisteren aan.", "de aankondiging van de deal"),
+    ("Het kabinet stapte op vanwege de toeslagenaffaire.", "het opstappen van het kabinet"),
+    ("De wake vond plaats in Clapham.", "De wake heeft plaatsgevonden."),
+    ("Wanneer maakte het bedrijf de overname bekend?", "De overname werd bekendgemaakt."),
+])
+def test_a_verb_its_clause_splits_meets_its_joined_forms_as_the_answer_step_reads(split, joined):
+    tokenize = KeywordTokenizer()
+    verbs = {"opricht", "aankond", "opstap", "plaatsvond", "bekendmaak"}
+    shared = set(tokenize([split], joined_verbs=True)[0]) & set(tokenize([joined], joined_verbs=True)[0])
+    assert len(verbs & shared) == 1, shared
+    assert not verbs & set(tokenize([split])[0])  # the index keeps its keywords: BM25 lost by it
+
+
+def test_only_a_particle_that_closes_its_clause_is_joined_and_never_to_a_stop_word():
+    from qa.analysis import _joined_verbs, stopwords
+
+    def joined(text: str, code: str = "nl") -> list[str]:
+        return _joined_verbs(text, code, stopwords("nl,en" if code == "nl" else f"{code},en"))
+
+    assert joined("Hij stapte op de fiets.") == []  # "op" opens a phrase here: no "opstapte"
+    assert joined("Het aantal nam vorige week toe, zegt het RIVM.") == ["toenam"]
+    assert joined("De minister maakte bekend dat de scholen opengaan.") == ["bekendmaakte"]
+    assert joined("Hij zette de auto in.") == ["inzette"]  # not "inde" (a word, of "innen"), of a stop word
+    assert joined("Die Firma kündigte den Deal an.", "de") == ["ankündigte"]
+    assert joined("The company took the deal over.", "en") == []  # English writes its verbs apart

@@ -532,6 +532,9 @@ ARCHIVE_ARTICLES = {
     "bendes.txt": "Twee jeugdbendes slaags op kermis\n\nTwee rivaliserende jeugdbendes zijn zaterdagavond met elkaar "
                   "op de vuist gegaan. De vechtpartij vond plaats op de kermis in Oosterhout. De politie hield "
                   "zes jongens aan.\n",
+    "bestuur.txt": "Bestuur van Dorpsbelang Veldhoven weg\n\nDorpsbelang Veldhoven zoekt een nieuw bestuur. De "
+                   "voorzitter las gisteravond op de ledenvergadering een korte verklaring voor. Het opstappen hangt "
+                   "samen met een ruzie over de verkoop van het dorpshuis.\n",
 }
 
 
@@ -615,6 +618,15 @@ def test_a_count_beside_the_word_asked_for_is_bound_and_a_count_of_something_els
     bound = {c["text"]: (c["bound"], c["bound_near"]) for c in session.trace[-1]["candidates"]}
     assert bound["Daarbij namen agenten 35 messen in beslag."] == (1.0, 1.0)
     assert bound["Vorige maand werden 120 jongeren gefouilleerd."] == (0.0, 0.0)
+
+
+def test_a_verb_the_question_splits_is_said_by_a_sentence_that_writes_it_whole(archive):
+    # "stapte ... op" and "het opstappen": the sentence shares the verb with the question.
+    session = ChatSession(archive)
+    session.trace = []
+    session.ask("Waarom stapte het bestuur van Dorpsbelang Veldhoven op?")
+    coverage = {c["text"]: c["coverage"] for c in session.trace[-1]["candidates"]}
+    assert coverage["Het opstappen hangt samen met een ruzie over de verkoop van het dorpshuis."] > 0
 
 
 def test_the_learned_step_embeds_no_sentence_at_question_time(archive, monkeypatch):

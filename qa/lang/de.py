@@ -143,6 +143,12 @@ COMPOUND_SUFFIXES = {"schaft", "schaften", "heit", "heiten", "keit", "keiten", "
 VERB_ENDINGS = ""  # German question verbs are stemmed alike by Snowball; no rewrite needed
 INFINITIVE_ENDING = ""
 LONG_VOWEL_SINGLE = ""
+# Separable verbs, as in nl.py: "Die Firma kündigte den Deal an" -> "ankündigte".
+SEPARABLE_PARTICLES = {"ab", "an", "auf", "aus", "bei", "ein", "fest", "fort", "her", "hin", "los", "mit", "nach",
+                       "vor", "weg", "zu", "zurück", "zusammen", "bekannt", "statt", "teil"}
+CLAUSE_OPENERS = {"und", "aber", "denn", "dass", "weil", "nachdem", "als", "wenn", "um"}
+PHRASE_AFTER_PARTICLE = {"in", "auf", "an", "bei", "mit", "nach", "von", "vor", "durch", "über", "gegen", "aus",
+                         "unter", "wegen", "während", "seit", "bis"}
 
 NAME_ADJECTIVE_ENDINGS: list[str] = []  # adjectives of place names to not require as names
 NAME_ADJECTIVE_WORDS: set[str] = set()  # see nl.py

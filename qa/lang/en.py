@@ -146,6 +146,9 @@ COMPOUND_SUFFIXES: set[str] = set()
 VERB_ENDINGS = ""
 INFINITIVE_ENDING = ""
 LONG_VOWEL_SINGLE = ""
+SEPARABLE_PARTICLES: set[str] = set()  # English writes "take over" apart in every tense
+CLAUSE_OPENERS: set[str] = set()
+PHRASE_AFTER_PARTICLE: set[str] = set()
 
 NAME_ADJECTIVE_ENDINGS: list[str] = []  # adjectives of place names to not require as names
 NAME_ADJECTIVE_WORDS: set[str] = set()  # see nl.py
