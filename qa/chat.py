@@ -24,6 +24,17 @@ class Turn:
     answer: "Answer"
 
 
+# How many content words a question may have and still lean on the last turn: any question this
+# short ("Waarom?", "Wie sprak hem tegen?"); one with a word pointing back ("die memo", "erbij")
+# up to POINTING_FOLLOW_UP_WORDS ("Hoeveel ministers zaten erbij?"), and up to
+# LONG_POINTING_FOLLOW_UP_WORDS unless it names what the last turn never spoke of ("Bij welke stad
+# voerde zij jarenlang verzet tegen een illegale vuilnisbelt?"; "die" also opens a relative clause
+# of a new question). Higher treats more questions as follow-ups.
+SHORT_FOLLOW_UP_WORDS = 2
+POINTING_FOLLOW_UP_WORDS = 4
+LONG_POINTING_FOLLOW_UP_WORDS = 8
+
+
 def resolve_followup(question: str, history: list[Turn]) -> str:
     """Rewrite a question that leans on the previous turn into a self-contained one.
 
@@ -42,8 +53,9 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
     language = detect_language(question)
     leads_in, points_back = bool(P.leads_in(language).search(question)), bool(P.points_back(language).search(question))
     # "En begin 2023?", "Waarom?", or a pronoun in a question with little subject of its own.
-    leans = leads_in or len(own) <= 2 or (points_back and len(own) <= 4)
-    if not leans or (not leads_in and not points_back and _names_a_new_subject(question, previous)):
+    short, pointing = len(own) <= SHORT_FOLLOW_UP_WORDS, points_back and len(own) <= POINTING_FOLLOW_UP_WORDS
+    leans = leads_in or short or pointing or (points_back and len(own) <= LONG_POINTING_FOLLOW_UP_WORDS)
+    if not leans or (not leads_in and not pointing and _names_a_new_subject(question, previous)):
         return question
     entities = _entities(previous)
     if expected_answer_type(question) in REQUIRED_KINDS or len(own) > 1:

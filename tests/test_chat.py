@@ -82,3 +82,14 @@ def test_a_pronoun_or_a_pronominal_adverb_makes_a_follow_up():
                     "Naar welk kamp werden de Geuzen in april 1941 overgebracht?", Answer("", "", "x", abstained=True))
     for question in ("Hoeveel van hen keerden niet terug?", "Hoeveel bewakers waren erbij?", "Wat gebeurde daarna?"):
         assert "Geuzen" in resolve_followup(question, [previous]), question
+
+
+def test_a_longer_question_pointing_back_is_a_follow_up_unless_it_names_a_new_subject():
+    president = Turn("Wie werd de eerste vrouwelijke president van Slowakije?",
+                     "Wie werd de eerste vrouwelijke president van Slowakije?",
+                     Answer("", "", "Zuzana Caputova werd de eerste vrouwelijke president van Slowakije. [1]"))
+    follow_up = "Bij welke stad voerde zij jarenlang verzet tegen een illegale vuilnisbelt?"
+    assert "Caputova" in resolve_followup(follow_up, [president])
+    # "die" opens a relative clause here, in a question about a subject of its own.
+    new = "Welke partij won de verkiezingen die Rutte in maart uitschreef?"
+    assert resolve_followup(new, [president]) == new
