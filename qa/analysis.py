@@ -3,9 +3,10 @@
 Snowball stems without stop words; compounds also as their parts ("overnamepoging" -> overname,
 poging) and hyphenated ones also joined ("AI-bedrijf" -> AIbedrijf); a question's verb form the
 corpus never writes as the verb's stem ("ontvangt" -> ontvang). For the answer step, not the
-index, a separable verb its clause splits is also joined ("kondigde de deal aan" -> aankondigde). The languages are a parameter:
-the corpus language first (its stemmer, compound and verb rules), then the languages readers ask
-in (their stop words). Their words come from qa/lang; scoring lives in index and retrieval.
+index, a separable verb its clause splits is also joined ("kondigde de deal aan" -> aankondigde).
+The languages are a parameter: the corpus language first (its stemmer, compound and verb rules),
+then the languages readers ask in (their stop words). Their words come from qa/lang; scoring
+lives in index and retrieval.
 """
 
 from __future__ import annotations
@@ -149,6 +150,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _joined_verbs(text: str, code: str, stop: frozenset[str]) -> list[str]:
+    """The separable verbs the text's clauses split, joined, lower case ("opstapte")."""
     language = lang.get(code)
     if not language.SEPARABLE_PARTICLES:
         return []
@@ -156,15 +158,15 @@ def _joined_verbs(text: str, code: str, stop: frozenset[str]) -> list[str]:
     joined = []
     for clause in _CLAUSE_END.split(text.lower()):
         words = _LETTERS.findall(clause)
-        start = 0
+        start = 0  # where the clause the word stands in begins
         for at, word in enumerate(words):
-            if word in language.CLAUSE_OPENERS:
-                start = at + 1
             after = words[at + 1] if at + 1 < len(words) else ""
             closes = not after or after in language.CLAUSE_OPENERS or after in language.PHRASE_AFTER_PARTICLE
             if closes and word in language.SEPARABLE_PARTICLES:
                 joined += [word + verb for verb in words[start:at] if verb not in stop and len(verb) > 1
                            and frequency.get(word + verb, 0.0) >= 10 ** (JOINED_VERB_ZIPF - 9)]
+            if word in language.CLAUSE_OPENERS:  # after the particle: "om" is either ("kwamen om")
+                start = at + 1
     return joined
 
 

@@ -100,6 +100,7 @@ def test_only_a_particle_that_closes_its_clause_is_joined_and_never_to_a_stop_wo
     assert joined("Hij stapte op de fiets.") == []  # "op" opens a phrase here: no "opstapte"
     assert joined("Het aantal nam vorige week toe, zegt het RIVM.") == ["toenam"]
     assert joined("De minister maakte bekend dat de scholen opengaan.") == ["bekendmaakte"]
+    assert joined("Hoeveel mensen kwamen om bij de aardbeving?") == ["omkwamen"]  # "om" may open a clause too
     assert joined("Hij zette de auto in.") == ["inzette"]  # not "inde" (a word, of "innen"), of a stop word
     assert joined("Die Firma kündigte den Deal an.", "de") == ["ankündigte"]
     assert joined("The company took the deal over.", "en") == []  # English writes its verbs apart

@@ -218,9 +218,9 @@ INFINITIVE_ENDING = "en"
 LONG_VOWEL_SINGLE = r"([aeou])\1([^aeiou])$"  # "betaal" -> "betalen": single before "-en"
 # A main clause splits a separable verb and ends on its particle ("Microsoft kondigde de deal
 # aan", "het kabinet stapte op"), where an article writes "aangekondigd" or "opstappen": the
-# analyser joins such a particle to the word of its clause it makes a verb with. The particle
-# closes its clause before punctuation or a word that opens the next clause ("kondigde aan dat
-# ..."), and before a phrase the clause puts after it ("vond plaats in Clapham").
+# answer step's keywords join such a particle to the word of its clause it makes a verb with.
+# The particle closes its clause before punctuation or a word that opens the next clause
+# ("kondigde aan dat ..."), and before a phrase the clause puts after it ("vond plaats in Clapham").
 SEPARABLE_PARTICLES = {"aan", "af", "bij", "door", "in", "mee", "na", "om", "op", "over", "terug", "toe", "uit",
                        "voor", "weg", "samen", "vast", "los", "neer", "langs", "tegen", "dicht", "open", "plaats",
                        "bekend", "goed", "binnen", "buiten", "rond", "achter", "teweeg", "kwijt", "stil"}
