@@ -93,3 +93,16 @@ def test_a_longer_question_pointing_back_is_a_follow_up_unless_it_names_a_new_su
     # "die" opens a relative clause here, in a question about a subject of its own.
     new = "Welke partij won de verkiezingen die Rutte in maart uitschreef?"
     assert resolve_followup(new, [president]) == new
+
+
+def test_dat_or_dit_before_a_noun_points_back_but_not_as_a_conjunction():
+    from qa.lang import patterns as P
+
+    terrain = Turn("In welk jaar besloot Defensie dat het Marineterrein in Amsterdam afgestoten kon worden?",
+                   "In welk jaar besloot Defensie dat het Marineterrein in Amsterdam afgestoten kon worden?",
+                   Answer("", "", "In 2013 besloot Defensie dat het Marineterrein kon worden afgestoten. [1]"))
+    assert "Marineterrein" in resolve_followup("Welke wethouder gaat namens de stad over dat dossier?", [terrain])
+    pointing = P.points_back("nl")
+    assert pointing.search("Wie leidt dit onderzoek?")
+    assert not pointing.search("Klopt het dat de minister stopt?")
+    assert not pointing.search("Is het waar dat Elon Musk een bod deed?")

@@ -128,6 +128,7 @@ AGE_PATTERNS = PERSON_AGE_PATTERNS + [r"\(\d{1,3}\)", r"\d{1,3}-jährig\w*", r"\
 LEADS_IN = ["und", "aber", "auch", "und was", "was ist mit", "und wie"]
 POINTS_BACK = ["er", "sie", "ihm", "ihn", "ihr", "ihre", "ihren", "dessen", "deren", "diese", "dieser", "dort",
                "davon", "deshalb", "das unternehmen", "der mann", "die frau"]
+POINTS_BACK_BEFORE_NOUN: list[str] = []
 LEANS_BACK = ["er", "sie", "ihr", "ihre", "dies", "diese", "deshalb", "dadurch", "danach", "damit", "daher"]
 PRONOUNS_AFTER_VERB = ["er", "sie"]  # German puts the verb second: "Zugleich gründete er xAI"
 

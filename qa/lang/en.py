@@ -132,6 +132,7 @@ AGE_PATTERNS = PERSON_AGE_PATTERNS + [r"\(\d{1,3}\)", r"aged \d{1,3}", r"age of 
 LEADS_IN = ["and", "but", "what about", "how about"]
 # "it" and "that" are left out: mostly fillers.
 POINTS_BACK = ["he", "she", "they", "him", "her", "them", "its", "those", "these", "there"]
+POINTS_BACK_BEFORE_NOUN: list[str] = []
 LEANS_BACK = ["he", "she", "they", "his", "her", "their", "this", "these", "it"]
 PRONOUNS_AFTER_VERB: list[str] = []
 

@@ -181,12 +181,13 @@ AGE_PATTERNS = PERSON_AGE_PATTERNS + [
 # --- follow-ups -------------------------------------------------------------------------------
 
 LEADS_IN = ["en", "maar", "ook", "en wat", "wat dan", "en hoe"]  # "En begin 2023?"
-# Words that point back; "dat" is left out: mostly a conjunction. The pronominal adverbs ("erbij",
-# "daarna") stand for a thing the last turn named: "Hoeveel ministers zaten erbij?".
+# Words that point back ("dat" only before a noun: mostly a conjunction). The pronominal adverbs
+# ("erbij", "daarna") stand for a thing the last turn named: "Hoeveel ministers zaten erbij?".
 POINTS_BACK = ["die", "deze", "daar", "daarvan", "daarom", "hij", "zij", "ze", "hem", "haar", "hun", "hen",
                "het bedrijf", "de man", "de vrouw", "erbij", "daarbij", "ervan", "erover", "daarover", "erin",
                "daarin", "ermee", "daarmee", "ertegen", "daartegen", "erna", "daarna", "ervoor", "daarvoor",
                "eraan", "daaraan", "erop", "daarop"]
+POINTS_BACK_BEFORE_NOUN = ["dat", "dit"]  # "Wie leidt dat onderzoek?", not "Klopt het dat de ...?"
 # A sentence opening with one of these cannot be read alone: the one before says who or what.
 LEANS_BACK = ["hij", "zij", "ze", "zijn", "haar", "hun", "dit", "deze", "daarom", "daardoor", "daarna", "daarmee",
               "hierdoor"]

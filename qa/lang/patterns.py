@@ -174,8 +174,15 @@ def leads_in(language: str) -> re.Pattern:
 
 @functools.cache
 def points_back(language: str) -> re.Pattern:
-    """A word that points back to the last turn: "die memo", "hij", "they"."""
-    return re.compile(rf"\b{words_of(_table(language, 'POINTS_BACK'))}\b", I)
+    """A word that points back to the last turn: "die memo", "hij", "they"; and a demonstrative
+    that is also a conjunction before a noun (POINTS_BACK_BEFORE_NOUN: "over dat dossier", not
+    "zei dat de minister ..." or "dat Musk ...")."""
+    pointing = rf"\b{words_of(_table(language, 'POINTS_BACK'))}\b"
+    before_noun = _table(language, "POINTS_BACK_BEFORE_NOUN")
+    if not before_noun:
+        return re.compile(pointing, I)
+    not_a_stop_word = rf"(?!{words_of(sorted(stop_words(language)), capture=False)}\b)"
+    return re.compile(rf"{pointing}|\b{words_of(before_noun)}\s+{not_a_stop_word}(?-i:[a-zà-ÿ])", I)
 
 
 @functools.cache
