@@ -155,6 +155,10 @@ def test_an_article_named_by_its_subject_in_front(question, kind, subject):
     ("Wanneer verliet Musk OpenAI?", False),
     ("In welk jaar investeerde Microsoft $1 miljard?", False),
     ("Waar komt dat stuk grond vandaan?", False),  # a piece of land, not an article
+    # Whom someone spoke to, not where the article appeared.
+    ("En tegen welke krant zei hij dat?", False),
+    ("To which newspaper did he say that?", False),
+    ("In welke krant verscheen het?", True),
 ])
 def test_ways_of_asking_about_the_article_itself(question, about_article):
     assert asks_about_article(question) is about_article

@@ -43,7 +43,7 @@ PUBLISHING_WORDS = ["published", "written"]
 DATING_WORDS = ["dated?"]
 PREPOSITIONS = ["according", "in", "to", "about", "with", "for", "of", "from"]
 
-ASKS_SOURCE = [r"who published {article}", r"(which|what) (news )?(site|source|paper|newspaper|outlet|publication)",
+ASKS_SOURCE = [r"who published {article}", r"(?<!to )(which|what) (news )?(site|source|paper|newspaper|outlet|publication)",
                r"where (was|did) {article}"]
 ASKS_DATE = [r"when", r"what date", r"(in |from )?(which|what) (month|year)"]
 ASKS_AUTHOR = [r"who wrote {article}", r"(by whom|who) (was|is) {article} written",

@@ -61,7 +61,8 @@ PUBLISHING_WORDS = ["verscheen", "verschenen", "gepubliceerd", "geschreven", "st
 DATING_WORDS: list[str] = []
 PREPOSITIONS = ["volgens", "in", "uit", "naar", "van", "over", "op", "bij", "met", "voor"]
 
-ASKS_SOURCE = [r"(van )?welke (nieuws)?(site|bron|krant|website|medium)", r"van welk medium",
+# Not "tegen / aan welke krant zei hij dat?": whom he spoke to, not where the article appeared.
+ASKS_SOURCE = [r"(?<!tegen )(?<!aan )(van )?welke (nieuws)?(site|bron|krant|website|medium)", r"van welk medium",
                r"wie (publiceerde|plaatste) {article}", r"waar (verscheen|komt|stond) {article}"]
 ASKS_DATE = [r"welke datum", r"wanneer", r"op welke dag", r"(in|uit) welke maand", r"welke maand", r"(in|uit) welk jaar"]
 ASKS_AUTHOR = [r"wie (heeft|schreef) {article}", r"door wie (is|werd) {article}",
