@@ -53,8 +53,8 @@ def resolve_followup(question: str, history: list[Turn]) -> str:
     language = detect_language(question)
     leads_in, points_back = bool(P.leads_in(language).search(question)), bool(P.points_back(language).search(question))
     # "En begin 2023?", "Waarom?", or a pronoun in a question with little subject of its own.
-    short, pointing = len(own) <= SHORT_FOLLOW_UP_WORDS, points_back and len(own) <= POINTING_FOLLOW_UP_WORDS
-    leans = leads_in or short or pointing or (points_back and len(own) <= LONG_POINTING_FOLLOW_UP_WORDS)
+    leans = leads_in or len(own) <= SHORT_FOLLOW_UP_WORDS or (points_back and len(own) <= LONG_POINTING_FOLLOW_UP_WORDS)
+    pointing = points_back and len(own) <= POINTING_FOLLOW_UP_WORDS  # a follow-up even if it names something new
     if not leans or (not leads_in and not pointing and _names_a_new_subject(question, previous)):
         return question
     entities = _entities(previous)
