@@ -85,6 +85,11 @@ class KeywordTokenizer:
         stems = self._stems([t for pair in compounds for t in pair]) if compounds else []
         return words, list(zip(stems[0::2], stems[1::2]))
 
+    def joined_verbs(self, text: str) -> set[str]:
+        """The keywords of the separable verbs the text's clauses split, joined (see _joined_verbs)."""
+        joined = _joined_verbs(_nfkc(text), self.language.CODE, stopwords(self.languages))
+        return set(self._stems([" ".join(joined)])[0]) if joined else set()
+
     def as_the_corpus_writes(self, stems: list[str], vocabulary: dict) -> list[str]:
         """A question's stems, each one the corpus never uses that is a verb form in "-t" or "-d"
         ("ontvangt", "leidt", "betaalt", "verdiend") replaced by its verb's stem when the corpus

@@ -411,11 +411,14 @@ class Retriever:
         """IDF of each content word of a question (question words left out); a word the
         corpus never uses weighs most, which is what makes "not in the articles" visible.
         A compound counts once: its parts weigh in only when the corpus never uses the whole
-        word ("clouddeals": then "cloud" is what a passage can say)."""
+        word ("clouddeals": then "cloud" is what a passage can say). A verb its clause splits counts
+        joined only when the corpus writes it so: "Waar is dat goed voor?" joins to "voorgoed", a
+        word but not this one, which would otherwise weigh most, as a word the articles lack."""
         n = self.keyword_documents
         vocabulary = self.vocabulary
         tokens, compounds = self.tokenize.without_parts(question)
-        tokens = self._as_the_corpus_writes(tokens)
+        joins = self.tokenize.joined_verbs(question)
+        tokens = [t for t in self._as_the_corpus_writes(tokens) if t not in joins or t in vocabulary]
         for whole, parts in compounds:
             if not all(stem in vocabulary for stem in whole):
                 tokens += parts

@@ -200,6 +200,14 @@ def test_a_compound_in_a_question_weighs_once(retriever):
     assert {"clouddeal", "cloud", "deal"} <= weights.keys()
 
 
+def test_a_split_verb_weighs_only_as_the_corpus_writes_it(retriever):
+    # "kondigde ... aan": the articles write "aankondigen", so the joined verb is a word to match.
+    assert "aankond" in retriever.term_weights("Wanneer kondigde Microsoft de investering aan?")
+    # "goed ... voor" joins to "voorgoed", a word but not this verb: unknown to the corpus, it would
+    # weigh most of all, as a word the articles lack.
+    assert retriever.term_weights("Waar is dat goed voor?").keys() == {"goed"}
+
+
 @pytest.mark.parametrize("index, hint", [
     ("index", "run `qa build` first"),
     ("{cwd}/index", "run `qa build` first"),  # the default, written otherwise
