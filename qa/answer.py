@@ -403,6 +403,15 @@ RULES_RATIO = 0.85
 RULES_KINDS = {"amount", "number", "age", "measure", "year", "day", "date", "person"}
 
 
+def _names_a_person(sentence: str, question: str) -> bool:
+    """Whether a sentence names someone the question does not ("de 34-jarige Ergün S."), its
+    first word no common one ("De Markerwaarddijk")."""
+    common = P.common_words(detect_language(question))
+    asked = question.casefold()
+    return any(m.group(0).split()[0].lower() not in common and m.group(0).casefold() not in asked
+               for m in P.PERSON_NAME.finditer(sentence))
+
+
 def _context_coverage(same_passage: list["_Candidate"], at: int, reach: int = 2) -> float:
     """The best coverage of the question among the sentences around candidate ``at`` of its
     passage's candidates (up to ``reach`` before or after it): the answer often sits beside the
@@ -603,7 +612,7 @@ class ChatSession:
         if kind in OWN_FIGURE_KINDS and language == corpus_language \
                 and not self._figure_of_what_is_asked(resolved, best, candidates):
             return self._decline(question, resolved, passages, language, confidence, "figure_of_other")
-        if language == corpus_language and self._name_not_given(resolved, candidates, passages):
+        if language == corpus_language and self._name_not_given(resolved, best, candidates, passages):
             return self._decline(question, resolved, passages, language, confidence, "no_name")
         chosen = with_context(chosen, passages, corpus_language)
         if borrowed and self._asks_more_of_last_answer(self._topic_stems(question), best):
@@ -907,17 +916,22 @@ class ChatSession:
         return bool(quoted) and not quoted & measures
 
     @staticmethod
-    def _name_not_given(question: str, candidates: list[_Candidate], passages: list[Passage]) -> bool:
+    def _name_not_given(question: str, best: _Candidate, candidates: list[_Candidate], passages: list[Passage]) -> bool:
         """Whether a name is asked of something the question names ("Hoe heet de advocaat van
         ...?") and no sentence holds a new name close beside it ("advocaat Janbart Kalk"): news
         writes a name next to its role, so the articles found speak of the lawyer but do not name him.
         A sentence may also name the article's subject, which its title names, and call it by
         what is asked further on ("... OpenAI ..., terwijl Microsoft al eerder in de startup
-        investeerde"). Not for "Hoe heet de man ...?": a man or a woman is named after an age or
-        a role instead; nor for "Wat is de naam van de eigenschap ...?", which asks a term as often."""
+        investeerde"). "Hoe heet de man ...?": a man or a woman is named after an age or a role
+        ("de 34-jarige Ergün S."), so a person's name anywhere in the best sentence's article will
+        do. Not for "Wat is de naam van de eigenschap ...?", which asks a term as often."""
         focus = focus_words(question)
-        if not asks_what_called(question) or not focus or focus[0].lower() in P.GENERIC_PERSON_NOUNS:
+        if not asks_what_called(question) or not focus:
             return False
+        if focus[0].lower() in P.GENERIC_PERSON_NOUNS:
+            article = passages[best.passage_index].doc_id
+            return not any(_names_a_person(c.text, question) for c in candidates
+                           if passages[c.passage_index].doc_id == article)
 
         def names_subject(c: _Candidate) -> bool:
             title = passages[c.passage_index].title

@@ -727,6 +727,9 @@ COURT_ARTICLES = {
     "pont.txt": "Veerpont en binnenvaartschip botsen op het IJ\n\nOp het IJ in Amsterdam zijn een veerpont en een "
                 "binnenvaartschip met elkaar in aanvaring gekomen. De pont voer van Amsterdam-Noord naar het Centraal "
                 "Station met 40 passagiers aan boord. Het ongeluk gebeurde rond 19.00 uur. Niemand raakte gewond.\n",
+    "dijk.txt": "Vrouw komt om bij ongeluk op Markerwaarddijk\n\nEen 43-jarige vrouw uit Lelystad is gisteravond "
+                "omgekomen bij een ongeluk op de Markerwaarddijk. De dijk tussen Lelystad en Enkhuizen was urenlang "
+                "afgesloten. De politie onderzoekt hoe het ongeluk kon gebeuren.\n",
     "chatbot.txt": "Zwolle krijgt een digitale assistent\n\nDe gemeente Zwolle zet vanaf maandag een chatbot in om vragen "
                    "van inwoners te beantwoorden. De chatbot heet 'Gemma' en kan ook afspraken maken. Volgens de "
                    "gemeente scheelt dat veel telefoontjes.\n",
@@ -756,6 +759,8 @@ def test_asked_a_name_an_age_or_a_time_the_sentence_that_gives_it_answers(courts
 @pytest.mark.parametrize("question, check", [
     # The judge is spoken of, but no sentence names one.
     ("Hoe heet de rechter in de zaak tegen de oud-bestuurder van woningcorporatie Zuidwest?", "no_name"),
+    # A woman is named after an age or a role, but this article names no one at all.
+    ("Hoe heet de vrouw die omkwam bij het ongeluk op de Markerwaarddijk?", "no_name"),
     # Two weeks are no age.
     ("Hoe oud is de oud-bestuurder van woningcorporatie Zuidwest?", "no_figure"),
 ])

@@ -119,7 +119,7 @@ ASKS_WHAT_CALLED = [r"hoe (?:heet|heten|heette|heetten)"]
 ARTICLES = ["de", "het", "een"]  # the grammatical ones: "Hoe heet de chatbot ...?"
 WHICH_WORDS = ["welk", "welke", "wat is de", "wat was de"]  # "Welke boete ...?": the asking words name the thing
 # Nouns for anyone: news names a man or a woman after an age or a role ("de 34-jarige Ergün S.", "het
-# slachtoffer, Shannon Mak"), not beside these words.
+# slachtoffer, Shannon Mak"), not beside these words: asked the name of one, any person's name will do.
 GENERIC_PERSON_NOUNS = ["man", "mannen", "vrouw", "vrouwen", "jongen", "jongens", "meisje", "meisjes", "persoon",
                         "personen", "mensen", "kind", "kinderen"]
 # Words before what a question asks for that say which one, not what ("de nieuwe trainer", "het eigen bedrijf").
