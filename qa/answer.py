@@ -602,8 +602,12 @@ class ChatSession:
                 and detail is None:
             # "Hoeveel ..." and neither the best sentence nor the next holds a number: the articles
             # do not say. (Falling back to a lower-scoring sentence that has one was measured: it
-            # mostly quotes the wrong number; docs/decisions.md, "Answers".)
-            return self._decline(question, resolved, passages, language, confidence, "no_figure")
+            # mostly quotes the wrong number; docs/decisions.md, "Answers".) A follow-up that asks
+            # only for the kind ("Hoe oud is hij?") asks it of the article the last answer quoted.
+            held = self._kind_in_the_last_article(kind, question, resolved, candidates, passages) if borrowed else None
+            if held is None:
+                return self._decline(question, resolved, passages, language, confidence, "no_figure")
+            best = held
         chosen = self._choose(candidates, best, detail)
         corpus_language = self.retriever.tokenize.language.CODE  # the passages' language
         if not asks_if_known(resolved) and self._measure_not_given(resolved, kind, chosen, corpus_language):
@@ -939,6 +943,19 @@ class ChatSession:
                        for start, end in new_answer_spans("name", c.text, question))
 
         return not any(c.features["bound_near"] or (c.features["bound"] and names_subject(c)) for c in candidates)
+
+    def _kind_in_the_last_article(self, kind: str, question: str, resolved: str, candidates: list[_Candidate],
+                                  passages: list[Passage]) -> "_Candidate | None":
+        """For a follow-up without words of its own that asks a kind ("Hoe oud is hij?", "En
+        hoeveel kostte het?"): the best ranked sentence of the article the last answer quoted first
+        that holds a new thing of that kind ("De 52-jarige voormalige zanger zegt ..."); None if
+        none does. What is asked about is what that answer spoke of."""
+        if self._topic_stems(question) or not self.history or not self.history[-1].answer.sources:
+            return None
+        article = self.history[-1].answer.sources[0].passage.doc_id
+        held = [c for c in candidates
+                if passages[c.passage_index].doc_id == article and new_answer_spans(kind, c.text, resolved)]
+        return max(held, key=lambda c: c.score, default=None)
 
     def _asks_more_of_last_answer(self, own_stems: set[str], best: _Candidate) -> bool:
         """A follow-up without uncommon words of its own (own_stems: "Waarom?", "Waarom deed hij

@@ -730,6 +730,9 @@ COURT_ARTICLES = {
     "dijk.txt": "Vrouw komt om bij ongeluk op Markerwaarddijk\n\nEen 43-jarige vrouw uit Lelystad is gisteravond "
                 "omgekomen bij een ongeluk op de Markerwaarddijk. De dijk tussen Lelystad en Enkhuizen was urenlang "
                 "afgesloten. De politie onderzoekt hoe het ongeluk kon gebeuren.\n",
+    "overval.txt": "Presentator Gordon overvallen\n\nPresentator Gordon is afgelopen weekend overvallen in zijn huis in "
+                   "Amsterdam-Zuid. De overvallers bonden hem vast en namen zijn pinpas en sieraden mee. De politie "
+                   "zoekt getuigen. De 52-jarige zanger zegt in een krant dat hij kapot is van de overval.\n",
     "chatbot.txt": "Zwolle krijgt een digitale assistent\n\nDe gemeente Zwolle zet vanaf maandag een chatbot in om vragen "
                    "van inwoners te beantwoorden. De chatbot heet 'Gemma' en kan ook afspraken maken. Volgens de "
                    "gemeente scheelt dat veel telefoontjes.\n",
@@ -766,6 +769,16 @@ def test_asked_a_name_an_age_or_a_time_the_sentence_that_gives_it_answers(courts
 ])
 def test_asked_a_name_or_an_age_the_articles_never_give_it_is_declined(courts, question, check):
     _assert_declines(courts, question, check)
+
+
+def test_a_follow_up_asking_only_an_age_asks_it_of_the_article_just_quoted(courts):
+    # "Hoe oud is hij?" borrows the robbery's words, which the sentences without an age say best;
+    # the age is in a sentence of its own further on ("De 52-jarige zanger ...").
+    chat = ChatSession(courts)
+    assert "Gordon" in chat.ask("Welke presentator werd in zijn huis in Amsterdam-Zuid overvallen?").text
+    answer = chat.ask("Hoe oud is hij?")
+    assert not answer.abstained, answer.declined_because
+    assert "52-jarige" in answer.text
 
 
 MEASURE_ARTICLES = {

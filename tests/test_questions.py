@@ -304,6 +304,8 @@ def test_only_a_yes_no_question_asks_whether_something_is_known(question, asks):
     ("time", "De zitting duurde 12 uur lang.", "Hoe laat eindigde de zitting?", False),
     ("time", "Er vielen 5 Amerikaanse soldaten.", "What time did the attack start?", False),
     ("age", "Hij werd 87 jaar.", "Hoe oud werd hij?", True), ("age", "He died at the age of 68.", "How old was he?", True),
+    ("age", "Ik ben gewoon een ouwe meneer van 75 jaar.", "Hoe oud is hij?", True),
+    ("number", "Een man van 43 werd aangehouden.", "Hoeveel mensen werden aangehouden?", False),  # his age
     # A person's age is no count; seats and an anniversary are.
     ("number", "De PVV (37) werd de grootste partij.", "Hoeveel zetels kreeg de PVV?", True),
     ("number", "Het bedrijf viert zijn 25-jarig bestaan.", "Hoeveel jaar bestaat het bedrijf?", True),
