@@ -362,6 +362,7 @@ FIGURE_KINDS = {"amount", "number", "age", "measure", "year", "day", "time", "da
 OWN_FIGURE_KINDS = {"amount", "number"}
 ENTITY_KINDS = {"person", "name", "place"}
 NAMED_KINDS = {"person", "name"}  # a premise sentence holds names too: the detail must hold a new one
+FURTHER_ON_KINDS = NAMED_KINDS | {"place"}  # a detail that may stand anywhere in the best sentence's passage
 
 # Every way the chat declines, by the name Answer.declined_because records.
 SOURCES_SHOWN = 10  # when an unknown source is asked for, the most frequent sources named instead
@@ -608,6 +609,7 @@ class ChatSession:
             if held is None:
                 return self._decline(question, resolved, passages, language, confidence, "no_figure")
             best = held
+        detail = detail or self._kind_further_on(kind, best, candidates, resolved)
         chosen = self._choose(candidates, best, detail)
         corpus_language = self.retriever.tokenize.language.CODE  # the passages' language
         if not asks_if_known(resolved) and self._measure_not_given(resolved, kind, chosen, corpus_language):
@@ -732,6 +734,19 @@ class ChatSession:
             return None
         return next((c for c in candidates if (c.passage_index, c.start) == (best.passage_index, after[0])
                      and holds(c)), None)
+
+    @staticmethod
+    def _kind_further_on(kind: str, best: _Candidate, candidates: list[_Candidate], question: str) -> "_Candidate | None":
+        """For a place, a name or a person the best sentence does not give, the best ranked sentence
+        of its passage that gives a new one, wherever it stands: "In de Utrechtse wijk Zuilen
+        veroorzaken hanen overlast. ... De dieren zijn afkomstig uit het Julianapark." Other kinds
+        keep to the sentence right after the best (_detail_after): further on, they gained no
+        answer of the read sets (docs/decisions.md)."""
+        if kind not in FURTHER_ON_KINDS or new_answer(kind, best.text, question):
+            return None
+        same_passage = [c for c in candidates if c is not best and c.passage_index == best.passage_index
+                        and new_answer(kind, c.text, question)]
+        return max(same_passage, key=lambda c: c.score, default=None)
 
     @staticmethod
     def _decline(question: str, resolved: str, passages: list[Passage], language: str, confidence: float,

@@ -587,6 +587,19 @@ def test_the_sentence_that_answers_is_quoted_not_the_one_that_restates_the_quest
     _assert_answers(archive, question, expected)
 
 
+def test_a_place_the_best_sentence_lacks_is_taken_from_further_on_in_its_passage():
+    from qa.answer import ChatSession as Session, _Candidate
+
+    question = "Uit welk park komen de hanen in de Utrechtse wijk Zuilen?"
+    sentences = ["In de Utrechtse wijk Zuilen veroorzaken hanen overlast.", "Bewoners klagen al maanden.",
+                 "De dieren zijn afkomstig uit het Julianapark.", "Ook in Overvecht lopen hanen rond."]
+    best, other, park, elsewhere = (_Candidate(0 if i < 3 else 1, 0, len(t), t, score=-i) for i, t in enumerate(sentences))
+    assert Session._kind_further_on("name", best, [best, other, park, elsewhere], question) is park
+    # Not when the best sentence gives one; not for a figure (only the sentence right after it).
+    assert Session._kind_further_on("name", park, [best, other, park], question) is None
+    assert Session._kind_further_on("number", best, [best, other, park], "Hoeveel hanen zijn er?") is None
+
+
 def test_a_follow_up_is_answered_by_what_it_asks_not_by_the_words_it_borrows(archive):
     # "Via welk kanaal liet ze dat weten?" borrows the last question's words to find the article;
     # they match the sentences already quoted best, which do not say how. Its own words choose.
