@@ -74,21 +74,17 @@ class KeywordTokenizer:
         texts = [_with_joined_compounds(self._compounds.with_parts(_nfkc(t))) for t in texts]
         return self._stems([self._with_joined_verbs(t) for t in texts] if joined_verbs else texts)
 
-    def without_parts(self, text: str) -> tuple[list[str], list[tuple[list[str], list[str]]]]:
-        """The text's keywords without compound parts (with its split verbs joined, as the answer
-        step reads it), and for each compound in it the keywords of the word and of its parts: a
-        question's compound should count once."""
+    def without_parts(self, text: str) -> tuple[list[str], list[tuple[list[str], list[str]]], list[str]]:
+        """The text's keywords without compound parts; for each compound in it the keywords of the
+        word and of its parts (a question's compound should count once); and apart, the keywords
+        of the separable verbs its clauses split, joined, as the answer step reads them."""
         text = _nfkc(text)
-        words = self._stems([self._with_joined_verbs(_with_joined_compounds(text))])[0]
+        written = _with_joined_compounds(text)
+        joined = _joined_verbs(written, self.language.CODE, stopwords(self.languages))
         compounds = [(word, " ".join(parts)) for word in _LONG_WORD.findall(text)
                      if (parts := self._compounds.parts(word.lower()))]
-        stems = self._stems([t for pair in compounds for t in pair]) if compounds else []
-        return words, list(zip(stems[0::2], stems[1::2]))
-
-    def joined_verbs(self, text: str) -> set[str]:
-        """The keywords of the separable verbs the text's clauses split, joined (see _joined_verbs)."""
-        joined = _joined_verbs(_nfkc(text), self.language.CODE, stopwords(self.languages))
-        return set(self._stems([" ".join(joined)])[0]) if joined else set()
+        stems = self._stems([written, " ".join(joined)] + [t for pair in compounds for t in pair])
+        return stems[0], list(zip(stems[2::2], stems[3::2])), stems[1]
 
     def as_the_corpus_writes(self, stems: list[str], vocabulary: dict) -> list[str]:
         """A question's stems, each one the corpus never uses that is a verb form in "-t" or "-d"

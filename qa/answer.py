@@ -378,12 +378,13 @@ DECLINE_CHECKS = {
     "names_absent": "no passage's paragraphs name what the question names",
     "undisclosed": "the best sentence says the fact is not known (and is quoted)",
     "unlikely": "the answer model's probability is below answer_threshold (the learned step)",
-    "no_figure": "a figure or date is asked and neither the best sentence nor the one after it holds one",
+    "no_figure": "a figure or date is asked and neither the best sentence nor the one after it holds one (for a "
+                 "follow-up without words of its own, nor any sentence of the article the last answer quoted)",
     "other_measure": "a count, a sum or a size is asked and every figure of the quoted sentences measures "
                      "something else ('3,6 miljard euro' for 'Hoeveel machines ...?')",
     "figure_of_other": "the best sentence's figure is of something else than what is asked",
     "no_name": "what something is called is asked ('Hoe heet de advocaat ...?') and no sentence holds a new name "
-               "beside what is named",
+               "beside what is named (for a man or a woman: no sentence of the best one's article names a person)",
 }
 # The check that declines for a confidence below the threshold, by answer step.
 LOW_CONFIDENCE_CHECK = {"rules": "weak_evidence", "learned": "unlikely"}
@@ -404,13 +405,15 @@ RULES_RATIO = 0.85
 RULES_KINDS = {"amount", "number", "age", "measure", "year", "day", "date", "person"}
 
 
-def _names_a_person(sentence: str, question: str) -> bool:
-    """Whether a sentence names someone the question does not ("de 34-jarige Ergün S."), its
-    first word no common one ("De Markerwaarddijk")."""
-    common = P.common_words(detect_language(question))
-    asked = question.casefold()
-    return any(m.group(0).split()[0].lower() not in common and m.group(0).casefold() not in asked
-               for m in P.PERSON_NAME.finditer(sentence))
+def _names_a_person(sentence: str, asked: set[str], common: frozenset[str]) -> bool:
+    """Whether a sentence names someone ("de 34-jarige Ergün S.") whom the question does not (none of
+    the name's words among ``asked``, the question's words in lower case), the name's first word no
+    common one ("De Markerwaarddijk")."""
+    for match in P.PERSON_NAME.finditer(sentence):
+        words = match.group(1).casefold().split()
+        if words[0] not in common and not asked & set(words):
+            return True
+    return False
 
 
 def _context_coverage(same_passage: list["_Candidate"], at: int, reach: int = 2) -> float:
@@ -942,14 +945,17 @@ class ChatSession:
         A sentence may also name the article's subject, which its title names, and call it by
         what is asked further on ("... OpenAI ..., terwijl Microsoft al eerder in de startup
         investeerde"). "Hoe heet de man ...?": a man or a woman is named after an age or a role
-        ("de 34-jarige Ergün S."), so a person's name anywhere in the best sentence's article will
-        do. Not for "Wat is de naam van de eigenschap ...?", which asks a term as often."""
+        ("de 34-jarige Ergün S."), so a person's name in any candidate sentence of the best
+        sentence's article will do (the sentences the answer step read, not the whole article).
+        Not for "Wat is de naam van de eigenschap ...?", which asks a term as often."""
         focus = focus_words(question)
         if not asks_what_called(question) or not focus:
             return False
         if focus[0].lower() in P.GENERIC_PERSON_NOUNS:
             article = passages[best.passage_index].doc_id
-            return not any(_names_a_person(c.text, question) for c in candidates
+            asked = set(re.findall(r"[^\W\d_]+", question.casefold()))
+            common = P.common_words(detect_language(question))
+            return not any(_names_a_person(c.text, asked, common) for c in candidates
                            if passages[c.passage_index].doc_id == article)
 
         def names_subject(c: _Candidate) -> bool:
@@ -963,13 +969,14 @@ class ChatSession:
                                   passages: list[Passage]) -> "_Candidate | None":
         """For a follow-up without words of its own that asks a kind ("Hoe oud is hij?", "En
         hoeveel kostte het?"): the best ranked sentence of the article the last answer quoted first
-        that holds a new thing of that kind ("De 52-jarige voormalige zanger zegt ..."); None if
-        none does. What is asked about is what that answer spoke of."""
-        if self._topic_stems(question) or not self.history or not self.history[-1].answer.sources:
+        that holds a new thing of that kind and measure ("De 52-jarige voormalige zanger zegt ...");
+        None if none does, or the last turn was declined (its passages are only possibly related).
+        What is asked about is what that answer spoke of."""
+        last = self.history[-1].answer if self.history else None
+        if self._topic_stems(question) or last is None or last.abstained or not last.sources:
             return None
-        article = self.history[-1].answer.sources[0].passage.doc_id
-        held = [c for c in candidates
-                if passages[c.passage_index].doc_id == article and new_answer_spans(kind, c.text, resolved)]
+        article = last.sources[0].passage.doc_id
+        held = [c for c in candidates if passages[c.passage_index].doc_id == article and c.features["new_answer"]]
         return max(held, key=lambda c: c.score, default=None)
 
     def _asks_more_of_last_answer(self, own_stems: set[str], best: _Candidate) -> bool:
@@ -1058,7 +1065,8 @@ class ChatSession:
 
     def _choose(self, candidates: list[_Candidate], best: _Candidate,
                 detail: "_Candidate | None" = None) -> list[_Candidate]:
-        """The best sentence and the detail after it, plus others nearly as good: those the
+        """The best sentence and its detail (the sentence after it, or further on for a place, a
+        name or a person: _detail_after, _kind_further_on), plus others nearly as good: those the
         sentence model gives at least ``second_sentence_odds`` of ranking above the best one
         (the logistic of their score difference), at most max_sentences and, beyond the best and
         its detail, ``answer_characters`` in all, in reading order."""

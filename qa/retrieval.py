@@ -416,9 +416,8 @@ class Retriever:
         word but not this one, which would otherwise weigh most, as a word the articles lack."""
         n = self.keyword_documents
         vocabulary = self.vocabulary
-        tokens, compounds = self.tokenize.without_parts(question)
-        joins = self.tokenize.joined_verbs(question)
-        tokens = [t for t in self._as_the_corpus_writes(tokens) if t not in joins or t in vocabulary]
+        tokens, compounds, joined = self.tokenize.without_parts(question)
+        tokens = self._as_the_corpus_writes(tokens) + [stem for stem in joined if stem in vocabulary]
         for whole, parts in compounds:
             if not all(stem in vocabulary for stem in whole):
                 tokens += parts

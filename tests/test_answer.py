@@ -587,17 +587,43 @@ def test_the_sentence_that_answers_is_quoted_not_the_one_that_restates_the_quest
     _assert_answers(archive, question, expected)
 
 
-def test_a_place_the_best_sentence_lacks_is_taken_from_further_on_in_its_passage():
+def test_a_place_or_a_person_the_best_sentence_lacks_is_taken_from_further_on_in_its_passage():
     from qa.answer import ChatSession as Session, _Candidate
+    from qa.questions import expected_answer_type
 
-    question = "Uit welk park komen de hanen in de Utrechtse wijk Zuilen?"
-    sentences = ["In de Utrechtse wijk Zuilen veroorzaken hanen overlast.", "Bewoners klagen al maanden.",
-                 "De dieren zijn afkomstig uit het Julianapark.", "Ook in Overvecht lopen hanen rond."]
-    best, other, park, elsewhere = (_Candidate(0 if i < 3 else 1, 0, len(t), t, score=-i) for i, t in enumerate(sentences))
-    assert Session._kind_further_on("name", best, [best, other, park, elsewhere], question) is park
-    # Not when the best sentence gives one; not for a figure (only the sentence right after it).
-    assert Session._kind_further_on("name", park, [best, other, park], question) is None
-    assert Session._kind_further_on("number", best, [best, other, park], "Hoeveel hanen zijn er?") is None
+    def candidates(sentences: list[str], scores: list[float], passages: list[int]) -> list[_Candidate]:
+        return [_Candidate(p, 0, len(t), t, score=s) for t, s, p in zip(sentences, scores, passages)]
+
+    question = "Waar komen de hanen in de Utrechtse wijk Zuilen vandaan?"
+    assert expected_answer_type(question) == "place"
+    # The best ranked sentence that gives a new place in the best one's passage, not in another passage.
+    best, other, park, elsewhere = candidates(
+        ["In de Utrechtse wijk Zuilen veroorzaken hanen overlast.", "Er lopen er zeker 40 rond.",
+         "De dieren zijn afkomstig uit het Julianapark.", "Ook in Overvecht lopen hanen rond."], [3, 2, 1, 4], [0, 0, 0, 1])
+    assert Session._kind_further_on("place", best, [best, other, park, elsewhere], question) is park
+    # Not when the best sentence gives one; not for a figure (only the sentence right after it answers).
+    assert Session._kind_further_on("place", park, [best, other, park], question) is None
+    assert Session._kind_further_on("number", best, [best, other, park], "Hoeveel hanen lopen er in Zuilen?") is None
+    question = "Wie vond het eerste kievitsei van Utrecht?"
+    best, other, finder = candidates(["Het eerste kievitsei van Utrecht is gevonden.", "Het ei lag in een weiland.",
+                                      "Het ei werd gevonden door boer Otwin Nonnekes."], [3, 2, 1], [0, 0, 0])
+    assert Session._kind_further_on("person", best, [best, other, finder], question) is finder
+
+
+@pytest.mark.parametrize("sentence, named", [
+    ("Volgens de rechtbank was de 34-jarige Ergün S. ontoerekeningsvatbaar.", True),  # a name and an initial
+    ("Toen Mark Rutte binnenkwam, viel het stil.", True),  # after a capitalised common word
+    ("Het kabinet van J.P. Balkenende viel.", True), ("Anne-Marie Jorritsma sprak.", True),
+    ("Şahin Yılmaz werd aangehouden.", True),
+    ("De Markerwaarddijk tussen Lelystad en Enkhuizen was dicht.", False),  # places, one after "De"
+    ("De politie zocht Fred van Leer op.", False),  # the question names him
+])
+def test_a_person_is_named_as_news_writes_names(sentence, named):
+    from qa.answer import _names_a_person
+    from qa.lang import patterns as P
+
+    asked = {"hoe", "heet", "de", "man", "die", "fred", "van", "leer", "overviel"}
+    assert _names_a_person(sentence, asked, P.common_words("nl")) is named
 
 
 def test_a_follow_up_is_answered_by_what_it_asks_not_by_the_words_it_borrows(archive):
@@ -792,6 +818,10 @@ def test_a_follow_up_asking_only_an_age_asks_it_of_the_article_just_quoted(court
     answer = chat.ask("Hoe oud is hij?")
     assert not answer.abstained, answer.declined_because
     assert "52-jarige" in answer.text
+    # Not after a declined turn: its passages are only possibly related.
+    chat = ChatSession(courts)
+    assert chat.ask("Hoeveel sieraden namen de overvallers van presentator Gordon mee?").abstained
+    assert chat.ask("Hoe oud is hij?").declined_because == "no_figure"
 
 
 MEASURE_ARTICLES = {

@@ -305,7 +305,9 @@ def test_only_a_yes_no_question_asks_whether_something_is_known(question, asks):
     ("time", "Er vielen 5 Amerikaanse soldaten.", "What time did the attack start?", False),
     ("age", "Hij werd 87 jaar.", "Hoe oud werd hij?", True), ("age", "He died at the age of 68.", "How old was he?", True),
     ("age", "Ik ben gewoon een ouwe meneer van 75 jaar.", "Hoe oud is hij?", True),
-    ("number", "Een man van 43 werd aangehouden.", "Hoeveel mensen werden aangehouden?", False),  # his age
+    ("number", "Een man van 43 uit Ede werd aangehouden.", "Hoeveel mensen werden aangehouden?", False),  # his age
+    ("age", "Een man van 1,90 meter stond voor de deur.", "Hoe oud is de man?", False),  # a height
+    ("age", "Een vrouw van 80 kilo tilde het op.", "Hoe oud is de vrouw?", False),  # a weight
     # A person's age is no count; seats and an anniversary are.
     ("number", "De PVV (37) werd de grootste partij.", "Hoeveel zetels kreeg de PVV?", True),
     ("number", "Het bedrijf viert zijn 25-jarig bestaan.", "Hoeveel jaar bestaat het bedrijf?", True),

@@ -125,7 +125,9 @@ ADJECTIVE_ENDINGS = []  # an English adjective has no ending of its own
 PLURAL_ENDINGS = ["s"]
 TIME_PATTERNS = [r"\b(?:[01]?\d|2[0-4])[.:][0-5]\d\b(?![.,]\d|\s*(?:dollars?|euros?|percent|%))",
                  r"\b\d{1,2}\s*(?:a\.m\.|p\.m\.|(?-i:am|pm)|o'clock)(?!\w)", r"\bmidnight\b", r"\bnoon\b"]  # see nl.py
-PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-year-olds?\b"]  # see nl.py
+PERSONS_OF_AN_AGE = ["man", "woman", "boy", "girl", "child"]  # "a woman of 80, from Leeds"
+PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-year-olds?\b",  # see nl.py
+                       rf"\b(?:{'|'.join(PERSONS_OF_AN_AGE)}) of \d{{1,3}}(?: years\b|(?=[,;:)](?!\d)| from\b))"]
 AGE_PATTERNS = PERSON_AGE_PATTERNS + [r"\(\d{1,3}\)", r"aged \d{1,3}", r"age of \d{1,3}",
                                       r"\d[\d.,]* (?:million |billion )?years? (?:old|ago)"]
 

@@ -173,10 +173,11 @@ TIME_PATTERNS = [r"\b(?:[01]?\d|2[0-4])[.:][0-5]\d\b(?![.,]\d|\s*(?:euro|dollar|
                  rf"\bhalf (?:{'|'.join(NUMBER_WORDS[:11])}|een)\b", r"\bmiddernacht\b"]
 # An age as news writes it: "Kilicsoy (49)", "de 34-jarige", "zevenjarige", "2500 jaar oud", "ouder dan 18
 # jaar"; a find's age as how long ago ("ongeveer 515 miljoen jaar geleden"), a building's as its year ("uit 1420").
-# "een man van 43", "een meneer van 75 jaar": an age after a word for a person.
+# "een meneer van 75 jaar", "een vrouw van 27 uit Almelo": an age after a word for a person, closed
+# by "jaar", a comma or "uit" ("een man van 1,90 meter", "een vrouw van 80 kilo" are no ages).
 PERSONS_OF_AN_AGE = ["man", "vrouw", "jongen", "meisje", "meneer", "mevrouw", "jongeman", "kind", "baby", "peuter"]
 PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-jarigen?\b", rf"\b(?:{'|'.join(NUMBER_WORDS)})-?jarigen?\b",
-                       rf"\b(?:{'|'.join(PERSONS_OF_AN_AGE)}) van \d{{1,3}}(?: jaar)?\b"]
+                       rf"\b(?:{'|'.join(PERSONS_OF_AN_AGE)}) van \d{{1,3}}(?: jaar\b|(?=[,;:)](?!\d)| uit\b))"]
 AGE_PATTERNS = PERSON_AGE_PATTERNS + [
     r"\(\d{1,3}\)", r"\d{1,3}-jarig\w*", r"leeftijd van \d{1,3}", r"\b(?:werd|was|is|wordt|zijn|waren) \d{1,3} jaar\b",
     r"\d[\d.,]* (?:miljoen |miljard )?jaar (?:oud|geleden)", r"ouder dan \d{1,3} jaar", r"\d{1,3} jaar of ouder",

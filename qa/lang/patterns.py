@@ -144,10 +144,15 @@ PLACE = re.compile(rf"\b{words_of(every('PLACE_PREPOSITIONS'), capture=False)} (
 REASON = re.compile(rf"\b{words_of(every('REASON_WORDS'), capture=False)}\b", I)
 NUMBER = re.compile(r"\d[\d.,]*")
 GENERIC_PERSON_NOUNS = set(every("GENERIC_PERSON_NOUNS"))
-# A person's name: two capitalised words, or one and an initial, name particles between ("Ergün S.",
-# "Fred van Leer"); not a place alone ("Lelystad"), which is what an article that names no one has.
-PERSON_NAME = re.compile(rf"(?<![\w-])[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+(?:{'|'.join(every('NAME_PARTICLES'))}))*"
-                         r"\s+(?:[A-ZÀ-Ý][a-zà-ÿ'’-]+|[A-ZÀ-Ý]\.)")
+# A person's name: two capitalised words, name particles between ("Fred van Leer", "Anne-Marie
+# Jorritsma"), a word and an initial ("Ergün S."), or initials and a word ("J.P. Balkenende"); not a
+# place alone ("Lelystad"), which is what an article that names no one has. NAME (above) takes two
+# ASCII words only and no initial. Inside a lookahead, so that every start is tried: "Toen Mark
+# Rutte" holds "Mark Rutte" (the caller drops a common first word).
+_UPPER = "[A-ZÀ-ÖØ-ÞĀ-ſ]"
+_NAME_WORD = rf"{_UPPER}(?:['’]{_UPPER})?[^\W\d_'’]+(?:-{_UPPER}[^\W\d_'’]+)*"  # "O'Brien", "Anne-Marie"
+PERSON_NAME = re.compile(rf"(?<![\w-])(?=((?:{_NAME_WORD}|(?:{_UPPER}\.){{1,3}})"
+                         rf"(?:\s+(?:{'|'.join(every('NAME_PARTICLES'))}))*\s+(?:{_NAME_WORD}|{_UPPER}\.)))")
 ASKS_NAME_OF = re.compile(rf"\b{either(every('ASKS_NAME_OF'), capture=False)}\s+"
                           rf"(?:{words_of(every('ARTICLES'), capture=False)}\s+)?([\w-]+)", I)
 ASKS_WHAT_CALLED = re.compile(rf"^\W*(?:\w+\s+)?{either(every('ASKS_WHAT_CALLED'), capture=False)}\b", I)  # "(En) hoe heet ..."
