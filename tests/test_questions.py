@@ -30,6 +30,10 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     ("Op welke dag maakten ze het bekend?", "day"), ("Wanneer verliet Musk OpenAI?", "date"),
     ("Wie schreef de memo?", "person"), ("Waarom wil OpenAI dit?", "reason"), ("Why did Musk leave?", "reason"),
     ("Waar vond de vechtpartij plaats?", "place"), ("In welke stad staat de fabriek?", "place"),
+    # A place after any preposition ("naar Litouwen", "op de Alexander Dumaslaan"), not only "in":
+    ("Naar welk land is zij gevlucht?", "place"), ("Op welke straat werd hij neergeschoten?", "place"),
+    ("Uit welk park komen de hanen?", "place"), ("To which country did she flee?", "place"),
+    ("Bij welke rechtbank vocht EA de boete aan?", "name"),  # a court is named, not placed
     ("Wat bood Musk?", ""), ("Hoe groot zou het aandeel van de non-profit nog zijn?", "measure"),
     ("Hoe laat begon de stemming?", "time"), ("What time did the ferry collide?", "time"),
     ("Hoe laat het kabinet weten dat de avondklok blijft?", ""),  # the verb "laten"
