@@ -34,6 +34,8 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     ("Naar welk land is zij gevlucht?", "place"), ("Op welke straat werd hij neergeschoten?", "place"),
     ("Uit welk park komen de hanen?", "place"), ("To which country did she flee?", "place"),
     ("Bij welke rechtbank vocht EA de boete aan?", "name"),  # a court is named, not placed
+    ("In welke steden wordt gestaakt?", "place"), ("Op welke datum staat de zitting gepland?", "day"),
+    ("Op welke manier staat hij bekend?", "name"),  # no place: "staat" is a verb here; "welke" alone asks a name
     ("Wat bood Musk?", ""), ("Hoe groot zou het aandeel van de non-profit nog zijn?", "measure"),
     ("Hoe laat begon de stemming?", "time"), ("What time did the ferry collide?", "time"),
     ("Hoe laat het kabinet weten dat de avondklok blijft?", ""),  # the verb "laten"

@@ -80,7 +80,7 @@ ANSWER_CUES = {
     "date": [r"when", r"^\W*(\w+ ){0,2}(which|what) (month|week|weekend)\b"],
     "person": [r"who", r"whom", r"whose"],
     "name": ['what (?:is|was|are|were) the names?', 'what (?:is|was) .* called', 'which'],
-    "place": ['where', '(in|to|from|on|at|near|via) which (\\w+ )?(city|town|country|province|region|place|district|village|street|state|island|park)', '(in|to|from|on|at) what (city|town|country|place)'],
+    "place": ['where', '(in|to|from|on|at|near|via) which (\\w+ )?(city|cities|town|country|countries|province|region|place|district|village|street|state|island|park)', '(in|to|from|on|at) what (city|town|country|place)'],
     "reason": ['why', 'for what reason', 'what (is|was) the reason', 'how come'],
 }
 # A place: a capitalised name after one of these ("in Rotterdam"); a reason: one of these words.
