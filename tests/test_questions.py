@@ -36,6 +36,7 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     ("Bij welke rechtbank vocht EA de boete aan?", "name"),  # a court is named, not placed
     ("In welke steden wordt gestaakt?", "place"), ("Op welke datum staat de zitting gepland?", "day"),
     ("Op welke manier staat hij bekend?", "name"),  # no place: "staat" is a verb here; "welke" alone asks a name
+    ("In welke Amerikaanse staat werd geschoten?", "place"),
     ("Wat bood Musk?", ""), ("Hoe groot zou het aandeel van de non-profit nog zijn?", "measure"),
     ("Hoe laat begon de stemming?", "time"), ("What time did the ferry collide?", "time"),
     ("Hoe laat het kabinet weten dat de avondklok blijft?", ""),  # the verb "laten"

@@ -106,7 +106,8 @@ ANSWER_CUES = {
     "date": [r"wanneer", r"^\W*(\w+ ){0,2}welke? (maand|week|weekend|weekeinde)\b"],
     "person": [r"wie", r"van wie"],
     "name": ['hoe (?:heet|heten|heette|heetten)', '(?:wat|welke) (?:is|was|zijn|waren) de (?:naam|namen)', 'welke naam', 'welke?'],
-    "place": [r'waar(?!.*\b(over|om|aan|mee|voor|van|naar|op|door|toe|uit|bij)\s*\?)', '(in|naar|uit|vanuit|op|bij|via) welke (\\w+ )?(stad|steden|stadsdelen|plaats|plaatsen|provincies?|gemeenten?|gemeentes|regio|regio\'s|land|landen|wijk|wijken|dorp|dorpen|straat|straten)\\b', 'waarheen', 'waarvandaan', '(in|naar|uit|vanuit|op|bij|via) welk (\\w+ )?(land|buurland|dorp|gebied|eiland|park|stadsdeel)\\b'],
+    "place": [r'waar(?!.*\b(over|om|aan|mee|voor|van|naar|op|door|toe|uit|bij)\s*\?)', '(in|naar|uit|vanuit|op|bij|via) welke (\\w+ )?(stad|steden|stadsdelen|plaats|plaatsen|provincies?|gemeenten?|gemeentes|regio|regio\'s|land|landen|wijk|wijken|dorp|dorpen|straat|straten)\\b', 'waarheen', 'waarvandaan', '(in|naar|uit|vanuit|op|bij|via) welk (\\w+ )?(land|buurland|dorp|gebied|eiland|park|stadsdeel)\\b',
+              'in welke (\\w+ )?sta(at|ten)\\b'],  # "In welke Amerikaanse staat"; not "Op welke manier staat ..."
     "reason": ['waarom', 'om welke reden', 'hoe komt het', 'wat is de reden', 'wat was de reden', 'waardoor'],
 }
 # A place: a capitalised name after one of these ("in Rotterdam"); a reason: one of these words.
