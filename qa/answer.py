@@ -362,7 +362,6 @@ FIGURE_KINDS = {"amount", "number", "age", "measure", "year", "day", "time", "da
 OWN_FIGURE_KINDS = {"amount", "number"}
 ENTITY_KINDS = {"person", "name", "place"}
 NAMED_KINDS = {"person", "name"}  # a premise sentence holds names too: the detail must hold a new one
-FURTHER_ON_KINDS = NAMED_KINDS | {"place"}  # a detail that may stand anywhere in the best sentence's passage
 
 # Every way the chat declines, by the name Answer.declined_because records.
 SOURCES_SHOWN = 10  # when an unknown source is asked for, the most frequent sources named instead
@@ -745,7 +744,7 @@ class ChatSession:
         veroorzaken hanen overlast. ... De dieren zijn afkomstig uit het Julianapark." Other kinds
         keep to the sentence right after the best (_detail_after): further on, they gained no
         answer of the read sets (docs/decisions.md)."""
-        if kind not in FURTHER_ON_KINDS or new_answer(kind, best.text, question):
+        if kind not in ENTITY_KINDS or new_answer(kind, best.text, question):
             return None
         same_passage = [c for c in candidates if c is not best and c.passage_index == best.passage_index
                         and new_answer(kind, c.text, question)]
