@@ -407,9 +407,10 @@ RULES_KINDS = {"amount", "number", "age", "measure", "year", "day", "date", "per
 def _names_a_person(sentence: str, asked: set[str], common: frozenset[str]) -> bool:
     """Whether a sentence names someone ("de 34-jarige Ergün S.") whom the question does not (none of
     the name's words among ``asked``, the question's words in lower case), the name's first word no
-    common one ("De Markerwaarddijk")."""
+    common one ("De Markerwaarddijk"). Only the name's capitalised words are compared: a question
+    with "van" in it does not name "Anna van Dijk"."""
     for match in P.PERSON_NAME.finditer(sentence):
-        words = match.group(1).casefold().split()
+        words = [word.casefold() for word in match.group(1).split() if word[:1].isupper()]
         if words[0] not in common and not asked & set(words):
             return True
     return False

@@ -617,6 +617,7 @@ def test_a_place_or_a_person_the_best_sentence_lacks_is_taken_from_further_on_in
     ("Şahin Yılmaz werd aangehouden.", True),
     ("De Markerwaarddijk tussen Lelystad en Enkhuizen was dicht.", False),  # places, one after "De"
     ("De politie zocht Fred van Leer op.", False),  # the question names him
+    ("Anna van Dijk werd aangehouden.", True),  # the question's "van" is not her name
 ])
 def test_a_person_is_named_as_news_writes_names(sentence, named):
     from qa.answer import _names_a_person
