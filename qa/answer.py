@@ -404,16 +404,32 @@ RULES_RATIO = 0.85
 RULES_KINDS = {"amount", "number", "age", "measure", "year", "day", "date", "person"}
 
 
+def _new_person(name: str, asked: set[str], common: frozenset[str]) -> bool:
+    """Whether a PERSON_NAME match names someone the question does not (none of the name's words
+    among ``asked``, the question's words in lower case), its first word no common one ("De
+    Markerwaarddijk"). Only the name's capitalised words are compared: a question with "van" in it
+    does not name "Anna van Dijk"."""
+    words = [word.casefold() for word in name.split() if word[:1].isupper()]
+    return words[0] not in common and not asked & set(words)
+
+
 def _names_a_person(sentence: str, asked: set[str], common: frozenset[str]) -> bool:
-    """Whether a sentence names someone ("de 34-jarige Ergün S.") whom the question does not (none of
-    the name's words among ``asked``, the question's words in lower case), the name's first word no
-    common one ("De Markerwaarddijk"). Only the name's capitalised words are compared: a question
-    with "van" in it does not name "Anna van Dijk"."""
-    for match in P.PERSON_NAME.finditer(sentence):
-        words = [word.casefold() for word in match.group(1).split() if word[:1].isupper()]
-        if words[0] not in common and not asked & set(words):
-            return True
-    return False
+    """Whether a sentence names someone ("de 34-jarige Ergün S.") whom the question does not."""
+    return any(_new_person(match.group(1), asked, common) for match in P.PERSON_NAME.finditer(sentence))
+
+
+def _names_beside_role(sentence: str, role: str, asked: set[str], common: frozenset[str]) -> bool:
+    """Whether a sentence names someone the question does not within NEAR_CHARACTERS of ``role``:
+    "advocaat Robert Snorn", "Frank Oranje was notaris", or by a surname right after it
+    ("burgemeester Halsema"); not "de moeder zegt in het AD"."""
+    roles = [m.span() for m in re.finditer(rf"\b{re.escape(role)}\b", sentence, re.I)]
+    if any(_new_person(match.group(1), asked, common) for match in re.finditer(
+            rf"(?i:\b{re.escape(role)})\s+({P.SURNAME})", sentence)):
+        return True
+    return any(_new_person(match.group(1), asked, common)
+               and any(match.start(1) - role_end <= NEAR_CHARACTERS and role_start - match.end(1) <= NEAR_CHARACTERS
+                       for role_start, role_end in roles)
+               for match in P.PERSON_NAME.finditer(sentence))
 
 
 def _context_coverage(same_passage: list["_Candidate"], at: int, reach: int = 2) -> float:
@@ -947,16 +963,20 @@ class ChatSession:
         investeerde"). "Hoe heet de man ...?": a man or a woman is named after an age or a role
         ("de 34-jarige Ergün S."), so a person's name in any candidate sentence of the best
         sentence's article will do (the sentences the answer step read, not the whole article).
+        "Hoe heet de directeur ...?" (a role, PERSON_ROLE_NOUNS): a person's name beside the role
+        in one of them; a capitalised word beside it ("de moeder zegt in het AD") is no one.
         Not for "Wat is de naam van de eigenschap ...?", which asks a term as often."""
         focus = focus_words(question)
         if not asks_what_called(question) or not focus:
             return False
+        article = passages[best.passage_index].doc_id
+        asked = set(re.findall(r"[^\W\d_]+", question.casefold()))
+        common = P.common_words(detect_language(question))
+        in_article = [c for c in candidates if passages[c.passage_index].doc_id == article]
         if focus[0].lower() in P.GENERIC_PERSON_NOUNS:
-            article = passages[best.passage_index].doc_id
-            asked = set(re.findall(r"[^\W\d_]+", question.casefold()))
-            common = P.common_words(detect_language(question))
-            return not any(_names_a_person(c.text, asked, common) for c in candidates
-                           if passages[c.passage_index].doc_id == article)
+            return not any(_names_a_person(c.text, asked, common) for c in in_article)
+        if P.PERSON_ROLE.fullmatch(focus[0]):
+            return not any(_names_beside_role(c.text, focus[0], asked, common) for c in in_article)
 
         def names_subject(c: _Candidate) -> bool:
             title = passages[c.passage_index].title

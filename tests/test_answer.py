@@ -627,6 +627,22 @@ def test_a_person_is_named_as_news_writes_names(sentence, named):
     assert _names_a_person(sentence, asked, P.common_words("nl")) is named
 
 
+@pytest.mark.parametrize("sentence, named", [
+    ("Volgens advocaat Robert Snorn is er geen bewijs.", True),
+    ("Frank Oranje was advocaat bij Pels Rijcken.", True),  # the name before its role
+    ("Dat zegt advocaat Moszkowicz.", True),  # a role and a surname
+    ("De advocaat zegt in het AD dat er geen bewijs is.", False),  # a newspaper beside the role, no one
+    ("De advocaat wil niet reageren, zegt woordvoerder Anna de Vries van de rechtbank.", False),  # too far off
+    ("Volgens advocaat Fred van Leer is er geen bewijs.", False),  # the question names him
+])
+def test_a_person_is_named_beside_the_role_asked(sentence, named):
+    from qa.answer import _names_beside_role
+    from qa.lang import patterns as P
+
+    asked = {"hoe", "heet", "de", "advocaat", "van", "fred", "leer"}
+    assert _names_beside_role(sentence, "advocaat", asked, P.common_words("nl")) is named
+
+
 def test_a_follow_up_is_answered_by_what_it_asks_not_by_the_words_it_borrows(archive):
     # "Via welk kanaal liet ze dat weten?" borrows the last question's words to find the article;
     # they match the sentences already quoted best, which do not say how. Its own words choose.
@@ -773,6 +789,9 @@ COURT_ARTICLES = {
     "overval.txt": "Presentator Gordon overvallen\n\nPresentator Gordon is afgelopen weekend overvallen in zijn huis in "
                    "Amsterdam-Zuid. De overvallers bonden hem vast en namen zijn pinpas en sieraden mee. De politie "
                    "zoekt getuigen. De 52-jarige zanger zegt in een krant dat hij kapot is van de overval.\n",
+    "museum.txt": "Museum Belvédère in Heerenveen sluit\n\nMuseum Belvédère in Heerenveen sluit per 1 juni de deuren. "
+                  "Dat meldt de directeur in het AD. De gemeente stopt de subsidie. Wethouder Jan de Boer betreurt "
+                  "het besluit.\n",
     "chatbot.txt": "Zwolle krijgt een digitale assistent\n\nDe gemeente Zwolle zet vanaf maandag een chatbot in om vragen "
                    "van inwoners te beantwoorden. De chatbot heet 'Gemma' en kan ook afspraken maken. Volgens de "
                    "gemeente scheelt dat veel telefoontjes.\n",
@@ -792,6 +811,8 @@ def courts(sample_corpus, tmp_path_factory):
     ("Hoe oud is de man die tbs kreeg voor het doodsteken van een echtpaar in de bioscoop?", "34-jarige"),
     # A name in quotes is a name.
     ("Hoe heet de chatbot van de gemeente Zwolle?", "Gemma"),
+    # A role and the name beside it, in another sentence than the one that restates the question.
+    ("Hoe heet de wethouder die het sluiten van Museum Belvédère in Heerenveen betreurt?", "Jan de Boer"),
     # A time of day, not the count of passengers in the sentence that shares more words.
     ("Hoe laat kwamen de veerpont en het binnenvaartschip op het IJ met elkaar in aanvaring?", "19.00 uur"),
 ])
@@ -804,6 +825,8 @@ def test_asked_a_name_an_age_or_a_time_the_sentence_that_gives_it_answers(courts
     ("Hoe heet de rechter in de zaak tegen de oud-bestuurder van woningcorporatie Zuidwest?", "no_name"),
     # A woman is named after an age or a role, but this article names no one at all.
     ("Hoe heet de vrouw die omkwam bij het ongeluk op de Markerwaarddijk?", "no_name"),
+    # The director is spoken of, and someone else is named: no name beside "directeur" ("in het AD" is none).
+    ("Hoe heet de directeur van Museum Belvédère in Heerenveen?", "no_name"),
     # Two weeks are no age.
     ("Hoe oud is de oud-bestuurder van woningcorporatie Zuidwest?", "no_figure"),
 ])

@@ -88,6 +88,9 @@ ASKS_NAME_OF = [r"wie (?:heißt|heißen|hieß|hießen)", r"(?:was|wie) (?:ist|wa
 ASKS_WHAT_CALLED = [r"wie (?:heißt|heißen|hieß|hießen)"]  # see nl.py
 ARTICLES = ["der", "die", "das", "ein", "eine"]
 WHICH_WORDS = ["welche", "welcher", "welches", "welchem", "welchen"]  # see nl.py
+PERSON_ROLE_NOUNS = ["anwalt", "richter", "bürgermeister", "direktor", "eigentümer", "vorsitzende", "sprecher",
+                     "leiter", "gründer", "lehrer", "lehrerin", "trainer", "arzt", "ärztin", "mutter", "vater",
+                     "bruder", "schwester", "sohn", "tochter", "nachbar"]  # see nl.py
 GENERIC_PERSON_NOUNS = ["mann", "männer", "frau", "frauen", "junge", "mädchen", "person", "personen", "menschen", "kind",
                         "kinder"]  # see nl.py
 WHICH_ONE_WORDS = ["neu", "neue", "neuen", "alte", "erste", "zweite", "letzte", "ehemalige", "eigene", "andere"]  # see nl.py

@@ -123,6 +123,21 @@ WHICH_WORDS = ["welk", "welke", "wat is de", "wat was de"]  # "Welke boete ...?"
 # slachtoffer, Shannon Mak"), not beside these words: asked the name of one, any person's name will do.
 GENERIC_PERSON_NOUNS = ["man", "mannen", "vrouw", "vrouwen", "jongen", "jongens", "meisje", "meisjes", "persoon",
                         "personen", "mensen", "kind", "kinderen"]
+# Roles news writes beside the name of who holds them ("advocaat Robert Snorn", "Frank Oranje was
+# notaris", "de burgemeester van Almelo, Arjen Gerritsen"); a compound ends in one ("sekteleider").
+# "Hoe heet de advocaat ...?" is not answered by an article that names no one beside its role.
+# Not the roles news names after an age ("de verdachte, de 34-jarige Ergün S."): verdachte, slachtoffer.
+PERSON_ROLE_NOUNS = ["advocaat", "rechter", "officier", "burgemeester", "wethouder", "minister", "premier",
+                     "president", "directeur", "eigenaar", "voorzitter", "woordvoerder", "leider", "oprichter",
+                     "docent", "leraar", "lerares", "instructeur", "trainer", "coach", "arts", "dokter", "agent",
+                     "rechercheur", "ambtenaar", "diplomaat", "ambassadeur", "notaris", "moeder", "vader", "broer",
+                     "zus", "zoon", "dochter", "vriend", "vriendin", "echtgenoot", "echtgenote", "buurman",
+                     "buurvrouw", "chauffeur", "piloot", "kapitein", "journalist", "verslaggever", "fotograaf",
+                     "schrijver", "zanger", "zangeres", "acteur", "actrice", "regisseur", "kunstenaar", "ondernemer",
+                     "medewerker", "beveiliger", "bestuurder", "topman", "topvrouw", "manager", "onderzoeker",
+                     "hoogleraar", "wetenschapper", "deskundige", "speler", "keeper", "winnaar", "kandidaat",
+                     "lijsttrekker", "politicus", "raadslid", "kamerlid", "commissaris", "predikant", "priester",
+                     "imam", "dominee"]
 # Words before what a question asks for that say which one, not what ("de nieuwe trainer", "het eigen bedrijf").
 WHICH_ONE_WORDS = ["nieuw", "nieuwe", "oud", "oude", "huidig", "huidige", "voormalig", "voormalige", "vorige", "eerste",
                    "tweede", "derde", "laatste", "volgende", "eigen", "andere", "ander", "groot", "grote", "klein",

@@ -144,6 +144,7 @@ PLACE = re.compile(rf"\b{words_of(every('PLACE_PREPOSITIONS'), capture=False)} (
 REASON = re.compile(rf"\b{words_of(every('REASON_WORDS'), capture=False)}\b", I)
 NUMBER = re.compile(r"\d[\d.,]*")
 GENERIC_PERSON_NOUNS = set(every("GENERIC_PERSON_NOUNS"))
+PERSON_ROLE = re.compile(rf"\w*{words_of(every('PERSON_ROLE_NOUNS'), capture=False)}", I)  # fullmatch: "sekteleider"
 # A person's name: two capitalised words, name particles between ("Fred van Leer", "Anne-Marie
 # Jorritsma"), a word and an initial ("Ergün S."), or initials and a word ("J.P. Balkenende"); not a
 # place alone ("Lelystad"), which is what an article that names no one has. NAME (above) takes two
@@ -153,6 +154,7 @@ _UPPER = "[A-ZÀ-ÖØ-ÞĀ-ſ]"
 _NAME_WORD = rf"{_UPPER}(?:['’]{_UPPER})?[^\W\d_'’]+(?:-{_UPPER}[^\W\d_'’]+)*"  # "O'Brien", "Anne-Marie"
 PERSON_NAME = re.compile(rf"(?<![\w-])(?=((?:{_NAME_WORD}|(?:{_UPPER}\.){{1,3}})"
                          rf"(?:\s+(?:{'|'.join(every('NAME_PARTICLES'))}))*\s+(?:{_NAME_WORD}|{_UPPER}\.)))")
+SURNAME = _NAME_WORD  # "burgemeester Halsema": a role and a surname
 ASKS_NAME_OF = re.compile(rf"\b{either(every('ASKS_NAME_OF'), capture=False)}\s+"
                           rf"(?:{words_of(every('ARTICLES'), capture=False)}\s+)?([\w-]+)", I)
 ASKS_WHAT_CALLED = re.compile(rf"^\W*(?:\w+\s+)?{either(every('ASKS_WHAT_CALLED'), capture=False)}\b", I)  # "(En) hoe heet ..."
