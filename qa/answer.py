@@ -410,7 +410,8 @@ def _new_person(name: str, asked: set[str], common: frozenset[str]) -> bool:
     Markerwaarddijk"). Only the name's capitalised words are compared: a question with "van" in it
     does not name "Anna van Dijk"."""
     words = [word.casefold() for word in name.split() if word[:1].isupper()]
-    return words[0] not in common and not asked & set(words)
+    # _UPPER's Latin Extended range holds lower-case letters too ("ćwierć ściana"): no name.
+    return bool(words) and words[0] not in common and not asked & set(words)
 
 
 def _names_a_person(sentence: str, asked: set[str], common: frozenset[str]) -> bool:

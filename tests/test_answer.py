@@ -618,6 +618,7 @@ def test_a_place_or_a_person_the_best_sentence_lacks_is_taken_from_further_on_in
     ("De Markerwaarddijk tussen Lelystad en Enkhuizen was dicht.", False),  # places, one after "De"
     ("De politie zocht Fred van Leer op.", False),  # the question names him
     ("Anna van Dijk werd aangehouden.", True),  # the question's "van" is not her name
+    ("Hij sprak met ćwierć ściana gisteren.", False),  # Latin Extended lower case: no name
 ])
 def test_a_person_is_named_as_news_writes_names(sentence, named):
     from qa.answer import _names_a_person
@@ -634,6 +635,7 @@ def test_a_person_is_named_as_news_writes_names(sentence, named):
     ("De advocaat zegt in het AD dat er geen bewijs is.", False),  # a newspaper beside the role, no one
     ("De advocaat wil niet reageren, zegt woordvoerder Anna de Vries van de rechtbank.", False),  # too far off
     ("Volgens advocaat Fred van Leer is er geen bewijs.", False),  # the question names him
+    ("Dat zegt advocaat ściana.", False),  # a lower-case word is no surname
 ])
 def test_a_person_is_named_beside_the_role_asked(sentence, named):
     from qa.answer import _names_beside_role
