@@ -407,11 +407,12 @@ RULES_KINDS = {"amount", "number", "age", "measure", "year", "day", "date", "per
 def _new_person(name: str, asked: set[str], common: frozenset[str]) -> bool:
     """Whether a PERSON_NAME match names someone the question does not (none of the name's words
     among ``asked``, the question's words in lower case), its first word no common one ("De
-    Markerwaarddijk"). Only the name's capitalised words are compared: a question with "van" in it
-    does not name "Anna van Dijk"."""
+    Markerwaarddijk"), none an organisation's ("Omroep Flevoland"). Only the name's capitalised
+    words are compared: a question with "van" in it does not name "Anna van Dijk"."""
     words = [word.casefold() for word in name.split() if word[:1].isupper()]
     # _UPPER's Latin Extended range holds lower-case letters too ("ćwierć ściana"): no name.
-    return bool(words) and words[0] not in common and not asked & set(words)
+    return (bool(words) and words[0] not in common and not asked & set(words)
+            and not any(P.ORGANISATION_WORD.fullmatch(word) for word in words))
 
 
 def _names_a_person(sentence: str, asked: set[str], common: frozenset[str]) -> bool:

@@ -619,6 +619,7 @@ def test_a_place_or_a_person_the_best_sentence_lacks_is_taken_from_further_on_in
     ("De politie zocht Fred van Leer op.", False),  # the question names him
     ("Anna van Dijk werd aangehouden.", True),  # the question's "van" is not her name
     ("Hij sprak met ćwierć ściana gisteren.", False),  # Latin Extended lower case: no name
+    ("Het gaat volgens Omroep Flevoland om een onderzoek.", False),  # an organisation
 ])
 def test_a_person_is_named_as_news_writes_names(sentence, named):
     from qa.answer import _names_a_person
@@ -787,7 +788,7 @@ COURT_ARTICLES = {
                 "Station met 40 passagiers aan boord. Het ongeluk gebeurde rond 19.00 uur. Niemand raakte gewond.\n",
     "dijk.txt": "Vrouw komt om bij ongeluk op Markerwaarddijk\n\nEen 43-jarige vrouw uit Lelystad is gisteravond "
                 "omgekomen bij een ongeluk op de Markerwaarddijk. De dijk tussen Lelystad en Enkhuizen was urenlang "
-                "afgesloten. De politie onderzoekt hoe het ongeluk kon gebeuren.\n",
+                "afgesloten. De politie onderzoekt hoe het ongeluk kon gebeuren, meldt Omroep Flevoland.\n",
     "overval.txt": "Presentator Gordon overvallen\n\nPresentator Gordon is afgelopen weekend overvallen in zijn huis in "
                    "Amsterdam-Zuid. De overvallers bonden hem vast en namen zijn pinpas en sieraden mee. De politie "
                    "zoekt getuigen. De 52-jarige zanger zegt in een krant dat hij kapot is van de overval.\n",
@@ -825,7 +826,7 @@ def test_asked_a_name_an_age_or_a_time_the_sentence_that_gives_it_answers(courts
 @pytest.mark.parametrize("question, check", [
     # The judge is spoken of, but no sentence names one.
     ("Hoe heet de rechter in de zaak tegen de oud-bestuurder van woningcorporatie Zuidwest?", "no_name"),
-    # A woman is named after an age or a role, but this article names no one at all.
+    # A woman is named after an age or a role, but this article names no one at all ("Omroep Flevoland" is no one).
     ("Hoe heet de vrouw die omkwam bij het ongeluk op de Markerwaarddijk?", "no_name"),
     # The director is spoken of, and someone else is named: no name beside "directeur" ("in het AD" is none).
     ("Hoe heet de directeur van Museum Belvédère in Heerenveen?", "no_name"),

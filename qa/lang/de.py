@@ -88,6 +88,9 @@ ASKS_NAME_OF = [r"wie (?:heißt|heißen|hieß|hießen)", r"(?:was|wie) (?:ist|wa
 ASKS_WHAT_CALLED = [r"wie (?:heißt|heißen|hieß|hießen)"]  # see nl.py
 ARTICLES = ["der", "die", "das", "ein", "eine"]
 WHICH_WORDS = ["welche", "welcher", "welches", "welchem", "welchen"]  # see nl.py
+ORGANISATION_WORDS = ["universität", "ministerium", "polizei", "stiftung", "verein", "bank", "partei", "museum",
+                      "krankenhaus", "schule", "zeitung", "rundfunk", "institut", "dienst", "fonds", "gruppe",
+                      "gericht", "amt"]  # see nl.py
 PERSON_ROLE_NOUNS = ["anwalt", "richter", "bürgermeister", "direktor", "eigentümer", "vorsitzende", "sprecher",
                      "leiter", "gründer", "lehrer", "lehrerin", "trainer", "arzt", "ärztin", "mutter", "vater",
                      "bruder", "schwester", "sohn", "tochter", "nachbar"]  # see nl.py

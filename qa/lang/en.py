@@ -90,6 +90,9 @@ ASKS_NAME_OF = [r"what (?:is|was|are|were) the names? of"]
 ASKS_WHAT_CALLED = []  # see nl.py; "What is X called?" asks a term as often
 ARTICLES = ["the", "a", "an"]
 WHICH_WORDS = ["which", "what is the", "what was the"]  # see nl.py
+ORGANISATION_WORDS = ["university", "ministry", "department", "police", "foundation", "bank", "party", "museum",
+                      "hospital", "school", "college", "news", "times", "bureau", "institute", "service",
+                      "fund", "group", "union", "council", "airlines", "agency", "court"]  # see nl.py
 PERSON_ROLE_NOUNS = []  # see nl.py; unused: this language asks no "Hoe heet ...?" (ASKS_WHAT_CALLED)
 GENERIC_PERSON_NOUNS = ["man", "men", "woman", "women", "boy", "boys", "girl", "girls", "person", "people", "child",
                         "children"]  # see nl.py

@@ -123,6 +123,12 @@ WHICH_WORDS = ["welk", "welke", "wat is de", "wat was de"]  # "Welke boete ...?"
 # slachtoffer, Shannon Mak"), not beside these words: asked the name of one, any person's name will do.
 GENERIC_PERSON_NOUNS = ["man", "mannen", "vrouw", "vrouwen", "jongen", "jongens", "meisje", "meisjes", "persoon",
                         "personen", "mensen", "kind", "kinderen"]
+# Words of an organisation's name, or the end of one ("Omroep Flevoland", "Openbaar Ministerie",
+# "Rijksuniversiteit Groningen"): two capitalised words with one of these name no person.
+ORGANISATION_WORDS = ["omroep", "rtv", "ministerie", "universiteit", "hogeschool", "gemeente", "provincie", "politie",
+                      "stichting", "vereniging", "bank", "rechtbank", "partij", "museum", "ziekenhuis", "school",
+                      "college", "krant", "dagblad", "courant", "nieuws", "bureau", "instituut", "dienst", "fonds",
+                      "groep", "holding", "unie", "raad", "kamer", "zaken", "beheer", "airlines"]
 # Roles news writes beside the name of who holds them ("advocaat Robert Snorn", "Frank Oranje was
 # notaris", "de burgemeester van Almelo, Arjen Gerritsen"); a compound ends in one ("sekteleider").
 # "Hoe heet de advocaat ...?" is not answered by an article that names no one beside its role.
