@@ -383,7 +383,8 @@ DECLINE_CHECKS = {
                      "something else ('3,6 miljard euro' for 'Hoeveel machines ...?')",
     "figure_of_other": "the best sentence's figure is of something else than what is asked",
     "no_name": "what something is called is asked ('Hoe heet de advocaat ...?') and no sentence holds a new name "
-               "beside what is named (for a man or a woman: no sentence of the best one's article names a person)",
+               "beside what is named (for a man or a woman: no sentence of the best one's article names a person; "
+               "for a role, 'Hoe heet de directeur ...?': none names a person beside the role)",
 }
 # The check that declines for a confidence below the threshold, by answer step.
 LOW_CONFIDENCE_CHECK = {"rules": "weak_evidence", "learned": "unlikely"}
