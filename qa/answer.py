@@ -422,16 +422,25 @@ def _names_a_person(sentence: str, asked: set[str], common: frozenset[str]) -> b
 
 
 def _names_beside_role(sentence: str, role: str, asked: set[str], common: frozenset[str]) -> bool:
-    """Whether a sentence names someone the question does not within NEAR_CHARACTERS of ``role``:
-    "advocaat Robert Snorn", "Frank Oranje was notaris", or by a surname right after it
-    ("burgemeester Halsema"); not "de moeder zegt in het AD"."""
-    roles = [m.span() for m in re.finditer(rf"\b{re.escape(role)}\b", sentence, re.I)]
+    """Whether a sentence names someone the question does not within NEAR_CHARACTERS of ``role``
+    or of a compound ending in it: "advocaat Robert Snorn", "Frank Oranje was notaris",
+    "hoteleigenaar Ardi Anker"; by a surname right after it ("burgemeester Halsema", "een zoon,
+    Jochi"); or with the role in the description after the name ("Sean Fitzgerald, een
+    gezaghebbende Amerikaanse asbestonderzoeker"). Not "de moeder zegt in het AD"."""
+    role_word = re.compile(rf"\w*{re.escape(role)}", re.I)
+    roles = [m.span() for m in re.finditer(rf"\b{role_word.pattern}\b", sentence, re.I)]
     if any(_new_person(match.group(1), asked, common) for match in re.finditer(
-            rf"(?i:\b{re.escape(role)})\s+({P.SURNAME})", sentence)):
+            rf"(?i:\b{role_word.pattern}),?\s+({P.SURNAME})", sentence)):
         return True
+
+    def described_as_role(name_end: int) -> bool:
+        description = P.APPOSITION.match(sentence, name_end)
+        return bool(description) and any(role_word.fullmatch(word) for word in description.group(1).split())
+
     return any(_new_person(match.group(1), asked, common)
-               and any(match.start(1) - role_end <= NEAR_CHARACTERS and role_start - match.end(1) <= NEAR_CHARACTERS
-                       for role_start, role_end in roles)
+               and (described_as_role(match.end(1))
+                    or any(match.start(1) - role_end <= NEAR_CHARACTERS and role_start - match.end(1) <= NEAR_CHARACTERS
+                           for role_start, role_end in roles))
                for match in P.PERSON_NAME.finditer(sentence))
 
 

@@ -637,6 +637,10 @@ def test_a_person_is_named_as_news_writes_names(sentence, named):
     ("De advocaat wil niet reageren, zegt woordvoerder Anna de Vries van de rechtbank.", False),  # too far off
     ("Volgens advocaat Fred van Leer is er geen bewijs.", False),  # the question names him
     ("Dat zegt advocaat ściana.", False),  # a lower-case word is no surname
+    ("Dat zegt letselschadeadvocaat Anna de Vries.", True),  # a compound of the role
+    ("Hij nam een advocaat, Moszkowicz, in de arm.", True),  # a surname after a comma
+    ("Het onderzoek deed Anna de Vries, een gezaghebbende Amerikaanse advocaat.", True),  # described after a comma
+    ("Het onderzoek deed Anna de Vries, een bekende Amerikaanse journaliste, met een advocaat.", False),
 ])
 def test_a_person_is_named_beside_the_role_asked(sentence, named):
     from qa.answer import _names_beside_role

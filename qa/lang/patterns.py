@@ -155,6 +155,9 @@ _NAME_WORD = rf"{_UPPER}(?:['’]{_UPPER})?[^\W\d_'’]+(?:-{_UPPER}[^\W\d_'’]
 PERSON_NAME = re.compile(rf"(?<![\w-])(?=((?:{_NAME_WORD}|(?:{_UPPER}\.){{1,3}})"
                          rf"(?:\s+(?:{'|'.join(every('NAME_PARTICLES'))}))*\s+(?:{_NAME_WORD}|{_UPPER}\.)))")
 SURNAME = _NAME_WORD  # "burgemeester Halsema": a role and a surname
+# The description a name is given after a comma: "Sean Fitzgerald, een gezaghebbende Amerikaanse
+# asbestonderzoeker" (match at the name's end; the description is group 1, up to four words).
+APPOSITION = re.compile(rf",\s+{words_of(every('ARTICLES'), capture=False)}\s+((?:[^\W\d_]+\s+){{0,3}}[^\W\d_]+)", I)
 ORGANISATION_WORD = re.compile(rf"\w*{words_of(every('ORGANISATION_WORDS'), capture=False)}", I)  # fullmatch
 ASKS_NAME_OF = re.compile(rf"\b{either(every('ASKS_NAME_OF'), capture=False)}\s+"
                           rf"(?:{words_of(every('ARTICLES'), capture=False)}\s+)?([\w-]+)", I)
