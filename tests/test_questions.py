@@ -59,6 +59,7 @@ def test_a_question_without_function_words_is_told_by_its_other_words(question, 
     # "Hoe heet ..." asks a name, whatever the rest says ("waar", "when"):
     ("Hoe heet de gevangenis waar de ratten over de muur kwamen?", "name"), ("Wat was de naam van het kasteel?", "name"),
     ("What is the name of the dog walker who was shot when the dogs were stolen?", "name"),
+    ("On what exact date did Trump speak at the conference?", "day"),
 ])
 def test_expected_answer_type(question, kind):
     assert expected_answer_type(question) == kind

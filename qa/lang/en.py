@@ -75,7 +75,7 @@ ANSWER_CUES = {
     "measure": [r"how (big|large|long|high|far|heavy|wide|deep|often)",
                 r"^\W*(\w+ ){0,2}(which|what)( (is|was) the)? (\w+ )?(height|depth|length|width|distance|diameter|speed|temperature|prison sentence|jail sentence)\b"],
     "year": [r"what year", r"which year"],
-    "day": [r"what date", r"which day", r"on what day"],
+    "day": [r"what (exact )?date", r"which day", r"on what day"],
     "time": [r"what time", r"^\W*(\w+ ){0,2}(which|what) hour"],
     "date": [r"when", r"^\W*(\w+ ){0,2}(which|what) (month|week|weekend)\b"],
     "person": [r"who", r"whom", r"whose"],
