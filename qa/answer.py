@@ -715,7 +715,9 @@ class ChatSession:
         capitalised word none of them writes is one they translate ("the University of Amsterdam",
         "the Dutch brewery") when it is an adjective of a people or a common word of the question's
         language that is clearly rarer in theirs (TRANSLATED_WORD_ZIPF, TRANSLATED_WORD_MARGIN);
-        otherwise it is a name they lack ("Who is the CEO of Anthropic?", "... of Apple?"): None."""
+        otherwise it is a name they lack ("Who is the CEO of Anthropic?", "... of Apple?"): None.
+        An article that writes only an adjective of a people of them counts for none when another
+        article writes one of the other names."""
         if not names:
             return {}
         from .word_frequency import zipf
@@ -734,6 +736,12 @@ class ChatSession:
             here = zipf(name, asked_in)
             if here < TRANSLATED_WORD_ZIPF or here - zipf(name, written_in) < TRANSLATED_WORD_MARGIN:
                 return None  # a name ("Anthropic"), or one the articles' language writes alike ("Apple")
+        adjectives = asked.PEOPLE_ADJECTIVES
+        if any(name not in adjectives for name in written):
+            # "American" alone is no sign of "the American warheads at Volkel" when another
+            # article writes "Volkel": it may be "American Airlines".
+            written_by = {doc: found if any(name not in adjectives for name in found) else []
+                          for doc, found in written_by.items()}
         return written_by
 
     @staticmethod

@@ -779,6 +779,25 @@ def test_an_english_question_needs_the_names_the_articles_write_as_it_does(archi
     assert not answer.abstained and "42.000" in answer.text
 
 
+PEOPLE_ADJECTIVE_ARTICLES = {
+    "volkel.txt": "Debat over kernwapens op vliegbasis Volkel\n\nIn de Tweede Kamer is opnieuw gedebatteerd over de "
+                  "Amerikaanse kernwapens op vliegbasis Volkel. Het kabinet bevestigt of ontkent hun aanwezigheid "
+                  "nooit. Omwonenden van de vliegbasis willen duidelijkheid.\n",
+    "airline.txt": "American Airlines schrapt vluchten\n\nAmerican Airlines schrapt deze winter 1200 vluchten "
+                   "vanwege het lage aantal reizigers. Het bedrijf had 300 toestellen aan de grond staan.\n",
+}
+
+
+def test_a_people_adjective_alone_does_not_let_an_article_answer_an_english_question(sample_corpus, tmp_path_factory):
+    # "American" is written by the airline's article, "Volkel" by the base's: the airline's
+    # figures do not answer how many warheads lie at Volkel, and the base's article gives none.
+    retriever = _sample_corpus_with(PEOPLE_ADJECTIVE_ARTICLES, "people-adjective", sample_corpus, tmp_path_factory)
+    answer = ChatSession(retriever).ask("How many American nuclear warheads are stored at the Volkel air base?")
+    assert answer.abstained, answer.text
+    # The adjective alone still lets the airline's article answer what it does say.
+    _assert_answers(retriever, "How many flights is American Airlines cancelling this winter?", "1200")
+
+
 COURT_ARTICLES = {
     "rechtszaak.txt": "Vrijspraak geëist voor oud-bestuurder Zuidwest\n\nIn de zaak tegen de oud-bestuurder van "
                       "woningcorporatie Zuidwest heeft de verdediging vrijspraak geëist. De rechter hoorde gisteren "
