@@ -416,9 +416,17 @@ def _new_person(name: str, asked: set[str], common: frozenset[str]) -> bool:
             and not any(P.ORGANISATION_WORD.fullmatch(word) for word in words))
 
 
+def _person_names(sentence: str) -> list[re.Match]:
+    """The PERSON_NAME matches of a sentence that do not run on into an organisation's name: not
+    "Pieter Baan" of "het Pieter Baan Centrum"."""
+    return [match for match in P.PERSON_NAME.finditer(sentence)
+            if not (next_word := re.match(r"\s+([^\W\d_]+)", sentence[match.end(1):]))
+            or not (next_word.group(1)[:1].isupper() and P.ORGANISATION_WORD.fullmatch(next_word.group(1)))]
+
+
 def _names_a_person(sentence: str, asked: set[str], common: frozenset[str]) -> bool:
     """Whether a sentence names someone ("de 34-jarige Ergün S.") whom the question does not."""
-    return any(_new_person(match.group(1), asked, common) for match in P.PERSON_NAME.finditer(sentence))
+    return any(_new_person(match.group(1), asked, common) for match in _person_names(sentence))
 
 
 def _names_beside_role(sentence: str, role: str, asked: set[str], common: frozenset[str]) -> bool:
@@ -441,7 +449,7 @@ def _names_beside_role(sentence: str, role: str, asked: set[str], common: frozen
                and (described_as_role(match.end(1))
                     or any(match.start(1) - role_end <= NEAR_CHARACTERS and role_start - match.end(1) <= NEAR_CHARACTERS
                            for role_start, role_end in roles))
-               for match in P.PERSON_NAME.finditer(sentence))
+               for match in _person_names(sentence))
 
 
 def _context_coverage(same_passage: list["_Candidate"], at: int, reach: int = 2) -> float:

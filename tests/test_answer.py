@@ -620,6 +620,8 @@ def test_a_place_or_a_person_the_best_sentence_lacks_is_taken_from_further_on_in
     ("Anna van Dijk werd aangehouden.", True),  # the question's "van" is not her name
     ("Hij sprak met ćwierć ściana gisteren.", False),  # Latin Extended lower case: no name
     ("Het gaat volgens Omroep Flevoland om een onderzoek.", False),  # an organisation
+    ("De rechtbank volgt het advies van het Pieter Baan Centrum.", False),  # a name that runs on into one
+    ("Het Pieter Baan Centrum onderzocht Anna de Vries.", True),
 ])
 def test_a_person_is_named_as_news_writes_names(sentence, named):
     from qa.answer import _names_a_person

@@ -90,7 +90,7 @@ ARTICLES = ["der", "die", "das", "ein", "eine"]
 WHICH_WORDS = ["welche", "welcher", "welches", "welchem", "welchen"]  # see nl.py
 ORGANISATION_WORDS = ["universität", "ministerium", "polizei", "stiftung", "verein", "bank", "partei", "museum",
                       "krankenhaus", "schule", "zeitung", "rundfunk", "institut", "dienst", "fonds", "gruppe",
-                      "gericht", "amt"]  # see nl.py
+                      "gericht", "amt", "zentrum"]  # see nl.py
 PERSON_ROLE_NOUNS = ["anwalt", "richter", "bürgermeister", "direktor", "eigentümer", "vorsitzende", "sprecher",
                      "leiter", "gründer", "lehrer", "lehrerin", "trainer", "arzt", "ärztin", "mutter", "vater",
                      "bruder", "schwester", "sohn", "tochter", "nachbar"]  # see nl.py

@@ -92,7 +92,7 @@ ARTICLES = ["the", "a", "an"]
 WHICH_WORDS = ["which", "what is the", "what was the"]  # see nl.py
 ORGANISATION_WORDS = ["university", "ministry", "department", "police", "foundation", "bank", "party", "museum",
                       "hospital", "school", "college", "news", "times", "bureau", "institute", "service",
-                      "fund", "group", "union", "council", "airlines", "agency", "court"]  # see nl.py
+                      "fund", "group", "union", "council", "airlines", "agency", "court", "center", "centre"]  # see nl.py
 PERSON_ROLE_NOUNS = []  # see nl.py; unused: this language asks no "Hoe heet ...?" (ASKS_WHAT_CALLED)
 GENERIC_PERSON_NOUNS = ["man", "men", "woman", "women", "boy", "boys", "girl", "girls", "person", "people", "child",
                         "children"]  # see nl.py

@@ -128,7 +128,7 @@ GENERIC_PERSON_NOUNS = ["man", "mannen", "vrouw", "vrouwen", "jongen", "jongens"
 ORGANISATION_WORDS = ["omroep", "rtv", "ministerie", "universiteit", "hogeschool", "gemeente", "provincie", "politie",
                       "stichting", "vereniging", "bank", "rechtbank", "partij", "museum", "ziekenhuis", "school",
                       "college", "krant", "dagblad", "courant", "nieuws", "bureau", "instituut", "dienst", "fonds",
-                      "groep", "holding", "unie", "raad", "kamer", "zaken", "beheer", "airlines"]
+                      "groep", "holding", "unie", "raad", "kamer", "zaken", "beheer", "airlines", "centrum"]
 # Roles news writes beside the name of who holds them ("advocaat Robert Snorn", "Frank Oranje was
 # notaris", "de burgemeester van Almelo, Arjen Gerritsen"); a compound ends in one ("sekteleider").
 # "Hoe heet de advocaat ...?" is not answered by an article that names no one beside its role.
