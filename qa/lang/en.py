@@ -133,7 +133,7 @@ PERSONS_OF_AN_AGE = ["man", "woman", "boy", "girl", "child"]  # "a woman of 80, 
 PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-year-olds?\b",  # see nl.py
                        rf"\b(?:{'|'.join(PERSONS_OF_AN_AGE)}) of \d{{1,3}}(?: years\b|(?=[,;:)](?!\d)| from\b))"]
 AGE_PATTERNS = PERSON_AGE_PATTERNS + [r"\(\d{1,3}\)", r"aged \d{1,3}", r"age of \d{1,3}",
-                                      r"\d[\d.,]* (?:million |billion )?years? (?:old|ago)"]
+                                      r"(?<![\d.,])\d[\d.,]* (?:million |billion )?years? (?:old|ago)"]
 
 LEADS_IN = ["and", "but", "what about", "how about"]
 # "it" and "that" are left out: mostly fillers.

@@ -202,7 +202,7 @@ PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-jarigen?\b",
                        rf"\b(?:{'|'.join(PERSONS_OF_AN_AGE)}) van \d{{1,3}}(?: jaar\b|(?=[,;:)](?!\d)| uit\b))"]
 AGE_PATTERNS = PERSON_AGE_PATTERNS + [
     r"\(\d{1,3}\)", r"\d{1,3}-jarig\w*", r"leeftijd van \d{1,3}", r"\b(?:werd|was|is|wordt|zijn|waren) \d{1,3} jaar\b",
-    r"\d[\d.,]* (?:miljoen |miljard )?jaar (?:oud|geleden)", r"ouder dan \d{1,3} jaar", r"\d{1,3} jaar of ouder",
+    r"(?<![\d.,])\d[\d.,]* (?:miljoen |miljard )?jaar (?:oud|geleden)", r"ouder dan \d{1,3} jaar", r"\d{1,3} jaar of ouder",
     r"\buit (?:het jaar )?\d{4}\b", r"\b\d{1,2}e eeuw\b"]
 
 # --- follow-ups -------------------------------------------------------------------------------

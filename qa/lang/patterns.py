@@ -104,7 +104,7 @@ ANSWER_CUES = {kind: re.compile(rf"\b{either(every_of('ANSWER_CUES', kind))}\b")
 # Words a question quotes ask for nothing: "Hoe heet de docent die 'Volkert, waar ben je?' schreef?"
 # asks for a name, not a place. An apostrophe inside a word ("auto's") opens no quote.
 QUOTED = re.compile(r"""(?<!\w)(?:'[^']{2,}'|"[^"]{2,}"|‘[^’]{2,}’|“[^”]{2,}”|„[^”“]{2,}[”“])(?!\w)""")
-AMOUNT = re.compile(rf"[$€£]\s?\d|\d[\d.,]*\s*({'|'.join(every('AMOUNT_UNITS'))}|%)", I)
+AMOUNT = re.compile(rf"[$€£]\s?\d|(?<![\d.,])\d[\d.,]*\s*({'|'.join(every('AMOUNT_UNITS'))}|%)", I)
 # A count may be written out, also inside a word: "twaalf", "Zesvoudig Grammy-winnares", "de helft",
 # "een miljoen", "tienduizend" (not "miljarden": no count, measured on the second held-out set).
 QUANTITY = re.compile(rf"\d|\b{words_of(every('NUMBER_WORDS'))}{either(every('NUMBER_WORD_ENDINGS'))}?\b|"
