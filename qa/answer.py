@@ -10,6 +10,7 @@ import functools
 import html
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import lang
@@ -404,6 +405,10 @@ RULES_RANK_PENALTY = 0.05
 RULES_RATIO = 0.85
 RULES_KINDS = {"amount", "number", "age", "measure", "year", "day", "date", "person"}
 
+# A role of at least this many letters also counts as the end of a compound ("hoteleigenaar");
+# a shorter one only as a word of its own or after a hyphen: "arts" ends "huiswaarts", "zus" "Jezus".
+COMPOUND_ROLE_LETTERS = 5
+
 
 def _new_person(name: str, asked: set[str], common: frozenset[str]) -> bool:
     """Whether a PERSON_NAME match names someone the question does not (none of the name's words
@@ -416,12 +421,13 @@ def _new_person(name: str, asked: set[str], common: frozenset[str]) -> bool:
             and not any(P.ORGANISATION_WORD.fullmatch(word) for word in words))
 
 
-def _person_names(sentence: str) -> list[re.Match]:
+def _person_names(sentence: str) -> Iterator[re.Match]:
     """The PERSON_NAME matches of a sentence that do not run on into an organisation's name: not
     "Pieter Baan" of "het Pieter Baan Centrum"."""
-    return [match for match in P.PERSON_NAME.finditer(sentence)
-            if not (next_word := re.match(r"\s+([^\W\d_]+)", sentence[match.end(1):]))
-            or not (next_word.group(1)[:1].isupper() and P.ORGANISATION_WORD.fullmatch(next_word.group(1)))]
+    for match in P.PERSON_NAME.finditer(sentence):
+        following = P.NEXT_WORD.match(sentence, match.end(1))
+        if not (following and following.group(1)[:1].isupper() and P.ORGANISATION_WORD.fullmatch(following.group(1))):
+            yield match
 
 
 def _names_a_person(sentence: str, asked: set[str], common: frozenset[str]) -> bool:
@@ -435,11 +441,14 @@ def _names_beside_role(sentence: str, role: str, asked: set[str], common: frozen
     "hoteleigenaar Ardi Anker"; by a surname right after it ("burgemeester Halsema", "een zoon,
     Jochi"); or with the role in the description after the name ("Sean Fitzgerald, een
     gezaghebbende Amerikaanse asbestonderzoeker"). Not "de moeder zegt in het AD"."""
-    role_word = re.compile(rf"\w*{re.escape(role)}", re.I)
+    compound = r"[\w-]*" if len(role) >= COMPOUND_ROLE_LETTERS else r"(?:[\w-]*-)?"
+    role_word = re.compile(rf"{compound}{re.escape(role)}", re.I)
     roles = [m.span() for m in re.finditer(rf"\b{role_word.pattern}\b", sentence, re.I)]
-    if any(_new_person(match.group(1), asked, common) for match in re.finditer(
-            rf"(?i:\b{role_word.pattern}),?\s+({P.SURNAME})", sentence)):
-        return True
+    for match in re.finditer(rf"(?i:\b{role_word.pattern})(,?)\s+({P.SURNAME})", sentence):
+        # After a comma, a list may go on instead: "de burgemeester, Rijkswaterstaat en de politie".
+        in_a_list = bool(match.group(1)) and P.LIST_GOES_ON.match(sentence, match.end(2))
+        if not in_a_list and _new_person(match.group(2), asked, common):
+            return True
 
     def described_as_role(name_end: int) -> bool:
         description = P.APPOSITION.match(sentence, name_end)

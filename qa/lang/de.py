@@ -87,6 +87,8 @@ REASON_WORDS = ['weil', 'da', 'wegen', 'deshalb', 'aufgrund', 'grund', 'dadurch'
 ASKS_NAME_OF = [r"wie (?:heißt|heißen|hieß|hießen)", r"(?:was|wie) (?:ist|war) der name (?:von|des|der)"]
 ASKS_WHAT_CALLED = [r"wie (?:heißt|heißen|hieß|hießen)"]  # see nl.py
 ARTICLES = ["der", "die", "das", "ein", "eine"]
+APPOSITION_ARTICLES = ["ein", "eine", "der", "das"]  # see nl.py; not "die", Dutch for "who"
+LIST_JOINERS = ["und", "oder"]  # see nl.py
 WHICH_WORDS = ["welche", "welcher", "welches", "welchem", "welchen"]  # see nl.py
 ORGANISATION_WORDS = ["universität", "ministerium", "polizei", "stiftung", "verein", "bank", "partei", "museum",
                       "krankenhaus", "schule", "zeitung", "rundfunk", "institut", "dienst", "fonds", "gruppe",
@@ -131,7 +133,7 @@ TIME_PATTERNS = [r"\b(?:[01]?\d|2[0-4])[.:][0-5]\d\b(?![.,]\d|\s*(?:euro|dollar|
 PERSONS_OF_AN_AGE = ["mann", "frau", "junge", "mädchen", "kind"]  # "ein Mann von 43 Jahren"
 PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-jährigen?\b",  # see nl.py
                        rf"\b(?:{'|'.join(PERSONS_OF_AN_AGE)}) von \d{{1,3}}(?: jahren\b|(?=[,;:)](?!\d)| aus\b))"]
-AGE_PATTERNS = PERSON_AGE_PATTERNS + [r"\(\d{1,3}\)", r"\d{1,3}-jährig\w*", r"(?<![\d.,])\d[\d.,]* (?:millionen |milliarden )?jahre alt"]
+AGE_PATTERNS = PERSON_AGE_PATTERNS + [r"\(\d{1,3}\)", r"\d{1,3}-jährig\w*", r"(?<![\d.,])[.,]?\d[\d.,]* (?:millionen |milliarden )?jahre alt"]
 
 LEADS_IN = ["und", "aber", "auch", "und was", "was ist mit", "und wie"]
 POINTS_BACK = ["er", "sie", "ihm", "ihn", "ihr", "ihre", "ihren", "dessen", "deren", "diese", "dieser", "dort",

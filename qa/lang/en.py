@@ -89,6 +89,8 @@ REASON_WORDS = ['because', 'due to', 'since', 'as a result', 'so that', 'reason'
 ASKS_NAME_OF = [r"what (?:is|was|are|were) the names? of"]
 ASKS_WHAT_CALLED = []  # see nl.py; "What is X called?" asks a term as often
 ARTICLES = ["the", "a", "an"]
+APPOSITION_ARTICLES = ["a", "an", "the"]  # see nl.py
+LIST_JOINERS = ["and", "or"]  # see nl.py
 WHICH_WORDS = ["which", "what is the", "what was the"]  # see nl.py
 ORGANISATION_WORDS = ["university", "ministry", "department", "police", "foundation", "bank", "party", "museum",
                       "hospital", "school", "college", "news", "times", "bureau", "institute", "service",
@@ -133,7 +135,7 @@ PERSONS_OF_AN_AGE = ["man", "woman", "boy", "girl", "child"]  # "a woman of 80, 
 PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-year-olds?\b",  # see nl.py
                        rf"\b(?:{'|'.join(PERSONS_OF_AN_AGE)}) of \d{{1,3}}(?: years\b|(?=[,;:)](?!\d)| from\b))"]
 AGE_PATTERNS = PERSON_AGE_PATTERNS + [r"\(\d{1,3}\)", r"aged \d{1,3}", r"age of \d{1,3}",
-                                      r"(?<![\d.,])\d[\d.,]* (?:million |billion )?years? (?:old|ago)"]
+                                      r"(?<![\d.,])[.,]?\d[\d.,]* (?:million |billion )?years? (?:old|ago)"]
 
 LEADS_IN = ["and", "but", "what about", "how about"]
 # "it" and "that" are left out: mostly fillers.

@@ -118,6 +118,11 @@ ASKS_NAME_OF = [r"hoe (?:heet|heten|heette|heetten)", r"(?:wat|welke) (?:is|was|
 # writes beside its role. "Wat is de naam van de eigenschap ...?" as often asks a term ("primaliteit").
 ASKS_WHAT_CALLED = [r"hoe (?:heet|heten|heette|heetten)"]
 ARTICLES = ["de", "het", "een"]  # the grammatical ones: "Hoe heet de chatbot ...?"
+# A description after a name opens with one of these: "Sean Fitzgerald, een gezaghebbende
+# Amerikaanse asbestonderzoeker" (see APPOSITION; not "die": "Anna, die haar advocaat belde").
+APPOSITION_ARTICLES = ["een", "de", "het"]
+# A list goes on with these: "de burgemeester, Rijkswaterstaat en de politie" names no one.
+LIST_JOINERS = ["en", "of"]
 WHICH_WORDS = ["welk", "welke", "wat is de", "wat was de"]  # "Welke boete ...?": the asking words name the thing
 # Nouns for anyone: news names a man or a woman after an age or a role ("de 34-jarige Ergün S.", "het
 # slachtoffer, Shannon Mak"), not beside these words: asked the name of one, any person's name will do.
@@ -202,7 +207,7 @@ PERSON_AGE_PATTERNS = [r"(?-i:(?<=[a-z])) \(\d{1,3}\)", r"\b\d{1,3}-jarigen?\b",
                        rf"\b(?:{'|'.join(PERSONS_OF_AN_AGE)}) van \d{{1,3}}(?: jaar\b|(?=[,;:)](?!\d)| uit\b))"]
 AGE_PATTERNS = PERSON_AGE_PATTERNS + [
     r"\(\d{1,3}\)", r"\d{1,3}-jarig\w*", r"leeftijd van \d{1,3}", r"\b(?:werd|was|is|wordt|zijn|waren) \d{1,3} jaar\b",
-    r"(?<![\d.,])\d[\d.,]* (?:miljoen |miljard )?jaar (?:oud|geleden)", r"ouder dan \d{1,3} jaar", r"\d{1,3} jaar of ouder",
+    r"(?<![\d.,])[.,]?\d[\d.,]* (?:miljoen |miljard )?jaar (?:oud|geleden)", r"ouder dan \d{1,3} jaar", r"\d{1,3} jaar of ouder",
     r"\buit (?:het jaar )?\d{4}\b", r"\b\d{1,2}e eeuw\b"]
 
 # --- follow-ups -------------------------------------------------------------------------------

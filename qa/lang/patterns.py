@@ -104,7 +104,7 @@ ANSWER_CUES = {kind: re.compile(rf"\b{either(every_of('ANSWER_CUES', kind))}\b")
 # Words a question quotes ask for nothing: "Hoe heet de docent die 'Volkert, waar ben je?' schreef?"
 # asks for a name, not a place. An apostrophe inside a word ("auto's") opens no quote.
 QUOTED = re.compile(r"""(?<!\w)(?:'[^']{2,}'|"[^"]{2,}"|‘[^’]{2,}’|“[^”]{2,}”|„[^”“]{2,}[”“])(?!\w)""")
-AMOUNT = re.compile(rf"[$€£]\s?\d|(?<![\d.,])\d[\d.,]*\s*({'|'.join(every('AMOUNT_UNITS'))}|%)", I)
+AMOUNT = re.compile(rf"[$€£]\s?\d|(?<![\d.,])[.,]?\d[\d.,]*\s*({'|'.join(every('AMOUNT_UNITS'))}|%)", I)
 # A count may be written out, also inside a word: "twaalf", "Zesvoudig Grammy-winnares", "de helft",
 # "een miljoen", "tienduizend" (not "miljarden": no count, measured on the second held-out set).
 QUANTITY = re.compile(rf"\d|\b{words_of(every('NUMBER_WORDS'))}{either(every('NUMBER_WORD_ENDINGS'))}?\b|"
@@ -155,9 +155,11 @@ _NAME_WORD = rf"{_UPPER}(?:['’]{_UPPER})?[^\W\d_'’]+(?:-{_UPPER}[^\W\d_'’]
 PERSON_NAME = re.compile(rf"(?<![\w-])(?=((?:{_NAME_WORD}|(?:{_UPPER}\.){{1,3}})"
                          rf"(?:\s+(?:{'|'.join(every('NAME_PARTICLES'))}))*\s+(?:{_NAME_WORD}|{_UPPER}\.)))")
 SURNAME = _NAME_WORD  # "burgemeester Halsema": a role and a surname
-# The description a name is given after a comma: "Sean Fitzgerald, een gezaghebbende Amerikaanse
+# The description a name is given after a comma: "Sean Fitzgerald, een 45-jarige Amerikaanse
 # asbestonderzoeker" (match at the name's end; the description is group 1, up to four words).
-APPOSITION = re.compile(rf",\s+{words_of(every('ARTICLES'), capture=False)}\s+((?:[^\W\d_]+\s+){{0,3}}[^\W\d_]+)", I)
+APPOSITION = re.compile(rf",\s+{words_of(every('APPOSITION_ARTICLES'), capture=False)}\s+((?:[\w-]+\s+){{0,3}}[\w-]+)", I)
+LIST_GOES_ON = re.compile(rf"\s+{words_of(every('LIST_JOINERS'), capture=False)}\b", I)  # match after a word
+NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")  # match after a name: the word that follows it
 ORGANISATION_WORD = re.compile(rf"\w*{words_of(every('ORGANISATION_WORDS'), capture=False)}", I)  # fullmatch
 ASKS_NAME_OF = re.compile(rf"\b{either(every('ASKS_NAME_OF'), capture=False)}\s+"
                           rf"(?:{words_of(every('ARTICLES'), capture=False)}\s+)?([\w-]+)", I)
