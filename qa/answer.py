@@ -444,10 +444,11 @@ def _names_beside_role(sentence: str, role: str, asked: set[str], common: frozen
     compound = r"[\w-]*" if len(role) >= COMPOUND_ROLE_LETTERS else r"(?:[\w-]*-)?"
     role_word = re.compile(rf"{compound}{re.escape(role)}", re.I)
     roles = [m.span() for m in re.finditer(rf"\b{role_word.pattern}\b", sentence, re.I)]
-    for match in re.finditer(rf"(?i:\b{role_word.pattern})(,?)\s+({P.SURNAME})", sentence):
+    for _, role_end in roles:
+        surname = P.SURNAME_AFTER.match(sentence, role_end)
         # After a comma, a list may go on instead: "de burgemeester, Rijkswaterstaat en de politie".
-        in_a_list = bool(match.group(1)) and P.LIST_GOES_ON.match(sentence, match.end(2))
-        if not in_a_list and _new_person(match.group(2), asked, common):
+        in_a_list = surname and surname.group(1) and P.LIST_GOES_ON.match(sentence, surname.end(2))
+        if surname and not in_a_list and _new_person(surname.group(2), asked, common):
             return True
 
     def described_as_role(name_end: int) -> bool:

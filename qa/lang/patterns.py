@@ -154,7 +154,7 @@ _UPPER = "[A-ZÀ-ÖØ-ÞĀ-ſ]"
 _NAME_WORD = rf"{_UPPER}(?:['’]{_UPPER})?[^\W\d_'’]+(?:-{_UPPER}[^\W\d_'’]+)*"  # "O'Brien", "Anne-Marie"
 PERSON_NAME = re.compile(rf"(?<![\w-])(?=((?:{_NAME_WORD}|(?:{_UPPER}\.){{1,3}})"
                          rf"(?:\s+(?:{'|'.join(every('NAME_PARTICLES'))}))*\s+(?:{_NAME_WORD}|{_UPPER}\.)))")
-SURNAME = _NAME_WORD  # "burgemeester Halsema": a role and a surname
+SURNAME_AFTER = re.compile(rf"(,?)\s+({_NAME_WORD})")  # match at a role's end: "burgemeester Halsema", "zoon, Jochi"
 # The description a name is given after a comma: "Sean Fitzgerald, een 45-jarige Amerikaanse
 # asbestonderzoeker" (match at the name's end; the description is group 1, up to four words).
 APPOSITION = re.compile(rf",\s+{words_of(every('APPOSITION_ARTICLES'), capture=False)}\s+((?:[\w-]+\s+){{0,3}}[\w-]+)", I)
